@@ -1,0 +1,182 @@
+// Shared data shapes of the pipeline; field names marked "contract" are read by tests and outside checks.
+
+/** Kind of a node in a document's section tree. */
+export type SectionKind =
+  | 'header' // document header (issuer, number, date, title, trích yếu, preamble)
+  | 'part' // I. / II- roman parts
+  | 'item' // 1. numbered items
+  | 'subitem' // 4.1. sub-items
+  | 'point' // a) … đ) lettered points
+  | 'bullet' // dash bullets (kept inside their parent for citations)
+  | 'article' // Điều N.
+  | 'appendix' // Phụ lục I / II
+  | 'table' // a tab-separated table (header row + rows)
+  | 'row' // one table row, path like `Phụ lục II/STT 8`
+  | 'signature' // signature block (not content)
+  | 'recipients' // Nơi nhận: distribution list (not content)
+  | 'footnote';
+
+export interface Section {
+  /** Stable path, e.g. `III.3.d`, `IV.4`, `Phụ lục II/STT 8`, `Điều 3`, `header`. */
+  path: string;
+  kind: SectionKind;
+  /** The numbering label as written (`III`, `3`, `d`, `4.1`, `STT 8`). */
+  label: string;
+  /** Heading line text (original spelling), without the numbering label. */
+  heading: string;
+  /** Character offsets into the document's original text: [start, end). */
+  start: number;
+  end: number;
+  depth: number;
+  parent: string | null;
+  children: string[];
+  /** For table/row sections: the header cells and (rows) the cells. */
+  header?: string[];
+  cells?: string[];
+}
+
+/** A value the text does not state but another document reveals. */
+export interface Inferred<T> {
+  value: T;
+  inferred: true;
+  /** Verbatim passage of the citing document. */
+  evidence: string;
+  fromDocId: string;
+}
+
+export interface DocMeta {
+  /** Stable id = file name without extension. */
+  id: string;
+  /** Path relative to the project root, e.g. `corpus/ctrhd-chinh-phu-nq42.txt`. */
+  file: string;
+  /** Document type as written in Vietnamese: Quyết định, Kế hoạch, Chương trình hành động, … */
+  type: string | null;
+  /** Normalised number, e.g. `68/NQ-CP`, `1240/QĐ-LĐTBXH`; null when blank and not inferred. */
+  number: string | null;
+  /** Number as written on the `Số:` line, when present. */
+  numberRaw: string | null;
+  numberInferred: Inferred<string> | null;
+  /** ISO date (YYYY-MM-DD) when stated or inferred. */
+  date: string | null;
+  dateRaw: string | null;
+  dateInferred: Inferred<string> | null;
+  issuer: string | null;
+  signer: string | null;
+  signerTitle: string | null;
+  /** Short title, e.g. `Kế hoạch thực hiện Nghị quyết 42-NQ/TW`. */
+  title: string;
+  /** Trích yếu: the subject line under the document type. */
+  summary: string | null;
+  /** Numbers of documents this one implements (e.g. `42-NQ/TW`). */
+  implements: string[];
+  /** Numbers of all documents cited in the text. */
+  cites: string[];
+}
+
+export interface Chunk {
+  id: string;
+  docId: string;
+  /** Path of the deepest section that contains the whole chunk. */
+  section: string;
+  /** Breadcrumb of headings, e.g. `III. TỔ CHỨC THỰC HIỆN > 3. Bộ trưởng … > d)`. */
+  breadcrumb: string;
+  /** Original text of the chunk (a verbatim slice of the document). */
+  text: string;
+  start: number;
+  end: number;
+  /** Text that is indexed and embedded: doc header + breadcrumb + text. */
+  indexText: string;
+}
+
+/** contract: one passage in `ask --json` / `search --json`. */
+export interface Passage {
+  docId: string;
+  docNumber: string | null;
+  section: string;
+  text: string;
+  score: number;
+  docTitle?: string;
+  chunkId?: string;
+}
+
+/** contract: one citation in `ask --json`. */
+export interface Citation {
+  n: number;
+  docId: string;
+  docNumber: string | null;
+  docTitle: string;
+  section: string;
+  quote: string;
+  file: string;
+}
+
+/** contract: the `ask --json` object. */
+export interface AskResult {
+  id?: string;
+  question: string;
+  language: 'vi' | 'en';
+  refused: boolean;
+  answer: string;
+  citations: Citation[];
+  passages: Passage[];
+  /** Set when an LLM answer had citations removed by the post-check. */
+  flagged?: boolean;
+  mode?: 'extractive' | 'llm';
+}
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface AskOptions {
+  history?: ChatTurn[];
+  mode?: 'extractive' | 'llm';
+  /** Streaming callback for answer tokens (LLM mode streams; extractive emits the answer at once). */
+  onToken?: (token: string) => void;
+  signal?: AbortSignal;
+}
+
+export type DeadlineType = 'date' | 'annual' | 'quarter' | 'year' | 'range' | 'period' | 'ongoing';
+
+/** contract: one record of the task register. */
+export interface Obligation {
+  id: string;
+  docId: string;
+  docNumber: string | null;
+  section: string;
+  text: string;
+  kind: 'report' | 'issue-plan' | 'implement' | 'coordinate' | 'monitor' | 'propose' | 'submit' | 'other' | 'indicator';
+  lead: string[];
+  partners: string[];
+  recipient: string | null;
+  via: string | null;
+  deadline: {
+    raw: string;
+    type: DeadlineType;
+    start?: string;
+    end?: string;
+    month?: number;
+    day?: number;
+  } | null;
+  approval: string | null;
+  evidence: string;
+}
+
+export interface ObligationFilter {
+  doc?: string;
+  unit?: string;
+  kind?: string;
+  dueBefore?: string;
+}
+
+/** What the server and bots need from a loaded index. Built by `createEngine` in src/answer. */
+export interface Engine {
+  ask(question: string, opts?: AskOptions): Promise<AskResult>;
+  search(query: string, k?: number): Promise<Passage[]>;
+  documents(): DocMeta[];
+  document(id: string): { meta: DocMeta; outline: Section[]; text: string; lineage: { implements: string[]; implementedBy: string[] } } | null;
+  section(id: string, path: string): { meta: DocMeta; section: Section; text: string } | null;
+  obligations(filter?: ObligationFilter): Obligation[];
+  info(): { documents: number; chunks: number; embedder: string; dim: number; builtAt: string; formatVersion: number };
+}
