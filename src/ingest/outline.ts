@@ -1,0 +1,354 @@
+// Outline parser: the section tree of a Vietnamese administrative document, with offsets into the original text.
+import type { Section, SectionKind } from '../types.ts';
+
+/** Order of Vietnamese point letters: `đ` sorts after `d`. */
+export const POINT_LETTERS = 'abcdđeghiklmnopqrstuvxy';
+
+const ROMAN_RE = /^(?:\*\*)?([IVXL]+)\s*[.\-–]\s*(\S.*)$/u;
+const SUBITEM_RE = /^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$/u;
+const ITEM_RE = /^(\d{1,2})\.\s+(\S.*)$/u;
+const POINT_RE = /^([a-zđ])\)\s+(\S.*)$/u;
+const BULLET_RE = /^[-–•+]\s+\S/u;
+const ARTICLE_RE = /^Điều\s+(\d+)\.?\s*(.*)$/u;
+const APPENDIX_RE = /^(?:\*\*)?(?:Phụ lục|PHỤ LỤC)\s+([IVXL]+|\d+)\b\s*(.*)$/u;
+const RECIPIENTS_RE = /^\**\s*Nơi nhận\s*:/u;
+/** Signature title lines: `T/M BAN CÁN SỰ ĐẢNG`, `KT. BỘ TRƯỞNG`, `TM. ỦY BAN NHÂN DÂN`, `Q. GIÁM ĐỐC`. */
+const SIGN_TITLE_RE = /^\**\s*(?:T\/M|TM\.|KT\.|KT\/|TL\.|TUQ\.|Q\.)\s*\S/u;
+const FOOTNOTE_RE = /^([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(\S.*)$/u;
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** Document-type title lines that open an attached document after a signature (QĐ → Kế hoạch kèm theo). */
+const ATTACHED_TITLE_RE = /^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN)\b/u;
+
+export const HEADER_PATH = 'Phần đầu';
+export const ATTACHED_HEADER_PATH = 'Văn bản kèm theo';
+export const RECIPIENTS_PATH = 'Nơi nhận';
+export const SIGNATURE_PATH = 'Phần ký';
+
+interface Line {
+  start: number;
+  end: number; // end of line content (excluding \n)
+  raw: string;
+  text: string; // trimmed, markdown emphasis stripped at the edges
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let pos = 0;
+  while (pos <= text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    let end = nl;
+    if (end > pos && text[end - 1] === '\r') end--;
+    const raw = text.slice(pos, end);
+    lines.push({ start: pos, end, raw, text: raw.replace(/\u00a0/g, ' ').trim() });
+    if (nl >= text.length) break;
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+function superscriptToNumber(s: string): string {
+  return [...s].map((c) => String(SUPERSCRIPT.indexOf(c))).join('');
+}
+
+function tableCells(raw: string): string[] {
+  return raw.split('\t').map((c) => c.trim());
+}
+
+function isTableLine(raw: string): boolean {
+  if (!raw.includes('\t')) return false;
+  return tableCells(raw).filter((c) => c.length > 0).length >= 3;
+}
+
+function stripEmphasis(s: string): string {
+  return s.replace(/^\*+|\*+$/g, '').trim();
+}
+
+/**
+ * Parses the section tree. Sections are returned in document order; every section's [start, end)
+ * covers its heading line and body up to the next section of the same or a higher level.
+ * @example parseOutline(text).find(s => s.path === 'III.3.d')?.heading
+ */
+export function parseOutline(text: string): Section[] {
+  const lines = splitLines(text);
+  const sections: Section[] = [];
+  const byPath = new Map<string, Section>();
+  // Open stack of structural levels (depth order).
+  const stack: Section[] = [];
+  let mode: 'content' | 'recipients' | 'signature' = 'content';
+  let signatureLines = 0;
+  let table: { section: Section; header: string[]; rowPrefix: string } | null = null;
+  let bulletCount = new Map<string, number>();
+
+  const header = makeSection(HEADER_PATH, 'header', '', '', 0, text.length, 0, null);
+  add(header);
+  stack.push(header);
+
+  function makeSection(
+    path: string, kind: SectionKind, label: string, heading: string,
+    start: number, end: number, depth: number, parent: string | null,
+  ): Section {
+    return { path, kind, label, heading, start, end, depth, parent, children: [] };
+  }
+
+  function add(s: Section): void {
+    sections.push(s);
+    byPath.set(s.path, s);
+    if (s.parent) byPath.get(s.parent)?.children.push(s.path);
+  }
+
+  /** Close every open section at depth >= d at offset `at`. */
+  function closeTo(depth: number, at: number): void {
+    while (stack.length > 0 && stack[stack.length - 1]!.depth >= depth) {
+      const s = stack.pop()!;
+      s.end = trimEnd(at);
+    }
+  }
+
+  function trimEnd(at: number): number {
+    let e = at;
+    while (e > 0 && /\s/.test(text[e - 1]!)) e--;
+    return e;
+  }
+
+  function top(): Section | undefined {
+    return stack[stack.length - 1];
+  }
+
+  /** Nearest open ancestor of the given kinds. */
+  function nearest(kinds: SectionKind[]): Section | undefined {
+    for (let i = stack.length - 1; i >= 0; i--) if (kinds.includes(stack[i]!.kind)) return stack[i];
+    return undefined;
+  }
+
+  function open(kind: SectionKind, label: string, heading: string, line: Line, parent: Section | undefined, depth: number, pathPart: string): Section | null {
+    const parentPath = parent && parent.kind !== 'header' ? parent.path : null;
+    const path = parentPath ? `${parentPath}${pathPart.startsWith('/') ? '' : '.'}${pathPart}` : pathPart.replace(/^\//, '');
+    if (byPath.has(path)) return null; // repeated number: treat the line as body text of the open section
+    closeTo(depth, line.start);
+    const s = makeSection(path, kind, label, heading, line.start, text.length, depth, parentPath ?? (kind === 'header' ? null : null));
+    if (parentPath) s.parent = parentPath;
+    add(s);
+    stack.push(s);
+    return s;
+  }
+
+  const DEPTH: Record<string, number> = { part: 1, article: 1, appendix: 1, footnote: 1, recipients: 1, signature: 1, item: 2, table: 2, subitem: 3, row: 3, point: 4, bullet: 5 };
+
+  for (let li = 0; li < lines.length; li++) {
+    const line = lines[li]!;
+    const t = stripEmphasis(line.text);
+    if (t.length === 0) continue;
+
+    // Distribution list and signature block: not content.
+    if (RECIPIENTS_RE.test(line.text)) {
+      table = null;
+      closeTo(1, line.start);
+      if (stack.length === 0) stack.push(header);
+      header.end = Math.min(header.end, line.start);
+      const s = makeSection(uniquePath(RECIPIENTS_PATH), 'recipients', 'Nơi nhận', 'Nơi nhận:', line.start, text.length, 1, null);
+      add(s);
+      stack.push(s);
+      mode = 'recipients';
+      continue;
+    }
+    if (SIGN_TITLE_RE.test(line.text) || (mode === 'recipients' && /^\*\*/.test(line.text))) {
+      closeTo(1, line.start);
+      const s = makeSection(uniquePath(SIGNATURE_PATH), 'signature', '', t, line.start, text.length, 1, null);
+      add(s);
+      stack.push(s);
+      mode = 'signature';
+      signatureLines = 0;
+      continue;
+    }
+    if (mode === 'signature') {
+      signatureLines++;
+      // The block ends after the signer's name; an attached document may follow.
+      if (ATTACHED_TITLE_RE.test(t) && signatureLines > 1) {
+        closeTo(1, line.start);
+        const s = makeSection(uniquePath(ATTACHED_HEADER_PATH), 'header', '', t, line.start, text.length, 1, null);
+        add(s);
+        stack.push(s);
+        mode = 'content';
+      }
+      continue;
+    }
+    if (mode === 'recipients') {
+      if (ATTACHED_TITLE_RE.test(t) && !BULLET_RE.test(t)) {
+        closeTo(1, line.start);
+        const s = makeSection(uniquePath(ATTACHED_HEADER_PATH), 'header', '', t, line.start, text.length, 1, null);
+        add(s);
+        stack.push(s);
+        mode = 'content';
+      }
+      continue;
+    }
+
+    // Tables: tab-separated rows; the first row is the header.
+    if (isTableLine(line.raw)) {
+      const cells = tableCells(line.raw);
+      const first = cells[0] ?? '';
+      const looksHeader = /^(STT|TT|Số TT)$/iu.test(first) || (!table && !/^\d+$/.test(first));
+      if (looksHeader) {
+        const container = nearest(['appendix', 'part', 'item', 'subitem', 'article']);
+        const prefix = container ? container.path : '';
+        const tableIndex = (container?.children.filter((c) => byPath.get(c)?.kind === 'table').length ?? 0) + 1;
+        if (!table || table.header.join('\t') !== cells.join('\t')) {
+          closeTo(DEPTH.table!, line.start);
+          const path = `${prefix ? prefix + '/' : ''}Bảng ${tableIndex}`;
+          const s = makeSection(path, 'table', `Bảng ${tableIndex}`, cells.join(' | '), line.start, text.length, DEPTH.table!, container?.path ?? null);
+          s.header = cells;
+          add(s);
+          stack.push(s);
+          table = { section: s, header: cells, rowPrefix: prefix };
+        } else {
+          // A repeated header row (page break): keep the same table.
+          closeTo(DEPTH.row!, line.start);
+        }
+        continue;
+      }
+      if (table) {
+        const label = `${/^TT$/iu.test(table.header[0] ?? '') ? 'TT' : 'STT'} ${first}`;
+        if (/^\d+$/.test(first)) {
+          const path = `${table.rowPrefix ? table.rowPrefix + '/' : ''}${label}`;
+          if (!byPath.has(path)) {
+            closeTo(DEPTH.row!, line.start);
+            const s = makeSection(path, 'row', label, cells[1] ?? '', line.start, text.length, DEPTH.row!, table.section.path);
+            s.header = table.header;
+            s.cells = cells;
+            add(s);
+            stack.push(s);
+          }
+        }
+        // Rows without a number continue the previous row (e.g. `Trong đó …`).
+        continue;
+      }
+    } else if (table && !line.raw.includes('\t')) {
+      table = null;
+    }
+
+    let m: RegExpExecArray | null;
+    if ((m = APPENDIX_RE.exec(t))) {
+      const label = m[1]!;
+      open('appendix', label, (m[2] ?? '').trim() || nextHeading(li), line, undefined, DEPTH.appendix!, `Phụ lục ${label}`);
+      bulletCount = new Map();
+      continue;
+    }
+    if ((m = ARTICLE_RE.exec(t))) {
+      open('article', m[1]!, m[2] ?? '', line, undefined, DEPTH.article!, `Điều ${m[1]}`);
+      continue;
+    }
+    if ((m = ROMAN_RE.exec(t)) && isUpperHeading(m[2]!)) {
+      open('part', m[1]!, stripEmphasis(m[2]!), line, undefined, DEPTH.part!, m[1]!);
+      continue;
+    }
+    if ((m = FOOTNOTE_RE.exec(t))) {
+      // A page footnote sits inside the running section: record it without closing anything.
+      const n = superscriptToNumber(m[1]!);
+      const path = `Chú thích ${n}`;
+      if (!byPath.has(path)) {
+        add(makeSection(path, 'footnote', n, m[2]!, line.start, line.end, DEPTH.footnote!, null));
+        continue;
+      }
+    }
+    if ((m = SUBITEM_RE.exec(t))) {
+      const parentItem = nearest(['item']);
+      if (parentItem && parentItem.label === m[1]) {
+        if (open('subitem', `${m[1]}.${m[2]}`, m[3]!, line, parentItem, DEPTH.subitem!, m[2]!)) continue;
+      }
+    }
+    if ((m = ITEM_RE.exec(t))) {
+      const parent = nearest(['part', 'article', 'appendix', 'header']);
+      if (open('item', m[1]!, m[2]!, line, parent, DEPTH.item!, m[1]!)) continue;
+    }
+    if ((m = POINT_RE.exec(t))) {
+      const parent = nearest(['subitem', 'item', 'part', 'article']);
+      if (parent && open('point', m[1]!, m[2]!, line, parent, DEPTH.point!, m[1]!)) continue;
+    }
+    if (BULLET_RE.test(t)) {
+      const parent = nearest(['point', 'subitem', 'item', 'part', 'article', 'appendix']);
+      if (parent) {
+        const n = (bulletCount.get(parent.path) ?? 0) + 1;
+        bulletCount.set(parent.path, n);
+        open('bullet', String(n), t.replace(/^[-–•+]\s+/u, ''), line, parent, DEPTH.bullet!, `•${n}`);
+        continue;
+      }
+    }
+    // Body text: belongs to whatever section is open.
+  }
+  closeTo(0, text.length);
+  // The header ends where the first structural section begins.
+  const firstOther = sections.find((s) => s !== header);
+  if (firstOther) header.end = trimEnd(Math.min(header.end, firstOther.start));
+  return sections;
+
+  function uniquePath(p: string): string {
+    if (!byPath.has(p)) return p;
+    let i = 2;
+    while (byPath.has(`${p} ${i}`)) i++;
+    return `${p} ${i}`;
+  }
+
+  function nextHeading(li: number): string {
+    for (let j = li + 1; j < lines.length && j < li + 4; j++) {
+      const t = stripEmphasis(lines[j]!.text);
+      if (t) return t;
+    }
+    return '';
+  }
+}
+
+/** A roman-part heading is written in capitals (`II. NHIỆM VỤ`), which rules out sentences like `V. Lê`. */
+function isUpperHeading(s: string): boolean {
+  const letters = s.replace(/[^\p{L}]/gu, '');
+  if (letters.length < 3) return false;
+  return letters === letters.toUpperCase();
+}
+
+/** Sections that carry citable content (not the distribution list or the signature). */
+export function isContentSection(s: Section): boolean {
+  return s.kind !== 'recipients' && s.kind !== 'signature';
+}
+
+/** The deepest section containing [start, end), preferring numbered sections over bullets. */
+export function sectionAt(sections: Section[], start: number, end: number): Section | undefined {
+  let best: Section | undefined;
+  for (const s of sections) {
+    if (s.kind === 'bullet') continue;
+    if (s.start <= start && end <= s.end + 1 && (!best || s.depth >= best.depth)) best = s;
+  }
+  return best;
+}
+
+/** Breadcrumb: `III. TỔ CHỨC THỰC HIỆN > 3. Bộ trưởng, … > d)` built from the section's ancestors. */
+export function breadcrumb(sections: Section[], path: string, maxHeading = 90): string {
+  const byPath = new Map(sections.map((s) => [s.path, s]));
+  const parts: string[] = [];
+  let cur = byPath.get(path);
+  while (cur) {
+    if (cur.kind !== 'bullet') parts.unshift(sectionTitle(cur, maxHeading));
+    cur = cur.parent ? byPath.get(cur.parent) : undefined;
+  }
+  return parts.join(' > ');
+}
+
+/** Short human title of one section: `3. Thực hiện chính sách …`. */
+export function sectionTitle(s: Section, maxHeading = 90): string {
+  const h = s.heading.length > maxHeading ? s.heading.slice(0, maxHeading).replace(/\s+\S*$/u, '') + '…' : s.heading;
+  switch (s.kind) {
+    case 'part':
+    case 'item':
+    case 'subitem':
+      return `${s.label}. ${h}`;
+    case 'point':
+      return `${s.label}) ${h}`;
+    case 'article':
+      return `Điều ${s.label}. ${h}`.trim();
+    case 'appendix':
+      return `Phụ lục ${s.label} ${h}`.trim();
+    case 'row':
+      return `${s.label}: ${h}`;
+    default:
+      return s.path;
+  }
+}
