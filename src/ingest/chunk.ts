@@ -1,0 +1,137 @@
+// Section-aware chunking: chunks never straddle two sections of the same level; tables keep their header.
+import type { Chunk, DocMeta, Section } from '../types.ts';
+import { breadcrumb, isContentSection } from './outline.ts';
+
+/** A section whose whole span is at most this many characters becomes one chunk (range 600–3000). */
+export const MAX_CHUNK_CHARS = 1400;
+/** Target size of windows when a long body without sub-sections is split (range 400–1500). */
+export const WINDOW_CHARS = 900;
+/** Paragraphs repeated at the start of the next window, so a sentence near a cut is in both (0–2). */
+export const OVERLAP_PARAGRAPHS = 1;
+
+interface Para {
+  start: number;
+  end: number;
+}
+
+/**
+ * Paragraphs of text[start, end), re-joining paragraphs broken by a page break in mid-sentence
+ * (`tổng\n\nhợp tình hình`: the first does not end a sentence and the next starts in lower case).
+ */
+export function paragraphs(text: string, start: number, end: number): Para[] {
+  const out: Para[] = [];
+  let pos = start;
+  while (pos < end) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > end) nl = end;
+    const line = text.slice(pos, nl);
+    if (line.trim().length > 0) {
+      let s = pos;
+      while (/\s/.test(text[s]!) && s < nl) s++;
+      let e = nl;
+      while (e > s && /\s/.test(text[e - 1]!)) e--;
+      const prev = out[out.length - 1];
+      if (prev && continuesPrevious(text.slice(prev.start, prev.end), text.slice(s, e))) prev.end = e;
+      else out.push({ start: s, end: e });
+    }
+    pos = nl + 1;
+  }
+  return out;
+}
+
+function continuesPrevious(prev: string, next: string): boolean {
+  if (/[.;:!?…)”"*]$/u.test(prev.trimEnd())) return false;
+  if (/^[-–•+]\s/u.test(next) || /^\d+[.)]/u.test(next) || /^[a-zđ]\)/u.test(next)) return false;
+  return /^[\p{Ll}]/u.test(next);
+}
+
+/** Short label of a document used in every chunk's indexed text: type, number, issuer, place, what it implements. */
+export function docLabel(meta: DocMeta): string {
+  const place = meta.dateRaw ? meta.dateRaw.split(',')[0]!.trim() : '';
+  const parts = [meta.type ?? '', meta.number ?? '', meta.issuer ? `của ${meta.issuer}` : '', place];
+  if (meta.implements.length) parts.push(`thực hiện ${meta.implements.join(', ')}`);
+  return parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Builds the chunks of one document. Every chunk's `text` is a verbatim slice of the original text;
+ * `indexText` prefixes the document label and the section breadcrumb.
+ */
+export function chunkDocument(meta: DocMeta, text: string, sections: Section[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  const byPath = new Map(sections.map((s) => [s.path, s]));
+  const label = docLabel(meta);
+
+  function push(section: Section, start: number, end: number, note?: string): void {
+    while (start < end && /\s/.test(text[start]!)) start++;
+    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    if (end - start < 2) return;
+    const body = text.slice(start, end);
+    const crumb = section.kind === 'header' ? `${section.path}` : breadcrumb(sections, section.path);
+    let prefix = `${label}\n${crumb}${note ? ` — ${note}` : ''}`;
+    if (section.kind === 'row' && section.header) prefix += `\n${section.header.join(' | ')}`;
+    chunks.push({
+      id: `${meta.id}#${chunks.length}`,
+      docId: meta.id,
+      section: section.path,
+      breadcrumb: crumb,
+      text: body,
+      start,
+      end,
+      indexText: `${prefix}\n${section.kind === 'row' ? body.replace(/\t+/g, ' | ') : body}`,
+    });
+  }
+
+  function windows(section: Section, start: number, end: number): void {
+    const paras = paragraphs(text, start, end);
+    if (paras.length === 0) return;
+    let i = 0;
+    while (i < paras.length) {
+      const wStart = paras[i]!.start;
+      let j = i;
+      while (j + 1 < paras.length && paras[j + 1]!.end - wStart <= WINDOW_CHARS) j++;
+      push(section, wStart, paras[j]!.end);
+      if (j + 1 >= paras.length) break;
+      i = Math.max(i + 1, j + 1 - OVERLAP_PARAGRAPHS);
+    }
+  }
+
+  function visit(s: Section): void {
+    // The signature block is indexed as one metadata passage (who signed, in what capacity); the
+    // distribution list is never indexed.
+    if (s.kind === 'signature') return push(s, s.start, s.end, 'Người ký văn bản (chữ ký, thay mặt)');
+    if (!isContentSection(s)) return;
+    const kids = s.children.map((c) => byPath.get(c)!).filter((c) => c && c.kind !== 'bullet' && c.kind !== 'footnote');
+    const span = s.end - s.start;
+    if (s.kind === 'table') {
+      // The header row on its own is not useful; rows carry it in their indexed text.
+      for (const k of kids) visit(k);
+      return;
+    }
+    if (span <= MAX_CHUNK_CHARS || kids.length === 0) {
+      if (span <= MAX_CHUNK_CHARS) push(s, s.start, s.end);
+      else windows(s, s.start, s.end);
+      return;
+    }
+    // Own text before the first structural child (heading + intro), then each child.
+    const firstKid = kids[0]!;
+    if (firstKid.start > s.start) {
+      const intro = firstKid.start - s.start;
+      if (intro <= MAX_CHUNK_CHARS) push(s, s.start, firstKid.start);
+      else windows(s, s.start, firstKid.start);
+    }
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i]!;
+      visit(k);
+      // Body text between this child's end and the next child (or the parent's end) that no child owns.
+      const nextStart = i + 1 < kids.length ? kids[i + 1]!.start : s.end;
+      const gapText = text.slice(k.end, nextStart);
+      if (gapText.trim().length > 0) windows(s, k.end, nextStart);
+    }
+  }
+
+  for (const s of sections) if (s.parent === null) visit(s);
+  // Footnotes are content too, but sit inside other sections' spans.
+  for (const s of sections) if (s.kind === 'footnote') push(s, s.start, s.end);
+  return chunks;
+}
