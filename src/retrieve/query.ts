@@ -1,0 +1,153 @@
+// Query analysis: language, diacritics, document and section references, intent.
+import { foldDiacritics, hasNoDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
+import { numberKey } from '../ingest/metadata.ts';
+import type { DocMeta } from '../types.ts';
+
+export type Intent = 'who' | 'when' | 'who+when' | 'what' | 'number' | 'list' | 'metadata' | 'compare';
+
+export interface DocRef {
+  /** Number as the user wrote it, e.g. `42`, `1240`, `68/NQ-CP`. */
+  raw: string;
+  /** Documents that ARE the reference. */
+  docIds: string[];
+  /** Documents that implement it (directly or transitively). */
+  implementerIds: string[];
+  /** Numbers in the corpus that the reference could mean (`42-NQ/TW`, `42-KL/TU`). */
+  candidates: string[];
+  ambiguous: boolean;
+  /** The candidate chosen when ambiguous (resolutions are preferred). */
+  chosen: string | null;
+}
+
+export interface SectionRef {
+  /** Path prefix, e.g. `Phụ lục II`, `Điều 3`, `IV`. */
+  prefix: string;
+}
+
+export interface QueryAnalysis {
+  question: string;
+  language: 'vi' | 'en';
+  diacritics: boolean;
+  docRefs: DocRef[];
+  sectionRefs: SectionRef[];
+  intent: Intent;
+}
+
+/** Words that name a document type in a question (vi, unaccented vi, en) → abbreviation in numbers. */
+const TYPE_HINTS: Array<[RegExp, string[]]> = [
+  [/\b(nghi quyet|nq|resolution)\b/, ['NQ']],
+  [/\b(quyet dinh|qd|decision)\b/, ['QĐ', 'QD']],
+  [/\b(ke hoach|kh|plan)\b/, ['KH']],
+  [/\b(chuong trinh hanh dong|chuong trinh|ctr|ctrhd|action program(me)?|program(me)?)\b/, ['CTr', 'CTR']],
+  [/\b(ket luan|kl|conclusion)\b/, ['KL']],
+  [/\b(chi thi|ct|directive)\b/, ['CT']],
+];
+
+/** Numbers that are years or percentages, not document numbers. */
+function isYearLike(n: number): boolean {
+  return n >= 1945 && n <= 2100;
+}
+
+/**
+ * Finds document references: explicit numbers (`42-NQ/TW`, `68/NQ-CP`) and loose ones
+ * (`Nghị quyết 42`, `NQ 42`, `Resolution 42`, `QĐ 1240`, `kế hoạch 246`, `No. 568`).
+ */
+export function findDocRefs(question: string, metas: DocMeta[], allNumbers: string[], implementersOf: (num: string) => string[]): DocRef[] {
+  const folded = foldDiacritics(normalizeForMatch(question));
+  const refs: DocRef[] = [];
+  const seen = new Set<string>();
+  for (const m of folded.matchAll(/(?<![\d/.,])(\d{1,4})(?:\s*([-/])\s*([a-z][a-z0-9]*(?:[-/][a-z0-9]+)*))?(?![\d%])/g)) {
+    const num = +m[1]!;
+    if (isYearLike(num) && !m[3]) continue;
+    const symbol = m[3] ? numberKey(m[3]) : null;
+    const before = folded.slice(Math.max(0, m.index - 40), m.index);
+    let hint: string[] | null = null;
+    let hintPos = -1;
+    for (const [re, abbrs] of TYPE_HINTS) {
+      const all = [...before.matchAll(new RegExp(re.source, 'g'))];
+      const last = all[all.length - 1];
+      if (last && last.index > hintPos) {
+        hintPos = last.index;
+        hint = abbrs;
+      }
+    }
+    if (!symbol && !hint && !/\b(so|no|number|số)\.?\s*$/.test(before)) continue;
+    const matching = allNumbers.filter((n) => {
+      const k = numberKey(n);
+      if (!k.startsWith(`${m[1]}-`) && !k.startsWith(`${m[1]}/`)) return false;
+      if (symbol) return k.slice(m[1]!.length + 1).startsWith(symbol) || k.includes(symbol);
+      if (hint) return hint.some((h) => k.slice(m[1]!.length + 1).startsWith(numberKey(h)));
+      return true;
+    });
+    const cands = matching.length ? matching : hint ? [] : allNumbers.filter((n) => numberKey(n).startsWith(`${m[1]}-`) || numberKey(n).startsWith(`${m[1]}/`));
+    if (cands.length === 0) continue;
+    const uniq = [...new Set(cands.map(numberKey))].map((k) => cands.find((c) => numberKey(c) === k)!);
+    const key = uniq.map(numberKey).join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // Resolutions (NQ) first, then Party documents, when a loose number matches several.
+    const ranked = [...uniq].sort((a, b) => rankNumber(a) - rankNumber(b));
+    const chosen = ranked[0] ?? null;
+    const ambiguous = uniq.length > 1;
+    const targets = ambiguous && chosen ? [chosen] : uniq;
+    const docIds = metas.filter((d) => d.number && targets.some((t) => numberKey(t) === numberKey(d.number!))).map((d) => d.id);
+    const implementerIds = [...new Set(targets.flatMap((t) => implementersOf(t)))].filter((id) => !docIds.includes(id));
+    refs.push({ raw: m[0], docIds, implementerIds, candidates: uniq, ambiguous, chosen });
+  }
+  return refs;
+}
+
+function rankNumber(n: string): number {
+  const k = numberKey(n);
+  if (/[-/]NQ/.test(k)) return 0;
+  if (/[-/](KH|CTR|QD)/.test(k)) return 1;
+  return 2;
+}
+
+/** Section references: `Phụ lục II`, `Appendix II`, `Điều 3`, `Article 3`, `mục III`, `part IV`. */
+export function findSectionRefs(question: string): SectionRef[] {
+  const f = foldDiacritics(normalizeForMatch(question));
+  const out: SectionRef[] = [];
+  for (const m of f.matchAll(/\b(?:phu luc|appendix|annex)\s+([ivx]+|\d+)\b/g)) out.push({ prefix: `Phụ lục ${m[1]!.toUpperCase()}` });
+  for (const m of f.matchAll(/\b(?:dieu|article)\s+(\d+)\b/g)) out.push({ prefix: `Điều ${m[1]}` });
+  for (const m of f.matchAll(/\b(?:muc|phan|part|section)\s+([ivx]+)\b/g)) out.push({ prefix: m[1]!.toUpperCase() });
+  return out;
+}
+
+const WHO = /\b(ai|co quan nao|don vi nao|bo nao|who|which (unit|body|ministry|agency|agencies|department|units|bodies|committee|organ)|chu tri|responsible)\b/;
+const WHEN = /\b(khi nao|bao gio|thoi han|han chot|truoc ngay|khi nao|thoi gian|by when|when|deadline|by what date|dinh ky|how often|periodic)\b/;
+const NUMBER = /\b(bao nhieu|muc|ty le|how many|how much|what (percentage|share|rate|target)|percent|chi tieu)\b/;
+const META = /\b(so hieu|ky|nguoi ky|signed|signer|sign|ban hanh ngay|ngay nao|date|number and date|what number|so bao nhieu|ngay ban hanh|ngay ky|issued)\b/;
+const LIST = /\b(nhung|cac .* nao|which (laws|committees|tasks|documents)|list|liet ke|gom nhung)\b/;
+const SIGNER = /\b(ai ky|nguoi ky|ky thay mat|who signed|signed by|signer)\b/;
+const COMPARE = /\b(so sanh|compare|ca .* va|both|con .* thi)\b/;
+
+/** Intent of the question from cue words (vi, unaccented vi, en). */
+export function detectIntent(question: string): Intent {
+  const f = foldDiacritics(normalizeForMatch(question));
+  const who = WHO.test(f);
+  const when = WHEN.test(f);
+  if (COMPARE.test(f)) return 'compare';
+  if (SIGNER.test(f)) return 'metadata';
+  if (who && when) return 'who+when';
+  if (META.test(f) && !who) return 'metadata';
+  if (who) return 'who';
+  if (when) return 'when';
+  if (NUMBER.test(f)) return 'number';
+  if (LIST.test(f)) return 'list';
+  return 'what';
+}
+
+export function analyzeQuery(
+  question: string,
+  ctx: { metas: DocMeta[]; allNumbers: string[]; implementersOf: (num: string) => string[]; detectLanguage: (q: string) => 'vi' | 'en' },
+): QueryAnalysis {
+  return {
+    question,
+    language: ctx.detectLanguage(question),
+    diacritics: !hasNoDiacritics(question),
+    docRefs: findDocRefs(question, ctx.metas, ctx.allNumbers, ctx.implementersOf),
+    sectionRefs: findSectionRefs(question),
+    intent: detectIntent(question),
+  };
+}
