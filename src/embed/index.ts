@@ -1,0 +1,9 @@
+// Public surface of the embedding stage: train the static model, load any model, adapt it to LangChain.
+export { trainStaticModel, DEFAULT_WINDOW, DEFAULT_MIN_COUNT, type TrainStaticModelOptions } from './train.ts';
+export {
+  createEmbedder,
+  toLangChainEmbeddings,
+  DEFAULT_BATCH_SIZE,
+  type Embedder,
+  type EmbedderConfig,
+} from './embedder.ts';
