@@ -149,6 +149,16 @@ describe('createEmbedder', () => {
     expect(await q.embedQuery('bảo hiểm')).toEqual(await static48().embedQuery('bảo hiểm'));
   });
 
+  it('loads embedders concurrently from different folders without mixing them up', async () => {
+    // Same id in two folders with different dims: a race on the process-wide Transformers.js env would show.
+    const a = path.join(tmp, 'concurrent-a');
+    const b = path.join(tmp, 'concurrent-b');
+    await cp(path.join(tmp, 'models', 'static-64'), path.join(a, 'm'), { recursive: true });
+    await cp(path.join(tmp, 'models', 'static-48'), path.join(b, 'm'), { recursive: true });
+    const [ea, eb] = await Promise.all([createEmbedder({ modelsDir: a, modelId: 'm' }), createEmbedder({ modelsDir: b, modelId: 'm' })]);
+    expect([ea.dim, eb.dim]).toEqual([64, 48]);
+  });
+
   it('names the missing folder and says how to get a model', async () => {
     const p = createEmbedder({ modelsDir: path.join(tmp, 'models'), modelId: 'no-such-model' });
     await expect(p).rejects.toThrow(path.join(tmp, 'models', 'no-such-model'));
