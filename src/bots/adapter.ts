@@ -146,6 +146,7 @@ export function tryJsonObject(body: string): Record<string, unknown> | null {
   }
 }
 
+/** True for a plain JSON object (not null, not an array). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,7 @@
 // Renders answers for messaging platforms: short citation tags, per-platform markup, trimming that never cuts a citation.
 import type { AskResult, Citation } from '../types.ts';
 import type { BotReply } from './adapter.ts';
+import { HISTORY_TTL_MS } from './history.ts';
 
 /** Markup a platform renders: Telegram HTML, Slack mrkdwn, (Mattermost) Markdown, or plain text. */
 export type Flavor = 'html' | 'slack' | 'markdown' | 'plain';
@@ -20,7 +21,7 @@ export const HELP_TEXT = [
   'Plancite trả lời câu hỏi về các kế hoạch, chương trình hành động, nghị quyết — kèm trích dẫn [số văn bản §mục] và câu trích nguyên văn.',
   'Ví dụ: Ai báo cáo kết quả thực hiện Nghị quyết 42 và khi nào?',
   'You can ask in English too, e.g. "Which unit reports on Resolution 42, and by when?"',
-  'Câu hỏi tiếp theo có thể dựa vào câu trước (trong 30 phút). /help — hướng dẫn này.',
+  `Câu hỏi tiếp theo có thể dựa vào câu trước (trong ${HISTORY_TTL_MS / 60_000} phút). /help — hướng dẫn này.`,
 ].join('\n');
 
 /** Recognises the `[n]` markers the engine puts after each cited sentence. */
