@@ -1,0 +1,415 @@
+// Bilingual domain glossary: English question terms → Vietnamese corpus phrases, language detection, and back-naming.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { foldDiacritics, normalizeCharwise, normalizeForMatch } from '../ingest/normalize.ts';
+
+/** The shipped glossary, resolved from this module so the working directory does not matter. */
+export const DEFAULT_GLOSSARY_PATH = fileURLToPath(new URL('../../data/glossary.json', import.meta.url));
+
+/** What an entry names; lets callers pick e.g. only agencies when framing an answer. */
+export const ENTRY_KINDS = ['agency', 'document', 'action', 'policy', 'place', 'time', 'general'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** One glossary entry as stored in `data/glossary.json`. `en[0]` is the display name. */
+export interface GlossaryEntry {
+  en: string[];
+  vi: string[];
+  kind?: EntryKind;
+  note?: string;
+}
+
+/** A compiled English term: its token sequence (exact and stemmed) and where it came from. */
+interface CompiledTerm {
+  entry: number;
+  term: string;
+  exact: string[];
+  stems: string[];
+}
+
+/** A loaded, validated glossary with its English terms compiled for matching. */
+export interface Glossary {
+  readonly source: string;
+  readonly entries: readonly GlossaryEntry[];
+  /** Compiled terms indexed by their first stem, for the matcher. */
+  readonly byFirstStem: ReadonlyMap<string, readonly CompiledTerm[]>;
+  /** Folded Vietnamese phrases (≥ 2 syllables), longest first, for `viPhrasesToEnglish`. */
+  readonly viPhrases: ReadonlyArray<{ folded: string; entry: number }>;
+}
+
+const entrySchema = z
+  .object({
+    en: z.array(z.string().trim().min(1, 'empty English term')).min(1, 'needs at least one English term'),
+    vi: z.array(z.string().trim().min(1, 'empty Vietnamese phrase')).min(1, 'needs at least one Vietnamese phrase'),
+    kind: z.enum(ENTRY_KINDS).optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+const fileSchema = z.array(z.unknown());
+
+/**
+ * Loads and validates a glossary file; a bad file fails with a message naming the entry.
+ * English terms must be unique across entries (after normalisation) so a match is never ambiguous.
+ * @example const g = loadGlossary(); expandQuery(g, 'Who leads social insurance?').vi
+ */
+export function loadGlossary(path: string = DEFAULT_GLOSSARY_PATH): Glossary {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new AppError('config', `glossary ${path}: cannot read or parse JSON: ${(e as Error).message}`, { cause: e });
+  }
+  const list = fileSchema.safeParse(raw);
+  if (!list.success) throw new AppError('config', `glossary ${path}: the file must hold a JSON array of entries`);
+  const entries: GlossaryEntry[] = [];
+  list.data.forEach((item, i) => {
+    const r = entrySchema.safeParse(item);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw new AppError('config', `glossary ${path}: entry ${i} (${describe(item)}): ${issue.path.join('.') || 'entry'}: ${issue.message}`);
+    }
+    entries.push(r.data);
+  });
+  return compileGlossary(entries, path);
+}
+
+/** Builds the matcher structures from validated entries (also used by tests with inline entries). */
+export function compileGlossary(entries: GlossaryEntry[], source = '<inline>'): Glossary {
+  const byFirstStem = new Map<string, CompiledTerm[]>();
+  const owner = new Map<string, number>();
+  const viPhrases: Array<{ folded: string; entry: number }> = [];
+  entries.forEach((e, i) => {
+    for (const term of e.en) {
+      const exact = enTokens(term);
+      if (exact.length === 0) throw new AppError('config', `glossary ${source}: entry ${i} (${describe(e)}): English term "${term}" has no words`);
+      const variants = [exact];
+      // "health care" also matches "healthcare", "Ha Noi" also "Hanoi".
+      if (exact.length > 1 && exact.every((t) => /^[a-z]+$/.test(t))) variants.push([exact.join('')]);
+      for (const v of variants) {
+        const stems = v.map(stem);
+        // Unique by spelling, not by stem: "planning" (quy hoạch) and "plan" (kế hoạch) may coexist.
+        const key = v.join(' ');
+        const prev = owner.get(key);
+        if (prev !== undefined && prev !== i) {
+          throw new AppError('config', `glossary ${source}: entry ${i} (${describe(e)}): English term "${term}" is also in entry ${prev} (${describe(entries[prev])})`);
+        }
+        if (prev === i) continue;
+        owner.set(key, i);
+        const list = byFirstStem.get(stems[0]!) ?? [];
+        list.push({ entry: i, term, exact: v, stems });
+        byFirstStem.set(stems[0]!, list);
+      }
+    }
+    for (const p of e.vi) {
+      const folded = foldVi(p);
+      if (folded.split(' ').length >= 2) viPhrases.push({ folded, entry: i });
+    }
+  });
+  viPhrases.sort((a, b) => b.folded.length - a.folded.length);
+  return { source, entries, byFirstStem, viPhrases };
+}
+
+/**
+ * Finds the glossary's English terms in a question and returns the Vietnamese phrases to add to
+ * the lexical and dense query. Case-insensitive, on word boundaries, tolerant of plural and verb
+ * forms (reports/reported/reporting), hyphen/space variants and British/American spelling; where
+ * terms overlap the longest wins ("social insurance", not "insurance"). Questions detected as
+ * Vietnamese only get acronym matches (MOLISA, DOLISA): their own words already are corpus words.
+ * @example expandQuery(g, 'Who reports on social insurance?').vi // ['báo cáo', 'bảo hiểm xã hội', 'BHXH']
+ */
+export function expandQuery(g: Glossary, question: string): { vi: string[]; matched: Array<{ en: string; vi: string[] }> } {
+  const acronymsOnly = detectLanguage(question) === 'vi';
+  const words = enTokens(question);
+  const stems = words.map(stem);
+  interface Hit { start: number; len: number; exactCount: number; baseCount: number; t: CompiledTerm }
+  const hits: Hit[] = [];
+  for (let i = 0; i < stems.length; i++) {
+    for (const t of g.byFirstStem.get(stems[i]!) ?? []) {
+      if (acronymsOnly && !isAcronymTerm(t.term)) continue;
+      const n = t.stems.length;
+      if (i + n > stems.length) continue;
+      let ok = true;
+      let exactCount = 0;
+      for (let k = 0; k < n; k++) {
+        if (stems[i + k] !== t.stems[k]) { ok = false; break; }
+        if (words[i + k] === t.exact[k]) exactCount++;
+      }
+      if (ok) hits.push({ start: i, len: n, exactCount, baseCount: t.exact.filter((w, k) => w === t.stems[k]).length, t });
+    }
+  }
+  // Longest first; between equally long terms the one spelled as asked ("planning" → quy hoạch),
+  // then the one written in base form, since an inflected question word is an inflection of the
+  // base ("planned" → "plan" → kế hoạch, not "planning").
+  hits.sort((a, b) => b.len - a.len || b.exactCount - a.exactCount || b.baseCount - a.baseCount || a.start - b.start);
+  const taken = new Array<boolean>(stems.length).fill(false);
+  const accepted: Hit[] = [];
+  for (const h of hits) {
+    let free = true;
+    for (let k = h.start; k < h.start + h.len; k++) if (taken[k]) { free = false; break; }
+    if (!free) continue;
+    for (let k = h.start; k < h.start + h.len; k++) taken[k] = true;
+    accepted.push(h);
+  }
+  accepted.sort((a, b) => a.start - b.start);
+  const vi: string[] = [];
+  const seen = new Set<string>();
+  const matched: Array<{ en: string; vi: string[] }> = [];
+  const seenEntries = new Set<number>();
+  for (const h of accepted) {
+    if (seenEntries.has(h.t.entry)) continue;
+    seenEntries.add(h.t.entry);
+    const entry = g.entries[h.t.entry]!;
+    const phrases: string[] = [];
+    for (const p of entry.vi) {
+      // hóa/hoá and dash variants are one phrase for retrieval: keep the first spelling only.
+      const key = normalizeForMatch(p);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      phrases.push(p);
+      vi.push(p);
+    }
+    matched.push({ en: h.t.term, vi: phrases });
+  }
+  return { vi, matched };
+}
+
+/**
+ * English names for the Vietnamese glossary phrases (two syllables or more) found in a Vietnamese
+ * text, in order of first occurrence, one per entry; `vi` is the text as written. Matching ignores
+ * diacritics, tone placement, case and dash style; the longest phrase wins where phrases overlap.
+ * @example viPhrasesToEnglish(g, 'Bộ Thông tin và Truyền thông chỉ đạo')[0] // { vi: 'Bộ Thông tin và Truyền thông', en: 'Ministry of Information and Communications', kind: 'agency' }
+ */
+export function viPhrasesToEnglish(
+  g: Glossary,
+  viText: string,
+  opts: { kinds?: readonly EntryKind[] } = {},
+): Array<{ vi: string; en: string; kind?: EntryKind }> {
+  const { folded, map, nfc } = foldWithMap(viText);
+  const taken = new Array<boolean>(folded.length).fill(false);
+  const found: Array<{ at: number; vi: string; entry: number }> = [];
+  for (const p of g.viPhrases) {
+    const kind = g.entries[p.entry]!.kind;
+    if (opts.kinds && (!kind || !opts.kinds.includes(kind))) continue;
+    let from = 0;
+    for (;;) {
+      const at = folded.indexOf(p.folded, from);
+      if (at < 0) break;
+      from = at + 1;
+      const end = at + p.folded.length;
+      if (isWordChar(folded[at - 1]) || isWordChar(folded[end])) continue;
+      let free = true;
+      for (let k = at; k < end; k++) if (taken[k]) { free = false; break; }
+      if (!free) continue;
+      for (let k = at; k < end; k++) taken[k] = true;
+      found.push({ at, vi: nfc.slice(map[at]!, map[end - 1]! + 1), entry: p.entry });
+    }
+  }
+  found.sort((a, b) => a.at - b.at);
+  const out: Array<{ vi: string; en: string; kind?: EntryKind }> = [];
+  const seen = new Set<number>();
+  for (const f of found) {
+    if (seen.has(f.entry)) continue;
+    seen.add(f.entry);
+    const e = g.entries[f.entry]!;
+    out.push(e.kind ? { vi: f.vi, en: e.en[0]!, kind: e.kind } : { vi: f.vi, en: e.en[0]! });
+  }
+  return out;
+}
+
+/**
+ * Every English term paired with every Vietnamese phrase of its entry (exact duplicates removed).
+ * The static embedder trains on these so that English words land near their Vietnamese phrases.
+ * @example glossaryAliases(g).find((a) => a.term === 'Politburo')?.target // 'Bộ Chính trị'
+ */
+export function glossaryAliases(g: Glossary): Array<{ term: string; target: string }> {
+  const out: Array<{ term: string; target: string }> = [];
+  const seen = new Set<string>();
+  for (const e of g.entries) {
+    for (const term of e.en) {
+      for (const target of e.vi) {
+        const key = `${term}\u0000${target}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ term, target });
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Language detection
+
+/** Weight of an English function word: it frames a sentence, a Vietnamese name inside does not. */
+const EN_FUNCTION_WEIGHT = 2;
+/** Weight of any other word that cannot be a Vietnamese syllable (social, insurance, plan). */
+const EN_CONTENT_WEIGHT = 1;
+/** Weight of a word with Vietnamese diacritics or a listed frequent toneless syllable. */
+const VI_WEIGHT = 1;
+/** Weight of a capitalised Vietnamese word inside a sentence: likely part of a name ("Bộ Chính trị") quoted in English. */
+const VI_NAME_WEIGHT = 0.5;
+/** Weight of a word shaped like a Vietnamese syllable but not in the frequent list. */
+const VI_SHAPE_WEIGHT = 0.5;
+
+/** English function and question words (lower case). */
+const EN_FUNCTION = new Set(
+  ('the a an of and or to in on for by with from at as into onto about under over between through within without ' +
+    'what which who whom whose when where why how whether does do did is are was were be been being has have had ' +
+    'must should shall will would can could may might it its this that these those there their they them he she his her ' +
+    'not no any all each every both either other than then also only such per by until till after before during ' +
+    'say says said according if so much many more most some same own whom while whereas').split(' '),
+);
+
+/** Frequent Vietnamese syllables as typed without diacritics (the folded forms). */
+const VI_TONELESS = new Set(
+  ('cua nao la bao nhieu theo ke hoach nghi quyet don vi thuc hien chuong trinh hanh dong chinh phu bo so ngay thang nam ' +
+    'co quan chu tri phoi hop cao giao duc nghe nghiep lao thuong binh xa hoi tinh huyen uy ban vu tu ai gi khi the nhu ' +
+    'duoc cac nhung cho voi trong tai den phai se da dang muc tieu ty le giam ngheo viec lam hiem y te tre em nguoi dan ' +
+    'toc van hoa thong tin truyen nha o nuoc sach moi truong ve sinh phat trien kinh quoc gia dia phuong trung uong tong ' +
+    'ket danh sat kiem tra doc han thoi gian truoc sau khong hay gom sao dau bac ninh ha noi viet huong dan bao dam an ' +
+    'toan dich cong nhan su nghiep dao tao chat luong nang cap mot hai ba bon tam muoi lan thu nhat quy ky thay mat ' +
+    'dong chi bi thu truong pho tuong ho tro giup tro cap can ngheo khuyet tat cao tuoi benh vien giuong si bac ' +
+    'lien quan nhiem vu giai phap dieu phu luc muc dich yeu cau trien khai ket qua tien do hoan thanh chi tieu ' +
+    'tham muu dinh ky thuong xuyen hang hang nam doi voi boi vi nay do kia day nhu vay roi chua moi to on he may no').split(' '),
+);
+
+/**
+ * One word's vote. Words in both lists ("an", "do", "to", "the", "can") are neutral, and so are
+ * numbers and acronyms/document symbols (QĐ, LĐTBXH, NQ, MOLISA).
+ */
+function languageVote(raw: string, first: boolean, allCaps: boolean): { vi: number; en: number } {
+  if (/\d/.test(raw)) return { vi: 0, en: 0 };
+  const upper = raw !== raw.toLowerCase();
+  if (!allCaps && raw.length >= 2 && raw === raw.toUpperCase() && upper) return { vi: 0, en: 0 };
+  const tok = raw.toLowerCase();
+  const vi = !allCaps && !first && upper ? VI_NAME_WEIGHT : VI_WEIGHT;
+  if (foldDiacritics(tok) !== tok) return { vi, en: 0 };
+  const isEnFn = EN_FUNCTION.has(tok);
+  const isVi = VI_TONELESS.has(tok);
+  if (isEnFn && isVi) return { vi: 0, en: 0 };
+  if (isEnFn) return { vi: 0, en: EN_FUNCTION_WEIGHT };
+  if (isVi) return { vi, en: 0 };
+  if (VI_SYLLABLE.test(tok)) return { vi: vi * VI_SHAPE_WEIGHT, en: 0 };
+  return { vi: 0, en: EN_CONTENT_WEIGHT };
+}
+
+/** Shape of a Vietnamese syllable without diacritics: onset, 1–3 vowels, allowed coda. */
+const VI_SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$/;
+
+/**
+ * Language of a question: 'vi' for Vietnamese with or without diacritics, 'en' otherwise.
+ * Votes per word: diacritics and frequent toneless syllables ("cua", "nao", "nhieu") for Vietnamese;
+ * English function words (double weight) and words no Vietnamese syllable can spell for English.
+ * Numbers, document symbols and acronyms are neutral; a tie goes to Vietnamese, the corpus language.
+ * @example detectLanguage('ke hoach 1240 do don vi nao chu tri') === 'vi'
+ * @example detectLanguage('Which unit leads the Bac Ninh plan?') === 'en'
+ */
+export function detectLanguage(question: string): 'vi' | 'en' {
+  const text = question.normalize('NFC');
+  // A question typed in capitals is not a row of acronyms (acronyms and symbols are short words).
+  const allCaps = !/\p{Ll}/u.test(text) && /\p{L}{7,}/u.test(text);
+  let vi = 0;
+  let en = 0;
+  let first = true;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
+    const raw = m[0].replace(/['’]s$/i, '').replace(/['’]/g, '');
+    const v = languageVote(raw, first, allCaps);
+    first = false;
+    vi += v.vi;
+    en += v.en;
+  }
+  return en > vi ? 'en' : 'vi';
+}
+
+// ---------------------------------------------------------------------------------------------
+// English tokens
+
+/** British → American spellings, so one glossary spelling matches both. */
+const SPELLING: Record<string, string> = {
+  labour: 'labor', labours: 'labors', programme: 'program', programmes: 'programs', centre: 'center', centres: 'centers',
+  defence: 'defense', organisation: 'organization', organisations: 'organizations', modernisation: 'modernization',
+  industrialisation: 'industrialization', digitalisation: 'digitalization', digitisation: 'digitization',
+  urbanisation: 'urbanization', socialisation: 'socialization', institutionalisation: 'institutionalization',
+  specialised: 'specialized', prioritise: 'prioritize', prioritised: 'prioritized', mobilise: 'mobilize', mobilised: 'mobilize',
+  mobilisation: 'mobilization', authorised: 'authorized', standardisation: 'standardization', favour: 'favor', behaviour: 'behavior',
+  licence: 'license', licences: 'licenses', enrolment: 'enrollment', counselling: 'counseling', harmonised: 'harmonized',
+  finalise: 'finalize', finalised: 'finalized', utilise: 'utilize', recognised: 'recognized', recognise: 'recognize',
+};
+
+/** Lower-cased English word tokens: possessives dropped, hyphens/slashes split, spelling unified. */
+function enTokens(text: string): string[] {
+  const s = foldDiacritics(text.normalize('NFC').toLowerCase())
+    .replace(/['’]s\b/g, '')
+    .replace(/['’]/g, '')
+    .replace(/&/g, ' and ');
+  return s
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length > 0)
+    .map((t) => SPELLING[t] ?? t);
+}
+
+/** Light suffix stripping for plural and verb forms; both sides go through it, so it only needs to be consistent. */
+function stem(w: string): string {
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  let s = w;
+  if (/[^aeiou]ies$/.test(s) || /[^aeiou]ied$/.test(s)) return `${s.slice(0, -3)}y`;
+  if (s.endsWith('sses')) s = s.slice(0, -2);
+  else if (s.endsWith('ing') && s.length >= 6) s = undouble(s.slice(0, -3));
+  else if (s.endsWith('ed') && s.length >= 5) s = undouble(s.slice(0, -2));
+  else if (/(ch|sh|x|zz)es$/.test(s)) s = s.slice(0, -2);
+  else if (s.endsWith('s') && !/(ss|us|is)$/.test(s)) s = s.slice(0, -1);
+  if (s.endsWith('e') && s.length > 4) s = s.slice(0, -1);
+  return s;
+}
+
+function undouble(s: string): string {
+  return /([b-df-hj-kmnp-rtv-y])\1$/.test(s) ? s.slice(0, -1) : s;
+}
+
+/** An all-capitals glossary term of four letters or more (MOLISA, DOLISA, GDVET). */
+function isAcronymTerm(term: string): boolean {
+  return /^[A-Z]{4,}$/.test(term);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vietnamese folding
+
+/** Folded matching form of a Vietnamese phrase: normalised, no diacritics, single spaces. */
+function foldVi(s: string): string {
+  return foldDiacritics(normalizeForMatch(s));
+}
+
+/** Folds a text 1:1 per character, collapses whitespace, and keeps a map back to the NFC original. */
+function foldWithMap(text: string): { folded: string; map: number[]; nfc: string } {
+  const nfc = text.normalize('NFC');
+  // normalizeCharwise and per-character folding keep length for precomposed (NFC) Vietnamese letters.
+  const chars = normalizeCharwise(nfc);
+  let folded = '';
+  const map: number[] = [];
+  let i = 0;
+  for (const ch of chars) {
+    const f = ch.length === 1 ? foldDiacritics(ch) : ch;
+    const c = f.length === ch.length ? f : ch;
+    if (c === ' ' && (folded.length === 0 || folded.endsWith(' '))) {
+      i += ch.length;
+      continue;
+    }
+    folded += c;
+    for (let k = 0; k < c.length; k++) map.push(i + k);
+    i += ch.length;
+  }
+  return { folded, map, nfc };
+}
+
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && /[\p{L}0-9]/u.test(c);
+}
+
+function describe(item: unknown): string {
+  if (item && typeof item === 'object' && 'en' in item && Array.isArray((item as { en: unknown }).en)) {
+    const first = (item as { en: unknown[] }).en[0];
+    if (typeof first === 'string') return `"${first}"`;
+  }
+  return JSON.stringify(item)?.slice(0, 60) ?? String(item);
+}
