@@ -1,0 +1,502 @@
+// Task-register extraction: obligations (lead, partners, recipient, deadline, kind) from a document's prose and tables.
+import type { Obligation, Section } from '../types.ts';
+import { parseDeadline, parseDeadlineCell, type Deadline } from './deadline.ts';
+import { loadUnits, matchUnits, type Unit } from './units.ts';
+
+export interface ExtractArgs {
+  docId: string;
+  docNumber: string | null;
+  text: string;
+  sections: Section[];
+}
+
+/** A unit mention in the document: a gazetteer unit, or a bare word (`Bộ`, `Sở`) resolved against the issuer. */
+interface Mention {
+  start: number;
+  end: number;
+  unit: Unit | null;
+  name: string;
+}
+
+/** How far into a task text the subject may run before its verb (characters). */
+const MAX_SUBJECT_CHARS = 320;
+/** How far after `báo cáo`/`gửi` the recipient may start, allowing only filler words in between. */
+const RECIPIENT_FILLER_RE = /^(?:\s|,|kịp thời|định kỳ|về|lên|với|cho|cơ quan thường trực là|và đề xuất với|kết quả thực hiện)*/u;
+
+/**
+ * Verbs that end a subject: the subject is every name before the first of these.
+ * Multi-word verbs first so `chịu trách nhiệm` is not cut at `trách nhiệm`.
+ */
+const VERBS = [
+  'là cơ quan', 'chịu trách nhiệm', 'có trách nhiệm', 'chủ trì', 'chỉ đạo', 'tổ chức', 'chủ động', 'thường xuyên',
+  'nghiên cứu', 'xây dựng', 'tăng cường', 'lãnh đạo', 'phối hợp', 'triển khai', 'theo dõi', 'hướng dẫn', 'thực hiện',
+  'đưa', 'khẩn trương', 'nghiêm túc', 'tập trung', 'báo cáo', 'đề xuất', 'tham mưu', 'bám sát', 'quán triệt',
+  'ban hành', 'trình', 'rà soát', 'kiểm tra', 'giám sát', 'đôn đốc', 'nâng cao', 'đẩy mạnh', 'phát huy', 'làm tốt',
+  'cụ thể hóa', 'cụ thể hoá', 'ưu tiên', 'kịp thời', 'gửi', 'định kỳ',
+  // Not verbs, but they end a subject: `Các phòng, đơn vị theo chức năng, nhiệm vụ chủ động …`.
+  'theo chức năng', 'căn cứ',
+];
+const VERB_RE = new RegExp(`(?<![\\p{L}])(?:${VERBS.join('|')})(?![\\p{L}])`, 'giu');
+
+/** Words that open a unit name; a text starting with one may have a subject not in the gazetteer. */
+const UNIT_HEAD_RE = /^(?:Bộ|Ban|Sở|Vụ|Cục|Tổng cục|Văn phòng|Ủy ban|Uỷ ban|UBND|Đảng đoàn|Đảng ủy|Đảng uỷ|Chi bộ|Cấp ủy|Cấp uỷ|Các|Trưởng|Thủ trưởng|Chủ tịch|Trung tâm|Phòng|Hội|Đoàn|Công đoàn|Mặt trận|Chánh)(?![\p{L}])/u;
+/** Lead-ins before an assigned unit: `Giao X …`, `Đề nghị X …`, `Yêu cầu X …`. */
+const LEAD_IN_RE = /^(Giao|Đề nghị|Yêu cầu)\s+/u;
+/** Openers of an adverbial clause; the subject then comes after it (`Trong quá trình …, các đơn vị chủ động …`). */
+const CLAUSE_OPENER_RE = /^(?:Trong quá trình|Căn cứ|Trên cơ sở|Nếu|Khi)(?![\p{L}])/u;
+/** Pieces of a subject that name nobody. */
+const FILLER_PIECE_RE = /^(?:các|các đồng chí|đồng chí|và|có liên quan|liên quan|từ trung ương đến cơ sở)$/iu;
+/** Words before `trình` that make it part of a noun (`chương trình`, `quy trình`). */
+const TRINH_NOUN_RE = /(?:chương|quy|lộ|tiến|công|giáo|hành|đệ)\s$/iu;
+
+type Home = 'ministry' | 'province-department' | null;
+
+/** Bare words that name the issuer's own units (`gửi Bộ (qua …)` in a MOLISA plan), by issuer kind. */
+const RELATIVE: Record<Exclude<Home, null>, Array<[RegExp, string]>> = {
+  ministry: [
+    [/(?<![\p{L}])Bộ trưởng(?!\s*,\s*Thủ trưởng)(?![\p{L}]|\s+Bộ\s)/gu, 'molisa-minister'],
+    [/(?<![\p{L}])Chánh Văn phòng(?![\p{L}]|\s+\p{Lu})/gu, 'molisa-office'],
+    [/(?<![\p{L}])Văn phòng(?![\p{L}]|\s+\p{Lu})/gu, 'molisa-office'],
+    [/(?<![\p{L}])Ban cán sự đảng(?![\p{L}]|\s+\p{Lu})/gu, 'molisa-party-committee'],
+    [/(?<![\p{L}])các (?:cơ quan, )?đơn vị(?![\p{L}]|\s+(?:thuộc|liên quan|có liên quan|sự nghiệp))/gu, 'molisa-units'],
+    [/(?<![\p{L}])Bộ(?![\p{L}]|\s+\p{Lu}|\s+(?:trưởng|ngành))/gu, 'molisa'],
+  ],
+  'province-department': [
+    [/(?<![\p{L}])Văn phòng(?![\p{L}]|\s+\p{Lu})/gu, 'bac-ninh-dolisa-office'],
+    [/(?<![\p{L}])các phòng, đơn vị(?![\p{L}]|\s+(?:thuộc|trực thuộc))/gu, 'bac-ninh-dolisa-units'],
+    [/(?<![\p{L}])Sở(?![\p{L}]|\s+\p{Lu})/gu, 'bac-ninh-dolisa'],
+  ],
+};
+
+function unitById(id: string): Unit {
+  const u = loadUnits().find((x) => x.id === id);
+  if (!u) throw new Error(`register: gazetteer lacks unit "${id}"`);
+  return u;
+}
+
+/** Which organisation issued the document, from the units its header names. */
+function detectHome(text: string, sections: Section[]): Home {
+  const headers = sections.filter((s) => s.kind === 'header');
+  const ids = new Set(headers.flatMap((h) => matchUnits(text.slice(h.start, Math.min(h.end, h.start + 3000))).map((m) => m.unit.id)));
+  if (ids.has('bac-ninh-dolisa')) return 'province-department';
+  if (['molisa', 'molisa-minister', 'molisa-party-committee'].some((i) => ids.has(i))) return 'ministry';
+  return null;
+}
+
+/** Gazetteer mentions plus issuer-relative bare words, within text[start, end). */
+function mentionsIn(text: string, start: number, end: number, home: Home): Mention[] {
+  const slice = text.slice(start, end);
+  const out: Mention[] = matchUnits(slice).map((m) => ({ start: start + m.start, end: start + m.end, unit: m.unit, name: m.unit.vi }));
+  if (home) {
+    for (const [re, id] of RELATIVE[home]) {
+      for (const m of slice.matchAll(re)) {
+        const s = start + m.index, e = s + m[0].length;
+        if (out.some((o) => o.start < e && s < o.end)) continue;
+        const u = unitById(id);
+        out.push({ start: s, end: e, unit: u, name: u.vi });
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** First verb at or after `from` that is not inside a unit name. */
+function firstVerb(text: string, from: number, to: number, mentions: Mention[]): { start: number; end: number; verb: string } | null {
+  const slice = text.slice(from, to);
+  for (const m of slice.matchAll(VERB_RE)) {
+    const s = from + m.index;
+    if (mentions.some((x) => x.start <= s && s < x.end)) continue;
+    return { start: s, end: s + m[0].length, verb: m[0].toLowerCase() };
+  }
+  return null;
+}
+
+/** Splits a subject span into unit names: gazetteer names, plus the leftover words as written. */
+function subjectUnits(text: string, start: number, end: number, mentions: Mention[]): string[] {
+  const names: Array<{ pos: number; name: string }> = [];
+  let cur = start;
+  const inSpan = mentions.filter((m) => m.start >= start && m.end <= end);
+  const pushFree = (a: number, b: number): void => {
+    const raw = text.slice(a, b);
+    let pos = a;
+    for (const piece of raw.split(/[,;]|\s+và\s+|\n/u)) {
+      const t = piece.replace(/\s+/g, ' ').replace(/^[\s\-–*]+|[\s\-–*:]+$/gu, '').trim();
+      if (t && /\p{L}{2}/u.test(t) && !FILLER_PIECE_RE.test(t)) names.push({ pos, name: t });
+      pos += piece.length + 1;
+    }
+  };
+  for (const m of inSpan) {
+    if (m.start > cur) pushFree(cur, m.start);
+    names.push({ pos: m.start, name: m.name });
+    cur = m.end;
+  }
+  if (cur < end) pushFree(cur, end);
+  return [...new Set(names.sort((a, b) => a.pos - b.pos).map((n) => n.name))];
+}
+
+/** Canonical names of the run of units starting at `pos` (separated only by commas/`và`). */
+function unitRunAt(text: string, pos: number, mentions: Mention[]): { names: string[]; end: number } | null {
+  const names: string[] = [];
+  let p = pos;
+  for (;;) {
+    const m = mentions.find((x) => x.start >= p && /^[\s,;]*(?:và\s+)?[\s]*$/u.test(text.slice(p, x.start)) && x.start - p < 8);
+    if (!m || (names.length === 0 && m.start - pos > 2)) break;
+    names.push(m.name);
+    p = m.end;
+  }
+  return names.length ? { names: [...new Set(names)], end: p } : null;
+}
+
+interface Subject {
+  lead: string[];
+  /** Offset where the predicate starts (after the subject), or the chunk start when there is no subject. */
+  predicate: number;
+  /** True when the text is only the subject (a heading naming the unit, or an intro ending with `:`). */
+  intro: boolean;
+}
+
+/** Finds the subject of a task text that starts at `start`. */
+function findSubject(text: string, start: number, end: number, mentions: Mention[]): Subject | null {
+  let p = start;
+  const li = LEAD_IN_RE.exec(text.slice(p, end));
+  if (li) p += li[0].length;
+  const head = text.slice(p, end);
+  const limit = Math.min(end, p + MAX_SUBJECT_CHARS);
+  const verb = firstVerb(text, p, limit, mentions);
+  const startsWithMention = mentions.some((m) => m.start >= p && m.start - p <= 15 && /^(?:các đồng chí\s+|các\s+)?$/iu.test(text.slice(p, m.start).normalize('NFC')));
+
+  if (CLAUSE_OPENER_RE.test(head)) {
+    // `Căn cứ …, các bộ, … bám sát …` — the subject is a run of names directly before a verb.
+    const sentEnd = text.slice(p, end).search(/[.:](?:\s|$)/u);
+    const stop = sentEnd >= 0 ? p + sentEnd : end;
+    for (const m of mentions) {
+      if (m.start < p || m.start >= stop) continue;
+      const run = unitRunAt(text, m.start, mentions);
+      if (!run) continue;
+      const after = text.slice(run.end, stop).normalize('NFC');
+      const v = /^\s*(?:có liên quan\s+|liên quan\s+)?/u.exec(after)!;
+      const rest = after.slice(v[0].length);
+      const vm = new RegExp(`^(?:${VERBS.join('|')})(?![\\p{L}])`, 'iu').exec(rest);
+      if (vm) return { lead: run.names, predicate: run.end + v[0].length, intro: /:\s*$/u.test(text.slice(p, end).trim()) };
+    }
+    return null;
+  }
+  if (verb && (verb.start === p)) return null; // starts with a verb: no subject of its own
+  if (!startsWithMention && !UNIT_HEAD_RE.test(head) && !li) return null;
+  const trimmedEnd = text.slice(p, end).replace(/\s+$/u, '').length + p;
+  if (!verb) {
+    // A heading that only names units (`Đảng đoàn Quốc hội`) or an intro (`Bộ trưởng, …, Chủ tịch …:`).
+    const lead = subjectUnits(text, p, trimmedEnd, mentions);
+    const covered = mentions.filter((m) => m.start >= p && m.end <= trimmedEnd);
+    // Without a gazetteer name, only an explicit intro (`…:`) counts: `Các chỉ tiêu cụ thể` is a title.
+    if (lead.length === 0 || (covered.length === 0 && !/:\s*$/u.test(text.slice(p, trimmedEnd)))) return null;
+    return { lead, predicate: trimmedEnd, intro: true };
+  }
+  const lead = subjectUnits(text, p, verb.start, mentions);
+  if (lead.length === 0) return null;
+  const rest = text.slice(verb.start, trimmedEnd).normalize('NFC');
+  const intro = /^(?:có trách nhiệm|chịu trách nhiệm)\s*:\s*$/u.test(rest);
+  return { lead, predicate: verb.start, intro };
+}
+
+/** Partners after `phối hợp (chặt chẽ) với`, up to the next verb. */
+function findPartners(text: string, start: number, end: number, mentions: Mention[]): string[] {
+  const m = /phối hợp(?:\s+chặt chẽ)?\s+với\s+/iu.exec(text.slice(start, end));
+  if (!m) return [];
+  const s = start + m.index + m[0].length;
+  const v = firstVerb(text, s, Math.min(end, s + 250), mentions);
+  const e = v ? v.start : Math.min(end, s + 120);
+  return subjectUnits(text, s, e, mentions).filter((n) => n.length < 120);
+}
+
+interface Addressee {
+  recipient: string | null;
+  via: string | null;
+  verb: 'report' | 'send' | 'submit' | null;
+}
+
+/** Recipient of a report or submission: `gửi X`, `báo cáo X`, `trình X`, with `(qua Y)`; not `để tổng hợp, báo cáo Y`. */
+function findRecipient(text: string, start: number, end: number, mentions: Mention[]): Addressee {
+  const slice = text.slice(start, end);
+  const re = /(?<![\p{L}])(gửi|báo cáo|trình)(?![\p{L}])/giu;
+  for (const m of slice.matchAll(re)) {
+    const pos = start + m.index;
+    const before = text.slice(Math.max(start, pos - 30), pos).normalize('NFC');
+    if (/để(?:\s+tổng hợp)?,?\s*$/u.test(before)) continue; // the recipient's own next step
+    const word = m[1]!.toLowerCase();
+    if (word === 'trình' && TRINH_NOUN_RE.test(before)) continue;
+    const afterStart = pos + m[0].length;
+    const filler = RECIPIENT_FILLER_RE.exec(text.slice(afterStart, end).normalize('NFC'))!;
+    const run = unitRunAt(text, afterStart + filler[0].length, mentions);
+    if (!run) continue;
+    let via: string | null = null;
+    const qua = /^\s*\(qua\s+/u.exec(text.slice(run.end, end));
+    if (qua) via = unitRunAt(text, run.end + qua[0].length, mentions)?.names.join(', ') ?? null;
+    return { recipient: run.names.join(', '), via, verb: word === 'gửi' ? 'send' : word === 'trình' ? 'submit' : 'report' };
+  }
+  return { recipient: null, via: null, verb: null };
+}
+
+/** Task kind from the wording; reports first because "who reports, by when" is the main question. */
+function classify(s: string, addressee: Addressee, deadline: Deadline | null, hasLead: boolean, leadIn: string | null): Obligation['kind'] {
+  const t = s.normalize('NFC').toLowerCase();
+  const periodic = /(định kỳ|hằng năm|hàng năm)[^.;]{0,80}(báo cáo|gửi)|báo cáo[^.;]{0,60}(định kỳ|hằng năm|hàng năm)|(?<!để )tổng hợp,? báo cáo/u.test(t);
+  if (addressee.verb === 'report' || (periodic && (addressee.recipient || deadline?.type === 'annual' || /báo cáo/u.test(t)))) return 'report';
+  if (/(?<![\p{L}])(đề xuất|kiến nghị)(?![\p{L}])/u.test(t)) return 'propose';
+  if (/(xây dựng|ban hành)[^.;]{0,40}(chương trình|kế hoạch)/u.test(t)) return 'issue-plan';
+  if (addressee.verb === 'submit') return 'submit';
+  if (/^(?:\S+\s){0,8}?(theo dõi|kiểm tra|giám sát|đôn đốc)/u.test(t)) return 'monitor';
+  if (leadIn === 'Đề nghị' || /^(?:[^,]{0,80}\s)?phối hợp(?! với [^,]{0,60} (xây dựng|tổ chức))/u.test(t) && !/chủ trì/u.test(t)) return 'coordinate';
+  return hasLead ? 'implement' : 'other';
+}
+
+/** A span of the original text that is one task (a paragraph, a bullet, or a sentence split off). */
+interface Chunk {
+  start: number;
+  end: number;
+}
+
+/** Offsets [start, end) of each paragraph in text[start, end), joining lines broken mid-sentence. */
+function paragraphs(text: string, start: number, end: number, headingFirst: boolean): Chunk[] {
+  const lines: Chunk[] = [];
+  let p = start;
+  while (p < end) {
+    let nl = text.indexOf('\n', p);
+    if (nl < 0 || nl > end) nl = end;
+    const raw = text.slice(p, nl);
+    const lead = raw.length - raw.trimStart().length;
+    const trail = raw.length - raw.trimEnd().length;
+    if (raw.trim()) lines.push({ start: p + lead, end: nl - trail });
+    p = nl + 1;
+  }
+  const out: Chunk[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const prev = out[out.length - 1];
+    if (prev) {
+      const prevText = text.slice(prev.start, prev.end).replace(/\*+$/u, '');
+      const nextText = text.slice(l.start, l.end);
+      const terminal = /[.;:!?…)”"]$/u.test(prevText);
+      const isHeadingLine = headingFirst && out.length === 1 && prev.start === lines[0]!.start;
+      const continues = !terminal && (/^\p{Ll}/u.test(nextText) || /[-,]$/u.test(prevText) || (!isHeadingLine && !/^\p{Lu}/u.test(nextText)) || (!isHeadingLine && /[\p{L}\d]$/u.test(prevText) && /^\p{Lu}{2}/u.test(nextText)));
+      if (continues) {
+        prev.end = l.end;
+        continue;
+      }
+    }
+    out.push({ ...l });
+  }
+  return out;
+}
+
+/** Sentence boundaries inside a chunk (`. ` followed by a capital), excluding `v.v.` and numbers. */
+function sentences(text: string, c: Chunk): Chunk[] {
+  const out: Chunk[] = [];
+  let s = c.start;
+  const slice = text.slice(c.start, c.end);
+  for (const m of slice.matchAll(/(?<!v\.v)\.(?:\/\.)?\s+(?=\p{Lu})/gu)) {
+    const e = c.start + m.index + 1;
+    out.push({ start: s, end: e });
+    s = c.start + m.index + m[0].length;
+  }
+  out.push({ start: s, end: c.end });
+  return out.filter((x) => x.end > x.start);
+}
+
+/** Strips a numbering label or bullet mark at the start of a section's first line. */
+function skipLabel(text: string, start: number, end: number): number {
+  const m = /^\s*\**\s*(?:(?:[IVXL]+\s*[.\-–]|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|Điều\s+\d+\.?|[-–•+])\s+)?\**\s*/u.exec(text.slice(start, end));
+  return start + (m ? m[0].length : 0);
+}
+
+function collapse(s: string): string {
+  return s.replace(/\*+/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Sections whose text is not content for the register. */
+const SKIP_KINDS = new Set(['header', 'recipients', 'signature', 'footnote', 'table', 'row', 'appendix']);
+
+/**
+ * Every obligation a document states, from prose (explicit subjects, `Giao X`, headings naming the unit,
+ * subject-introduced lists whose points inherit the subject) and from appendix tables.
+ * Evidence is always a verbatim slice of `text`; `section` is the outline path (bullets cite their parent).
+ * @example extractObligations({ docId, docNumber: '68/NQ-CP', text, sections: parseOutline(text) })
+ */
+export function extractObligations(args: ExtractArgs): Obligation[] {
+  const { docId, docNumber, text, sections } = args;
+  if (typeof text !== 'string' || !Array.isArray(sections)) throw new Error(`register: extractObligations(${docId}) needs text and sections`);
+  const home = detectHome(text, sections);
+  const byPath = new Map(sections.map((s) => [s.path, s]));
+  const footnotes = sections.filter((s) => s.kind === 'footnote');
+  const out: Obligation[] = [];
+  const counters = new Map<string, number>();
+  /** Lead a section hands down to its points and bullets (heading naming units, or an intro ending `:`). */
+  const inherited = new Map<string, string[]>();
+
+  const citePath = (s: Section): string => {
+    let cur: Section | undefined = s;
+    while (cur && cur.kind === 'bullet') cur = cur.parent ? byPath.get(cur.parent) : undefined;
+    return cur?.path ?? s.path;
+  };
+  const inheritedLead = (s: Section): string[] => {
+    let cur: Section | undefined = s.parent ? byPath.get(s.parent) : undefined;
+    while (cur) {
+      const l = inherited.get(cur.path);
+      if (l && l.length) return l;
+      cur = cur.parent ? byPath.get(cur.parent) : undefined;
+    }
+    return [];
+  };
+  const push = (o: Omit<Obligation, 'id' | 'docId' | 'docNumber'>): void => {
+    const n = (counters.get(o.section) ?? 0) + 1;
+    counters.set(o.section, n);
+    out.push({ id: `${docId}#${o.section}#${n}`, docId, docNumber, ...o });
+  };
+
+  for (const s of sections) {
+    if (SKIP_KINDS.has(s.kind)) continue;
+    // Own text: up to the first child section (children are visited on their own).
+    const firstChild = s.children.map((c) => byPath.get(c)).filter((c): c is Section => !!c && c.kind !== 'footnote').sort((a, b) => a.start - b.start)[0];
+    const ownEnd = firstChild ? Math.min(s.end, firstChild.start) : s.end;
+    const bodyStart = skipLabel(text, s.start, ownEnd);
+    const mentions = mentionsIn(text, s.start, ownEnd, home);
+    const paras = paragraphs(text, bodyStart, ownEnd, s.kind !== 'bullet')
+      .filter((p) => !footnotes.some((f) => f.start <= p.start && p.start < f.end))
+      .map((p) => ({ start: skipLabel(text, p.start, p.end), end: p.end }))
+      .filter((p) => p.end > p.start);
+    const fromAbove = inheritedLead(s);
+    let sectionLead: string[] = [];
+
+    paras.forEach((para, pi) => {
+      const paraText = text.slice(para.start, para.end);
+      const isHeading = pi === 0 && s.kind !== 'bullet';
+      const sents = sentences(text, para);
+      const groups: Chunk[] = [];
+      for (const se of sents) {
+        const last = groups[groups.length - 1];
+        const st = text.slice(se.start, se.end);
+        const own = findRecipient(text, se.start, se.end, mentions).recipient !== null || /(?:trước|chậm nhất)\s+ngày|định kỳ|hằng năm|hàng năm/u.test(st.replace(/\(\*[^*]*\*\)/gu, ''));
+        if (last && !own) last.end = se.end;
+        else groups.push({ ...se });
+      }
+      // A heading that is a title (`1. Mục đích`) and not a sentence is not a task.
+      const isTitle = isHeading && (s.children.length > 0 || paras.length > 1) && !/[.;:]\**$/u.test(paraText.trim()) && paraText.length < 250;
+
+      let groupLead: string[] | null = null;
+      for (const g of groups) {
+        const subject = findSubject(text, g.start, g.end, mentions);
+        const leadIn = LEAD_IN_RE.exec(text.slice(g.start, g.end))?.[1] ?? null;
+        if (subject?.intro) {
+          // Intro: names the units whose points follow (`Đảng đoàn Quốc hội`, `Bộ trưởng, …:`).
+          sectionLead = subject.lead;
+          continue;
+        }
+        if (isTitle && !subject) continue;
+        const lead = subject?.lead ?? groupLead ?? (sectionLead.length ? sectionLead : fromAbove);
+        if (subject && g === groups[0]) groupLead = subject.lead;
+        if (subject && pi === 0 && g === groups[0]) sectionLead = subject.lead;
+        const addressee = findRecipient(text, g.start, g.end, mentions);
+        const deadline = parseDeadline(text.slice(g.start, g.end));
+        const dated = deadline && deadline.type !== 'ongoing';
+        if (lead.length === 0 && !addressee.recipient && !dated) continue;
+        const evidence = text.slice(g.start, g.end).trim();
+        if (!evidence) continue;
+        const partners = findPartners(text, g.start, g.end, mentions).filter((p) => !lead.includes(p));
+        push({
+          section: citePath(s),
+          text: collapse(evidence),
+          kind: classify(evidence, addressee, deadline, lead.length > 0, leadIn),
+          lead,
+          partners,
+          recipient: addressee.recipient,
+          via: addressee.via,
+          deadline,
+          approval: null,
+          evidence,
+        });
+      }
+    });
+    if (sectionLead.length) inherited.set(s.path, sectionLead);
+  }
+
+  out.push(...tableObligations(docId, docNumber, text, sections, home, counters));
+  return out;
+}
+
+/** Column roles of a register table, found from its header cells. */
+function columns(header: string[]): { task: number; lead: number; partner: number; time: number; approval: number; measure: number; target: number; indicator: boolean } | null {
+  const find = (re: RegExp): number => header.findIndex((h) => re.test(h.normalize('NFC')));
+  const lead = find(/chủ trì/iu);
+  if (lead < 0) return null;
+  const indicator = find(/^Chỉ tiêu/iu) >= 0;
+  return {
+    task: indicator ? find(/^Chỉ tiêu/iu) : find(/Nhiệm vụ|Nội dung|Tên/iu),
+    lead,
+    partner: find(/phối hợp/iu),
+    time: find(/Thời gian|Thời hạn|Tiến độ/iu),
+    approval: find(/Cấp trình|phê duyệt/iu),
+    measure: indicator ? find(/^Đơn vị(?! chủ trì)/iu) : -1,
+    target: find(/^Đến năm|^Năm \d{4}|^Mục tiêu/iu),
+    indicator,
+  };
+}
+
+/** Unit names in a table cell: gazetteer names, else the cell as written. */
+function cellUnits(cell: string): string[] {
+  const ms = matchUnits(cell);
+  if (ms.length === 0) return cell.trim() ? [cell.trim()] : [];
+  return [...new Set(ms.map((m) => m.unit.vi))];
+}
+
+/** Obligations from appendix tables: one per task row; indicator tables give `kind: 'indicator'`. */
+function tableObligations(docId: string, docNumber: string | null, text: string, sections: Section[], _home: Home, counters: Map<string, number>): Obligation[] {
+  const out: Obligation[] = [];
+  for (const row of sections) {
+    if (row.kind !== 'row' || !row.header || !row.cells) continue;
+    const col = columns(row.header);
+    if (!col) continue;
+    // Each line of the row: the numbered line, then continuation lines (`Trong đó …`).
+    let p = row.start;
+    while (p < row.end) {
+      let nl = text.indexOf('\n', p);
+      if (nl < 0 || nl > row.end) nl = row.end;
+      const raw = text.slice(p, nl);
+      const lineStart = p;
+      p = nl + 1;
+      if (!raw.includes('\t')) continue;
+      const cells = raw.split('\t').map((c) => c.trim());
+      const first = lineStart === row.start;
+      const get = (i: number): string => (i >= 0 ? cells[i] ?? '' : '');
+      const task = get(col.task);
+      if (!task) continue;
+      const leadCell = get(col.lead) || (first ? '' : row.cells[col.lead] ?? '');
+      const evidence = raw.trim();
+      const evStart = text.indexOf(evidence, lineStart);
+      if (evStart < 0) continue;
+      let deadline: Deadline | null = null;
+      if (col.time >= 0) deadline = parseDeadlineCell(get(col.time));
+      else if (col.target >= 0) deadline = parseDeadlineCell(row.header[col.target] ?? '');
+      const approvalCell = get(col.approval);
+      const approvalUnits = approvalCell ? matchUnits(approvalCell).map((m) => m.unit.vi) : [];
+      const n = (counters.get(row.path) ?? 0) + 1;
+      counters.set(row.path, n);
+      const value = col.target >= 0 ? get(col.target) : '';
+      const measure = get(col.measure);
+      out.push({
+        id: `${docId}#${row.path}#${n}`,
+        docId, docNumber,
+        section: row.path,
+        text: col.indicator ? `${task}: ${value}${measure ? ` ${measure}` : ''}`.trim() : task,
+        kind: col.indicator ? 'indicator' : /trình/iu.test(row.header[col.time] ?? '') ? 'submit' : 'implement',
+        lead: cellUnits(leadCell),
+        partners: cellUnits(get(col.partner)),
+        recipient: approvalUnits.length ? approvalUnits.join(', ') : null,
+        via: null,
+        deadline,
+        approval: approvalCell || null,
+        evidence,
+      });
+    }
+  }
+  return out;
+}

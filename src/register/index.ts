@@ -1,0 +1,16 @@
+// Public surface of the task register (extraction, gazetteer, lineage, filters, exports).
+export { extractObligations, type ExtractArgs } from './extract.ts';
+export { parseDeadline, parseDeadlineCell, type Deadline } from './deadline.ts';
+export {
+  loadUnits, matchUnits, findUnit, findUnits, englishName, unitKey, normalizeWithMap, DEFAULT_UNITS_FILE,
+  type Unit, type UnitLevel, type UnitMatch,
+} from './units.ts';
+export {
+  buildLineage, resolveDocRef, implementersOf, implementedBy,
+  type Lineage, type LineageEdge, type DocRefResolution,
+} from './lineage.ts';
+export {
+  filterObligations, toCsv, toIcs, OBLIGATION_KINDS, CSV_COLUMNS, CSV_LIST_SEPARATOR,
+  type FilterContext, type IcsOptions,
+} from './filter.ts';
+export { buildRegister, type RegisterDoc } from './register.ts';

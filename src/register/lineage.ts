@@ -1,0 +1,259 @@
+// Lineage: which document implements which, from the texts' own references, and loose document references ("NQ 42") resolved through it.
+import type { DocMeta } from '../types.ts';
+import { findNumberRefs, numberKey } from '../ingest/metadata.ts';
+import { foldDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
+
+/** One "implements" edge: `to` implements `from`. Ends are corpus docIds or, for documents not in the corpus, their numbers. */
+export interface LineageEdge {
+  from: string;
+  to: string;
+  /** Verbatim passage of the implementing document (or of the document that states the relation). */
+  evidence: string;
+  /** Document whose text holds the evidence. */
+  evidenceDocId: string;
+}
+
+export interface Lineage {
+  edges: LineageEdge[];
+}
+
+/** How far before a reference the words `Thực hiện`/`Căn cứ`/`kèm theo` may stand (characters). */
+const IMPLEMENT_CONTEXT_CHARS = 400;
+/** The opening of a document (header + preamble) where "implements X" is stated. */
+const OPENING_CHARS = 3500;
+
+/** Symbol of a number: `42-NQ/TW` → `NQ/TW`. */
+function symbol(n: string): string {
+  return n.replace(/^\d+(?:\/\d{4})?[-/]/u, '');
+}
+
+function sentenceAround(text: string, start: number, end: number): string {
+  const lineStart = text.lastIndexOf('\n', start) + 1;
+  let s = Math.max(lineStart, start - 220);
+  // Start at a word boundary so the evidence reads cleanly and stays verbatim.
+  if (s > lineStart) s = text.indexOf(' ', s) + 1 || s;
+  let e = text.indexOf('\n', end);
+  if (e < 0 || e - end > 220) e = Math.min(text.length, end + 160);
+  return text.slice(s, e).trim();
+}
+
+/**
+ * Builds the implements-graph from each document's opening (`Thực hiện Nghị quyết số 42-NQ/TW …`,
+ * `ban hành kèm theo Nghị quyết số 68/NQ-CP …`, `Căn cứ … 96/NQ-CP … ban hành Chương trình hành động …`)
+ * and from passages naming two documents in an implementing relation (`Chương trình hành động của Chính phủ
+ * … kèm theo Nghị quyết số 68/NQ-CP … thực hiện Nghị quyết … 42`).
+ * @example buildLineage(metas, texts).edges.find(e => e.to === 'kh-bac-ninh-sldtbxh-nq42')
+ */
+export function buildLineage(metas: DocMeta[], texts: Map<string, string>): Lineage {
+  const byNumber = new Map<string, string>();
+  for (const m of metas) if (m.number) byNumber.set(numberKey(m.number), m.id);
+  const node = (n: string): string => byNumber.get(numberKey(n)) ?? n;
+  const edges = new Map<string, LineageEdge>();
+  const add = (from: string, to: string, evidence: string, evidenceDocId: string): void => {
+    if (from === to || !evidence) return;
+    const key = `${from}→${to}`;
+    if (!edges.has(key)) edges.set(key, { from, to, evidence, evidenceDocId });
+  };
+
+  for (const meta of metas) {
+    const text = texts.get(meta.id);
+    if (!text) continue;
+    const own = meta.number ? numberKey(meta.number) : null;
+    const opening = text.slice(0, OPENING_CHARS);
+    const refs = findNumberRefs(opening).filter((r) => numberKey(r.number) !== own);
+    for (const r of refs) {
+      if (!meta.implements.some((i) => numberKey(i) === numberKey(r.number))) continue;
+      const ctx = normalizeForMatch(opening.slice(Math.max(0, r.start - IMPLEMENT_CONTEXT_CHARS), r.start));
+      if (!/(thực hiện|căn cứ|kèm theo)/u.test(ctx)) continue;
+      // A government resolution that only "issues" a programme (`kèm theo Nghị quyết 68/NQ-CP`) is the
+      // programme's own vehicle; an implementer still implements it, so it is an edge like any other.
+      add(node(r.number), meta.id, sentenceAround(opening, r.start, r.end), meta.id);
+    }
+  }
+
+  // Relations stated between two other documents: `X … (ban hành kèm theo | thực hiện) … Y` in one sentence,
+  // e.g. `Nghị quyết số 96/NQ-CP … ban hành Chương trình hành động … thực hiện Nghị quyết số 11-NQ/TW`.
+  for (const meta of metas) {
+    const text = texts.get(meta.id);
+    if (!text) continue;
+    const refs = findNumberRefs(text);
+    for (let i = 0; i < refs.length; i++) {
+      const a = refs[i]!;
+      for (let j = i + 1; j < refs.length && refs[j]!.start - a.end < 260; j++) {
+        const b = refs[j]!;
+        const between = normalizeForMatch(text.slice(a.end, b.start));
+        if (/[.;]\s/u.test(text.slice(a.end, b.start))) break;
+        const aSym = symbol(a.number), bSym = symbol(b.number);
+        // `96/NQ-CP … ban hành Chương trình hành động … thực hiện 11-NQ/TW`: a Government resolution implementing a Party one.
+        if (/thực hiện/u.test(between) && !/(và|,)\s*(chương trình|kế hoạch)[^.]*số\s*$/u.test(between) && /^(NQ-CP|CTr)/u.test(aSym) && /NQ\/TW/u.test(bSym)) {
+          add(node(b.number), node(a.number), sentenceAround(text, a.start, b.end), meta.id);
+        }
+      }
+    }
+  }
+
+  // The Government programme implements the Politburo plan's instruction (`Ban cán sự đảng Chính phủ — chỉ đạo
+  // xây dựng, ban hành Chương trình hành động của Chính phủ`): the plan names its implementer by type, not number.
+  for (const plan of metas) {
+    const text = texts.get(plan.id);
+    if (!text || !plan.number) continue;
+    const m = /ban hành Chương trình hành động của Chính phủ triển khai thực hiện Nghị quyết/u.exec(text);
+    if (!m) continue;
+    for (const other of metas) {
+      if (other === plan || !/Chính phủ/u.test(other.issuer ?? '')) continue;
+      const shared = other.implements.some((n) => plan.implements.some((p) => numberKey(p) === numberKey(n)));
+      if (shared && /Chương trình hành động/u.test(other.type ?? '')) add(plan.id, other.id, sentenceAround(text, m.index, m.index + m[0].length), plan.id);
+    }
+  }
+
+  // A provincial programme/plan that implements a Government programme: `Chương trình hành động số 71-CTr/TU …`
+  // and `Kế hoạch số 246/KH-UBND … về Thực hiện Chương trình hành động của Chính phủ … 68/NQ-CP`.
+  for (const meta of metas) {
+    const text = texts.get(meta.id);
+    if (!text) continue;
+    const opening = text.slice(0, OPENING_CHARS);
+    const refs = findNumberRefs(opening);
+    for (const r of refs) {
+      const sym = symbol(r.number);
+      if (!/^(CTr|KH)[-/]/u.test(sym) && !/^(CTr|KH)/u.test(sym)) continue;
+      const after = opening.slice(r.end, r.end + 260);
+      const target = findNumberRefs(after).find((x) => /NQ-CP/u.test(x.number));
+      if (target && /Thực hiện/iu.test(after.slice(0, target.start))) {
+        add(node(target.number), node(r.number), sentenceAround(opening, r.start, r.end + target.end), meta.id);
+      }
+    }
+    // `Chương trình hành động của Chính phủ ban hành kèm theo Nghị quyết số 68/NQ-CP … và Chương trình hành động
+    // số 71-CTr/TU` in the title of a plan implementing both: the provincial one implements the Government's.
+    const title = /Thực hiện Chương trình hành động của Chính phủ ban hành kèm theo Nghị quyết số\s+(\S+)[^\n]*?và Chương trình hành động số\s+(\S+)/u.exec(opening);
+    if (title) add(node(title[1]!), node(title[2]!), title[0], meta.id);
+  }
+  return { edges: [...edges.values()] };
+}
+
+/** Parent → children and child → parents adjacency of a lineage. */
+function adjacency(lineage: Lineage): { down: Map<string, string[]>; up: Map<string, string[]> } {
+  const down = new Map<string, string[]>();
+  const up = new Map<string, string[]>();
+  for (const e of lineage.edges) {
+    down.set(e.from, [...(down.get(e.from) ?? []), e.to]);
+    up.set(e.to, [...(up.get(e.to) ?? []), e.from]);
+  }
+  return { down, up };
+}
+
+/** Every node that implements `start`, transitively (not including `start`). */
+export function implementersOf(start: string, lineage: Lineage): string[] {
+  const { down } = adjacency(lineage);
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length) {
+    const n = queue.shift()!;
+    for (const c of down.get(n) ?? []) {
+      if (!seen.has(c) && c !== start) {
+        seen.add(c);
+        queue.push(c);
+      }
+    }
+  }
+  return [...seen];
+}
+
+/** Every node `start` implements, transitively. */
+export function implementedBy(start: string, lineage: Lineage): string[] {
+  const { up } = adjacency(lineage);
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length) {
+    const n = queue.shift()!;
+    for (const p of up.get(n) ?? []) {
+      if (!seen.has(p) && p !== start) {
+        seen.add(p);
+        queue.push(p);
+      }
+    }
+  }
+  return [...seen];
+}
+
+export interface DocRefResolution {
+  /** Corpus docIds that are the referenced document or implement it (transitively). */
+  docIds: string[];
+  /** The document number chosen (`42-NQ/TW`), or the docId when the match was by id/title. */
+  matched: string | null;
+  /** True when the reference fits more than one document; `alternatives` lists the others. */
+  ambiguous: boolean;
+  alternatives: string[];
+}
+
+/** Type words of a loose reference, mapped to the symbol part they require. */
+const TYPE_HINTS: Array<[RegExp, RegExp]> = [
+  [/^(nghị quyết|nq|resolution)$/u, /^NQ/u],
+  [/^(kết luận|kl|conclusion)$/u, /^KL/u],
+  [/^(kế hoạch|kh|plan)$/u, /^KH/u],
+  [/^(quyết định|qđ|qd|decision)$/u, /^QĐ/u],
+  [/^(chương trình|chương trình hành động|ctr|programme|program|action programme)$/u, /^CTr/u],
+  [/^(chỉ thị|ct|directive)$/u, /^CT/u],
+];
+
+/** Preference among same-number candidates: Party resolutions first (`NQ/TW`), then other resolutions. */
+function preference(n: string): number {
+  const sym = symbol(n);
+  if (/^NQ\/TW$/u.test(sym)) return 0;
+  if (/^NQ/u.test(sym)) return 1;
+  if (/^(CTr|KH)/u.test(sym)) return 2;
+  if (/^QĐ/u.test(sym)) return 3;
+  return 4;
+}
+
+/**
+ * Resolves a loose reference ("Nghị quyết 42", "NQ 42", "42-NQ/TW", "Resolution 42", "QĐ 1240", "kế hoạch 246")
+ * to the corpus documents that are it or implement it (transitively). A bare number that fits several
+ * documents prefers a resolution (NQ) and reports `ambiguous` with the alternatives.
+ * @example resolveDocRef('NQ 42', metas, lineage).docIds // Politburo plan, Government programme, Bắc Ninh plan
+ */
+export function resolveDocRef(ref: string, metas: DocMeta[], lineage: Lineage): DocRefResolution {
+  const q = ref.trim();
+  if (!q) throw new Error('register: empty document reference');
+  const byId = metas.find((m) => m.id === q);
+  const expand = (node: string): string[] => {
+    const ids = new Set<string>();
+    if (metas.some((m) => m.id === node)) ids.add(node);
+    for (const n of implementersOf(node, lineage)) if (metas.some((m) => m.id === n)) ids.add(n);
+    return [...ids];
+  };
+  if (byId) return { docIds: expand(byId.id), matched: byId.id, ambiguous: false, alternatives: [] };
+
+  // Every number the corpus knows: own numbers, cited numbers, lineage nodes.
+  const known = new Set<string>();
+  for (const m of metas) {
+    if (m.number) known.add(m.number);
+    for (const c of [...m.cites, ...m.implements]) known.add(c);
+  }
+  for (const e of lineage.edges) for (const n of [e.from, e.to]) if (!metas.some((m) => m.id === n)) known.add(n);
+  const nodeOf = (n: string): string => metas.find((m) => m.number && numberKey(m.number) === numberKey(n))?.id ?? n;
+
+  // Exact number (`42-NQ/TW`, `68/NQ-CP`).
+  const exact = [...known].find((n) => numberKey(n) === numberKey(q));
+  if (exact) return { docIds: expand(nodeOf(exact)), matched: exact, ambiguous: false, alternatives: [] };
+
+  const folded = foldDiacritics(normalizeForMatch(q));
+  const m = /^(.*?)(?<!\d)(\d{1,5})(?:\s*[-/]\s*([\p{L}/-]+))?$/u.exec(normalizeForMatch(q));
+  if (!m) return { docIds: [], matched: null, ambiguous: false, alternatives: [] };
+  m[1] = (m[1] ?? '').replace(/\s*(?:số|so|no\.?|number|#)\s*:?\s*$/u, '').trim();
+  const typeWord = foldDiacritics(m[1]);
+  const num = m[2]!;
+  let cands = [...known].filter((n) => new RegExp(`^${num}(?:/\\d{4})?[-/]`, 'u').test(n));
+  const hint = TYPE_HINTS.find(([re]) => re.test(typeWord) || re.test((m[1] ?? '').trim()));
+  if (hint) cands = cands.filter((n) => hint[1].test(symbol(n)));
+  if (m[3]) cands = cands.filter((n) => foldDiacritics(symbol(n).toLowerCase()).includes(foldDiacritics(m[3]!.toLowerCase())));
+  // Same document written twice (`29-NQ/TW`, `29/NQ-TW`): keep one spelling per symbol set.
+  const uniq = new Map<string, string>();
+  for (const c of cands) {
+    const k = `${num}|${symbol(c).replace(/[-/]/g, '')}`;
+    if (!uniq.has(k)) uniq.set(k, c);
+  }
+  cands = [...uniq.values()].sort((a, b) => preference(a) - preference(b));
+  if (cands.length === 0 || folded.length === 0) return { docIds: [], matched: null, ambiguous: false, alternatives: [] };
+  const chosen = cands[0]!;
+  return { docIds: expand(nodeOf(chosen)), matched: chosen, ambiguous: cands.length > 1, alternatives: cands.slice(1) };
+}
