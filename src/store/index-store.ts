@@ -42,10 +42,12 @@ export interface StoredDoc {
   hash: string;
 }
 
+/** `to` implements `from`; each end is a docId when the document is in the corpus, else its number. */
 export interface LineageEdge {
   from: string;
   to: string;
   evidence: string;
+  evidenceDocId: string;
 }
 
 export interface IndexData {

@@ -1,0 +1,165 @@
+// The engine: a loaded index with its embedder, retriever and answerers, behind the `Engine` interface.
+import { loadConfig, type Config } from '../config.ts';
+import type { Embedder } from '../embed/index.ts';
+import { AppError } from '../errors.ts';
+import { foldDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
+import { numberKey } from '../ingest/metadata.ts';
+import { openEmbedder } from '../ingest/pipeline.ts';
+import { englishName, filterObligations, implementersOf as registerImplementersOf, matchUnits } from '../register/index.ts';
+import { detectLanguage, expandQuery, loadGlossary } from '../retrieve/glossary.ts';
+import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.ts';
+import { createRetriever, type Retrieved } from '../retrieve/retriever.ts';
+import { loadIndex, type IndexData, type StoredDoc } from '../store/index-store.ts';
+import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../types.ts';
+import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext } from './extractive.ts';
+import { answerWithLlm, loadLlmConfig, type LlmSource } from './llm.ts';
+
+/** Follow-up cues: a short question that leans on the previous one ("còn tỉnh Bắc Ninh thì sao?"). */
+const FOLLOW_UP_RE = /^(con|the con|vay con|what about|how about|and|and what about|thế còn)\b|thi sao\??$|\b(then|do)\?$/;
+/** A question this short (in words) after an earlier one is treated as a follow-up. */
+export const FOLLOW_UP_MAX_WORDS = 7;
+
+export interface LoadedEngine extends Engine {
+  readonly index: IndexData;
+  /** Passages for a question (used by `search --json`). */
+  searchPassages(query: string, k?: number): Promise<Passage[]>;
+  analyze(question: string): QueryAnalysis;
+}
+
+/** Makes the retrieval question from a follow-up and the conversation so far. */
+export function resolveFollowUp(question: string, history: ChatTurn[] | undefined): string {
+  const prev = [...(history ?? [])].reverse().find((t) => t.role === 'user');
+  if (!prev) return question;
+  const f = foldDiacritics(normalizeForMatch(question));
+  const words = f.split(/\s+/).filter(Boolean).length;
+  if (FOLLOW_UP_RE.test(f) || words <= FOLLOW_UP_MAX_WORDS) return `${prev.content} ${question}`;
+  return question;
+}
+
+/**
+ * Opens an index folder and returns a ready engine. Throws AppError('index_missing' | 'index_corrupt' |
+ * 'index_mismatch') with a one-line message saying to run `ingest`.
+ * @example const engine = await openEngine('index'); await engine.ask('Ai báo cáo kết quả thực hiện Nghị quyết 42?')
+ */
+export async function openEngine(indexDir?: string, cfg: Config = loadConfig()): Promise<LoadedEngine> {
+  const dir = indexDir ?? cfg.indexDir;
+  const index = await loadIndex(dir, { embedderId: cfg.embedModel });
+  const embedder: Embedder = await openEmbedder(
+    { ...cfg, queryPrefix: cfg.queryPrefix ?? (index.manifest.embedder.queryPrefix || undefined), passagePrefix: cfg.passagePrefix ?? (index.manifest.embedder.passagePrefix || undefined) },
+    index.dir,
+  );
+  if (embedder.dim !== index.manifest.embedder.dim) {
+    throw new AppError('index_mismatch', `embedder "${embedder.id}" has ${embedder.dim} dimensions but the index has ${index.manifest.embedder.dim} — run \`npm run cli -- ingest\``);
+  }
+  return createEngine(index, embedder, cfg);
+}
+
+/** Builds an engine from an already loaded index and embedder. */
+export function createEngine(index: IndexData, embedder: Embedder, cfg: Config): LoadedEngine {
+  const glossary = loadGlossary();
+  const retriever = createRetriever(index, embedder, glossary);
+  const docs = new Map<string, StoredDoc>(index.docs.map((d) => [d.meta.id, d]));
+  const metas = index.docs.map((d) => d.meta);
+  const allNumbers = [...new Set([...metas.flatMap((m) => [m.number, ...m.cites, ...m.implements]).filter((n): n is string => !!n)])];
+  const folded = index.bm25.fields.folded;
+  const N = index.bm25.docCount;
+  const idf = (t: string) => {
+    const df = folded.postings[t]?.length ?? 0;
+    return Math.log(1 + (N - df + 0.5) / (df + 0.5));
+  };
+
+  /** Corpus documents that implement a number, directly or transitively (from the register's lineage). */
+  const lineage = { edges: index.lineage };
+  const implementersOf = (num: string): string[] => {
+    const key = numberKey(num);
+    const inCorpus = metas.find((m) => m.number && numberKey(m.number) === key);
+    const node = inCorpus ? inCorpus.id : index.lineage.flatMap((e) => [e.from, e.to]).find((n) => numberKey(n) === key) ?? num;
+    return registerImplementersOf(node, lineage).filter((id) => docs.has(id));
+  };
+
+  const analyze = (question: string) => analyzeQuery(question, { metas, allNumbers, implementersOf, detectLanguage });
+  const register = {
+    englishName: (vi: string) => englishName(vi),
+    unitsIn: (text: string) => [...new Set(matchUnits(text).map((m) => m.unit.vi))],
+  };
+
+  async function retrieveFor(question: string, history?: ChatTurn[]): Promise<{ q: QueryAnalysis; retrieved: Retrieved[]; ctx: AnswerContext }> {
+    const retrievalQuestion = resolveFollowUp(question, history);
+    const q = analyze(retrievalQuestion);
+    const retrieved = await retriever.retrieve(q, Math.max(PASSAGES_RETURNED, 10));
+    const ctx: AnswerContext = { docs, obligations: index.obligations, register, idf, expansion: expandQuery(glossary, retrievalQuestion).vi };
+    return { q: { ...q, question }, retrieved, ctx: { ...ctx } };
+  }
+
+  const engine: LoadedEngine = {
+    index,
+    analyze,
+    async ask(question: string, opts: AskOptions = {}): Promise<AskResult> {
+      const { q, retrieved, ctx } = await retrieveFor(question, opts.history);
+      const ext = answerExtractive({ q: { ...q, question: resolveFollowUp(question, opts.history) }, retrieved, ctx });
+      ext.question = question;
+      const mode = opts.mode ?? cfg.answerMode;
+      if (mode === 'llm' && !ext.refused) {
+        const llmCfg = loadLlmConfig();
+        if (llmCfg) {
+          const sources: LlmSource[] = retrieved.slice(0, 6).map((r, i) => {
+            const d = docs.get(r.chunk.docId)!;
+            return { n: i + 1, docId: d.meta.id, docNumber: d.meta.number, docTitle: d.meta.title, section: r.chunk.section, file: d.meta.file, text: r.chunk.text };
+          });
+          try {
+            const llm = await answerWithLlm({ question, language: q.language, sources, history: opts.history, config: llmCfg, onToken: opts.onToken, signal: opts.signal });
+            if (llm) return { ...ext, answer: llm.answer, citations: llm.citations, flagged: llm.flagged, mode: 'llm' };
+          } catch {
+            // Unavailable, timed out or failed upstream: the extractive answer stands.
+          }
+        }
+      }
+      opts.onToken?.(ext.answer);
+      return ext;
+    },
+    async search(query: string, k = PASSAGES_RETURNED) {
+      return engine.searchPassages(query, k);
+    },
+    async searchPassages(query: string, k = PASSAGES_RETURNED) {
+      const q = analyze(query);
+      const retrieved = await retriever.retrieve(q, k);
+      return toPassages(retrieved, { docs, obligations: [], register, idf, expansion: [] }).slice(0, k);
+    },
+    documents() {
+      return metas;
+    },
+    document(id: string) {
+      const d = docs.get(id);
+      if (!d) return null;
+      return {
+        meta: d.meta,
+        outline: d.sections,
+        text: d.text,
+        lineage: {
+          implements: d.meta.implements,
+          implementedBy: registerImplementersOf(d.meta.id, lineage).filter((x) => docs.has(x)),
+        },
+      };
+    },
+    section(id: string, path: string) {
+      const d = docs.get(id);
+      const s = d?.sections.find((x) => x.path === path);
+      if (!d || !s) return null;
+      return { meta: d.meta, section: s, text: d.text.slice(s.start, s.end) };
+    },
+    obligations(filter: ObligationFilter = {}) {
+      return filterObligations(index.obligations, filter, { metas, lineage });
+    },
+    info() {
+      return {
+        documents: index.docs.length,
+        chunks: index.chunks.length,
+        embedder: index.manifest.embedder.id,
+        dim: index.manifest.embedder.dim,
+        builtAt: index.manifest.builtAt,
+        formatVersion: index.manifest.formatVersion,
+      };
+    },
+  };
+  return engine;
+}

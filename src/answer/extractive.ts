@@ -1,0 +1,351 @@
+// Extractive answerer (offline default): answers from retrieved sections, the task register and the registry.
+import { foldDiacritics, normalizeForMatch, tokenize } from '../ingest/normalize.ts';
+import { numberKey } from '../ingest/metadata.ts';
+import { SIGNATURE_PATH, sectionAt } from '../ingest/outline.ts';
+import type { Retrieved } from '../retrieve/retriever.ts';
+import { STOP_FOLDED } from '../retrieve/stopwords.ts';
+import type { QueryAnalysis } from '../retrieve/query.ts';
+import type { StoredDoc } from '../store/index-store.ts';
+import type { AskResult, Citation, DocMeta, Obligation, Passage } from '../types.ts';
+import { sentenceTerms, splitSentences, type Sentence } from './sentences.ts';
+
+/** Passages whose sentences are candidates for quotes. */
+export const QUOTE_PASSAGES = 6;
+/** A second or third quote must score at least this share of the best one. */
+export const SECONDARY_QUOTE_RATIO = 0.72;
+/** Most quotes in one answer. */
+export const MAX_QUOTES = 4;
+/** Below this share of the question's weighted terms found in the best sentence, the answer is refused. */
+export const MIN_COVERAGE = 0.3;
+/** Passages returned with every answer (recall is measured on them). */
+export const PASSAGES_RETURNED = 10;
+
+export interface RegisterView {
+  /** English name of a Vietnamese unit name, when the gazetteer knows it. */
+  englishName(vi: string): string | null;
+  /** Units named in a text (canonical Vietnamese names). */
+  unitsIn(text: string): string[];
+}
+
+export interface AnswerContext {
+  docs: Map<string, StoredDoc>;
+  obligations: Obligation[];
+  register: RegisterView;
+  /** Inverse document frequency of a folded term (syllable or `a_b` bigram). */
+  idf(term: string): number;
+  /** Vietnamese phrases the glossary adds for the question (English questions). */
+  expansion: string[];
+}
+
+interface Candidate {
+  docId: string;
+  sentence: Sentence;
+  rank: number;
+  score: number;
+  coverage: number;
+}
+
+const DEADLINE_RE = /(trước ngày|hằng năm|hàng năm|định kỳ|quý\s+[IV]+|năm\s+20\d\d|tháng\s+\d{1,2}\/20\d\d|thường xuyên|\d{1,2}\/\d{1,2}\/20\d\d|hoàn thành|giai đoạn\s+20\d\d)/iu;
+const ASSIGN_RE = /(chủ trì|phối hợp|giao\s|chịu trách nhiệm|là cơ quan|có trách nhiệm|đề nghị|chỉ đạo|báo cáo)/iu;
+const MONEY_Q = /\b(ty dong|trieu dong|dong\/thang|dong\/nam|vnd|dong moi thang|budget|kinh phi|ngan sach|funding|muc chuan|bao nhieu dong|how much money|allowance amount)\b/;
+const MONEY_A = /\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)\b/iu;
+
+function fmtDate(iso: string | null): string | null {
+  if (!iso) return null;
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+function citeLabel(meta: DocMeta): string {
+  return meta.number ?? meta.title;
+}
+
+/** Weighted folded terms of the question and its glossary expansion (stopwords removed). */
+function questionWeights(q: QueryAnalysis, ctx: AnswerContext): Map<string, number> {
+  const w = new Map<string, number>();
+  const add = (text: string, factor: number) => {
+    const toks = tokenize(text).map((t) => foldDiacritics(t));
+    for (const t of toks) if (!STOP_FOLDED.has(t) && !/^\d+$/.test(t)) w.set(t, Math.max(w.get(t) ?? 0, factor * ctx.idf(t)));
+    for (let i = 0; i + 1 < toks.length; i++) {
+      const a = toks[i]!;
+      const b = toks[i + 1]!;
+      if (STOP_FOLDED.has(a) || STOP_FOLDED.has(b)) continue;
+      const bg = `${a}_${b}`;
+      w.set(bg, Math.max(w.get(bg) ?? 0, factor * 1.2 * ctx.idf(bg)));
+    }
+  };
+  if (q.language === 'vi') add(q.question, 1);
+  for (const e of ctx.expansion) add(e, q.language === 'en' ? 1 : 0.5);
+  // Document numbers in the question are for finding the document, not the sentence.
+  for (const r of q.docRefs) for (const t of tokenize(r.raw).map((x) => foldDiacritics(x))) w.delete(t);
+  return w;
+}
+
+function intentBonus(q: QueryAnalysis, s: string, section: string): number {
+  let b = 0;
+  if ((q.intent === 'who' || q.intent === 'who+when') && ASSIGN_RE.test(s)) b += 0.12;
+  if ((q.intent === 'when' || q.intent === 'who+when') && DEADLINE_RE.test(s)) b += 0.15;
+  if (q.intent === 'number' && /\d/.test(s)) b += 0.12;
+  if (q.intent === 'metadata' && /(số\s*:?\s*\d|\d{1,2}\/\d{1,2}\/\d{4}|ngày\s+\d)/u.test(s)) b += 0.12;
+  if (q.intent === 'metadata' && section.startsWith(SIGNATURE_PATH) && /\b(ky|signed|signer|sign)\b/.test(foldDiacritics(normalizeForMatch(q.question)))) b += 0.4;
+  return b;
+}
+
+/** Which registry field a metadata question asks for. */
+function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'number' | 'implements'> {
+  const f = foldDiacritics(normalizeForMatch(q.question));
+  const out = new Set<'signer' | 'date' | 'number' | 'implements'>();
+  if (/\b(ngay|date|when|thang nam)\b/.test(f)) out.add('date');
+  else if (/\b(ai ky|nguoi ky|ky thay mat|ky ban hanh|who signed|signed|signer|do ai ky)\b/.test(f)) out.add('signer');
+  if (/\b(so hieu|what number|number and date|so bao nhieu|nghi quyet so bao nhieu|so va ngay|so hieu va ngay)\b/.test(f)) out.add('number');
+  if (/\bwhich\b.*\b(resolution|plan|decision|program(me)?|document)\b.*\bimplements?\b/.test(f) || /\b(thuc hien|trien khai) (van ban|nghi quyet|ke hoach|quyet dinh|chuong trinh) nao\b/.test(f)) out.add('implements');
+  return out;
+}
+
+/**
+ * The corpus document a metadata question is about: one it names by number, or — when the number
+ * follows "thực hiện / implementing / on / về" — the implementer whose type and issuer fit the question.
+ */
+function targetDoc(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[]): StoredDoc | null {
+  const f = foldDiacritics(normalizeForMatch(q.question));
+  const candidates: string[] = [];
+  for (const r of q.docRefs) {
+    const at = f.indexOf(foldDiacritics(normalizeForMatch(r.raw)));
+    const before = at > 0 ? f.slice(Math.max(0, at - 45), at) : '';
+    const viaImplement = /\b(thuc hien|implementing|implement|on|ve|trien khai)\b[^,]{0,30}$/.test(before);
+    if (!viaImplement && r.docIds.length) candidates.push(...r.docIds);
+    else candidates.push(...r.docIds.length && !viaImplement ? r.docIds : r.implementerIds);
+  }
+  if (candidates.length === 0) return null;
+  const qTerms = new Set(tokenize(q.question).map((t) => foldDiacritics(t)));
+  for (const e of ctx.expansion) for (const t of tokenize(e)) qTerms.add(foldDiacritics(t));
+  let best: { d: StoredDoc; s: number } | null = null;
+  for (const id of new Set(candidates)) {
+    const d = ctx.docs.get(id);
+    if (!d) continue;
+    const label = `${d.meta.type ?? ''} ${d.meta.issuer ?? ''} ${d.meta.dateRaw?.split(',')[0] ?? ''}`;
+    const lt = tokenize(label).map((t) => foldDiacritics(t));
+    let s = lt.length ? lt.filter((t) => qTerms.has(t)).length / lt.length : 0;
+    const rank = retrieved.findIndex((r) => r.chunk.docId === id);
+    if (rank >= 0) s += 0.1 / (1 + rank);
+    if (!best || s > best.s) best = { d, s };
+  }
+  return best?.d ?? null;
+}
+
+export interface ExtractiveInput {
+  q: QueryAnalysis;
+  retrieved: Retrieved[];
+  ctx: AnswerContext;
+}
+
+/** Builds the `ask --json` object for a question from retrieved chunks, the registry and the register. */
+export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskResult {
+  const en = q.language === 'en';
+  const citations: Citation[] = [];
+  const extraPassages: Retrieved['chunk'][] = [];
+  const lines: string[] = [];
+
+  const cite = (docId: string, start: number, end: number): number => {
+    const d = ctx.docs.get(docId)!;
+    const quote = d.text.slice(start, end).trim();
+    const existing = citations.find((c) => c.docId === docId && c.quote === quote);
+    if (existing) return existing.n;
+    const sec = sectionAt(d.sections, start, end);
+    const n = citations.length + 1;
+    citations.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section: sec?.path ?? '', quote, file: d.meta.file });
+    if (!retrieved.slice(0, PASSAGES_RETURNED).some((r) => r.chunk.docId === docId && r.chunk.start <= start && end <= r.chunk.end)) {
+      extraPassages.push({ id: `${docId}@${start}`, docId, section: sec?.path ?? '', breadcrumb: '', text: quote, start, end, indexText: quote });
+    }
+    return n;
+  };
+
+  const weights = questionWeights(q, ctx);
+  const totalW = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+
+  // 1. Metadata from the registry.
+  let refusedReason: string | null = null;
+  if (q.intent === 'metadata') {
+    const fields = askedFields(q);
+    const target = targetDoc(q, ctx, retrieved);
+    if (target && fields.size) {
+      const m = target.meta;
+      const name = `${m.type ?? 'Văn bản'}${m.number ? ` ${m.number}` : ''}`;
+      if (fields.has('date')) {
+        if (m.date) {
+          const src = m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? '');
+          const n = src ? cite(src.docId, src.start, src.end) : null;
+          lines.push(`${en ? `Date of ${name}` : `Ngày ban hành ${name}`}: ${fmtDate(m.date)}${m.dateInferred ? (en ? ' (inferred from another document)' : ' (suy ra từ văn bản khác)') : ''}${n ? ` [${n}]` : ''}`);
+        } else {
+          refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
+        }
+      }
+      if (fields.has('signer')) {
+        if (m.signer) {
+          const sig = target.sections.find((s) => s.kind === 'signature');
+          const n = sig ? cite(m.id, sig.start, sig.end) : null;
+          lines.push(`${en ? 'Signed by' : 'Người ký'}: ${m.signer}${m.signerTitle ? `, ${m.signerTitle}` : ''}${n ? ` [${n}]` : ''}`);
+        } else {
+          refusedReason = en ? `${name} carries no signature block: the signer is not stated in the document.` : `${name} không có phần chữ ký: văn bản không nêu người ký.`;
+        }
+      }
+      if (fields.has('number') && !refusedReason) {
+        if (m.number) {
+          const src = m.numberInferred ? locate(ctx, m.numberInferred.fromDocId, m.numberInferred.evidence) : locate(ctx, m.id, m.numberRaw ? `Số: ${m.numberRaw}` : m.number);
+          const n = src ? cite(src.docId, src.start, src.end) : null;
+          lines.push(`${en ? 'Number' : 'Số hiệu'}: ${m.number}${m.date ? (en ? `, dated ${fmtDate(m.date)}` : `, ngày ${fmtDate(m.date)}`) : ''}${m.numberInferred ? (en ? ' (inferred from another document)' : ' (suy ra từ văn bản khác)') : ''}${n ? ` [${n}]` : ''}`);
+        } else if (!fields.has('date')) {
+          refusedReason = en ? `${name} leaves its number blank and no other document states it.` : `Văn bản để trống số hiệu và không văn bản nào khác nêu số này.`;
+        }
+      }
+      if (fields.has('implements') && m.implements.length) {
+        lines.push(`${en ? `${name} implements` : `${name} thực hiện`}: ${m.implements.join(', ')}`);
+      }
+    }
+  }
+  if (refusedReason) return refusal(q, refusedReason, retrieved, ctx);
+
+  // 2. Candidate sentences from the top passages.
+  const cands: Candidate[] = [];
+  const seen = new Set<string>();
+  retrieved.slice(0, QUOTE_PASSAGES).forEach((r, rank) => {
+    const d = ctx.docs.get(r.chunk.docId);
+    if (!d) return;
+    for (const s of splitSentences(d.text, r.chunk.start, r.chunk.end)) {
+      const key = `${r.chunk.docId}:${s.start}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const terms = sentenceTerms(s.text);
+      let got = 0;
+      for (const [t, w] of weights) if (terms.has(t)) got += w;
+      const coverage = got / totalW;
+      const score = coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank);
+      cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage });
+    }
+  });
+  cands.sort((a, b) => b.score - a.score);
+  const best = cands[0];
+
+  if (!best || (lines.length === 0 && best.coverage < MIN_COVERAGE)) {
+    return refusal(q, en ? 'The documents do not contain what the question asks for.' : 'Các văn bản không chứa thông tin mà câu hỏi yêu cầu.', retrieved, ctx);
+  }
+  const fq = foldDiacritics(normalizeForMatch(q.question));
+  if (MONEY_Q.test(fq) && !cands.slice(0, 12).some((c) => MONEY_A.test(c.sentence.text))) {
+    return refusal(q, en ? 'No document states that amount of money.' : 'Không văn bản nào nêu số tiền này.', retrieved, ctx);
+  }
+
+  // 3. Pick quotes: the best, then close runners-up, one per document at least when several documents answer.
+  const chosen: Candidate[] = [best];
+  const multiDoc = q.intent === 'compare' || new Set(q.docRefs.flatMap((r) => r.docIds)).size > 1;
+  if (multiDoc) {
+    const otherDoc = cands.find((c) => c.docId !== best.docId && c.score >= best.score * 0.4);
+    if (otherDoc) chosen.push(otherDoc);
+  }
+  for (const c of cands) {
+    if (chosen.length >= MAX_QUOTES) break;
+    if (chosen.includes(c) || c.score < best.score * SECONDARY_QUOTE_RATIO) continue;
+    if (chosen.some((x) => x.docId === c.docId && Math.abs(x.sentence.start - c.sentence.start) < 3)) continue;
+    chosen.push(c);
+  }
+  chosen.sort((a, b) => (a.docId === b.docId ? a.sentence.start - b.sentence.start : a.rank - b.rank));
+
+  // 4. Task-register lines for who/when questions: assignments stated in the quoted sections.
+  if (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') {
+    const quoted = chosen.map((c) => ({ docId: c.docId, start: c.sentence.start, end: c.sentence.end }));
+    for (const o of ctx.obligations) {
+      const d = ctx.docs.get(o.docId);
+      if (!d) continue;
+      const at = d.text.indexOf(o.evidence);
+      if (at < 0) continue;
+      const hit = quoted.some((x) => x.docId === o.docId && at < x.end && x.start < at + o.evidence.length);
+      if (!hit) continue;
+      const n = cite(o.docId, at, at + o.evidence.length);
+      lines.push(registerLine(o, en, ctx.register, n));
+      if (lines.length >= 4) break;
+    }
+  }
+
+  for (const c of chosen) {
+    const d = ctx.docs.get(c.docId)!;
+    const n = cite(c.docId, c.sentence.start, c.sentence.end);
+    const cit = citations[n - 1]!;
+    const where = `${citeLabel(d.meta)} §${cit.section}`;
+    const units = en ? ctx.register.unitsIn(c.sentence.text).map((u) => ({ u, e: ctx.register.englishName(u) })).filter((x) => x.e) : [];
+    const unitNote = units.length ? ` (${units.map((x) => `${x.e} = ${x.u}`).join('; ')})` : '';
+    lines.push(en ? `According to ${where}: “${c.sentence.text.trim()}”${unitNote} [${n}]` : `Theo ${where}: “${c.sentence.text.trim()}” [${n}]`);
+  }
+
+  const ambiguity = q.docRefs.filter((r) => r.ambiguous && r.chosen);
+  if (ambiguity.length) {
+    for (const r of ambiguity) {
+      lines.unshift(en
+        ? `Note: “${r.raw}” could mean ${r.candidates.join(' or ')}; this answer takes ${r.chosen}.`
+        : `Lưu ý: “${r.raw}” có thể là ${r.candidates.join(' hoặc ')}; câu trả lời này hiểu là ${r.chosen}.`);
+    }
+  }
+
+  return {
+    question: q.question,
+    language: q.language,
+    refused: false,
+    answer: lines.join('\n'),
+    citations,
+    passages: toPassages(retrieved, ctx, extraPassages),
+    mode: 'extractive',
+  };
+}
+
+function registerLine(o: Obligation, en: boolean, reg: RegisterView, n: number): string {
+  const name = (u: string) => {
+    const e = en ? reg.englishName(u) : null;
+    return e ? `${e} (${u})` : u;
+  };
+  const parts: string[] = [];
+  if (o.lead.length) parts.push(`${en ? 'Lead unit' : 'Đơn vị chủ trì'}: ${o.lead.map(name).join(', ')}`);
+  if (o.partners.length) parts.push(`${en ? 'Partners' : 'Phối hợp'}: ${o.partners.map(name).join(', ')}`);
+  if (o.deadline) parts.push(`${en ? 'Deadline' : 'Thời hạn'}: ${o.deadline.raw}`);
+  if (o.recipient) parts.push(`${en ? 'Report to' : 'Báo cáo/gửi'}: ${name(o.recipient)}${o.via ? ` (${en ? 'via' : 'qua'} ${name(o.via)})` : ''}`);
+  if (o.approval) parts.push(`${en ? 'Approval level' : 'Cấp trình/phê duyệt'}: ${o.approval}`);
+  return `${parts.join('; ')} [${n}]`;
+}
+
+function locate(ctx: AnswerContext, docId: string, needle: string): { docId: string; start: number; end: number } | null {
+  const d = ctx.docs.get(docId);
+  if (!d || !needle) return null;
+  const at = d.text.indexOf(needle);
+  if (at >= 0) return { docId, start: at, end: at + needle.length };
+  // Number lines are stored without their original spacing: search line by line under normalisation.
+  const target = normalizeForMatch(needle);
+  let pos = 0;
+  for (const line of d.text.split('\n')) {
+    if (normalizeForMatch(line).includes(target) || (target.startsWith('số:') && numberKey(line).includes(numberKey(needle.replace(/^Số:\s*/u, ''))))) {
+      return { docId, start: pos, end: pos + line.length };
+    }
+    pos += line.length + 1;
+  }
+  return null;
+}
+
+export function toPassages(retrieved: Retrieved[], ctx: AnswerContext, extra: Retrieved['chunk'][] = []): Passage[] {
+  const out: Passage[] = retrieved.slice(0, PASSAGES_RETURNED).map((r) => {
+    const meta = ctx.docs.get(r.chunk.docId)?.meta;
+    return { docId: r.chunk.docId, docNumber: meta?.number ?? null, section: r.chunk.section, text: r.chunk.text, score: Number(r.score.toFixed(5)), docTitle: meta?.title, chunkId: r.chunk.id };
+  });
+  for (const c of extra) {
+    const meta = ctx.docs.get(c.docId)?.meta;
+    out.push({ docId: c.docId, docNumber: meta?.number ?? null, section: c.section, text: c.text, score: 0, docTitle: meta?.title });
+  }
+  return out;
+}
+
+function refusal(q: QueryAnalysis, reason: string, retrieved: Retrieved[], ctx: AnswerContext): AskResult {
+  return {
+    question: q.question,
+    language: q.language,
+    refused: true,
+    answer: `${reason} ${q.language === 'en' ? 'The closest sections are listed as passages.' : 'Các đoạn gần nhất được liệt kê trong phần passages.'}`,
+    citations: [],
+    passages: toPassages(retrieved, ctx),
+    mode: 'extractive',
+  };
+}

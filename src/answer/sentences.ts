@@ -1,0 +1,77 @@
+// Sentence segmentation with offsets into the original text, and sentence scoring against a question.
+import { foldDiacritics, tokenize } from '../ingest/normalize.ts';
+
+export interface Sentence {
+  /** Offsets into the document's original text. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Sentences shorter than this are merged into the next one (headings like `a) Về y tế`). */
+export const MIN_SENTENCE_CHARS = 25;
+/** Sentences longer than this are cut at `;` when possible so quotes stay readable. */
+export const MAX_SENTENCE_CHARS = 600;
+
+/**
+ * Splits text[start,end) of a document into sentences: at line breaks, and after `.`/`;`/`?`/`!`
+ * followed by a space and an upper-case letter or a dash bullet. Offsets refer to the original text.
+ */
+export function splitSentences(text: string, start: number, end: number): Sentence[] {
+  const raw: Array<[number, number]> = [];
+  let s = start;
+  const re = /\n+|(?<=[.;?!])\s+(?=[\p{Lu}\-–(“"])/gu;
+  re.lastIndex = start;
+  const slice = text.slice(0, end);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(slice)) && m.index < end) {
+    raw.push([s, m.index]);
+    s = m.index + m[0].length;
+  }
+  raw.push([s, end]);
+  const out: Sentence[] = [];
+  let pending: [number, number] | null = null;
+  for (const [a0, b0] of raw) {
+    let a = a0;
+    let b = b0;
+    while (a < b && /\s/.test(text[a]!)) a++;
+    while (b > a && /\s/.test(text[b - 1]!)) b--;
+    if (b <= a) continue;
+    if (pending) {
+      a = pending[0];
+      pending = null;
+    }
+    if (b - a < MIN_SENTENCE_CHARS && !/[.;:!?]$/.test(text.slice(a, b))) {
+      pending = [a, b];
+      continue;
+    }
+    out.push({ start: a, end: b, text: text.slice(a, b) });
+  }
+  if (pending) out.push({ start: pending[0], end: pending[1], text: text.slice(pending[0], pending[1]) });
+  return out.flatMap((se) => (se.text.length > MAX_SENTENCE_CHARS ? cutLong(text, se) : [se]));
+}
+
+function cutLong(text: string, se: Sentence): Sentence[] {
+  const parts: Sentence[] = [];
+  let a = se.start;
+  const re = /;\s+/g;
+  const body = text.slice(0, se.end);
+  re.lastIndex = se.start;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) {
+    if (m.index + 1 - a >= MIN_SENTENCE_CHARS * 4) {
+      parts.push({ start: a, end: m.index + 1, text: text.slice(a, m.index + 1) });
+      a = m.index + m[0].length;
+    }
+  }
+  if (se.end > a) parts.push({ start: a, end: se.end, text: text.slice(a, se.end) });
+  return parts;
+}
+
+/** Folded syllables and bigrams of a sentence, for overlap scoring. */
+export function sentenceTerms(s: string): Set<string> {
+  const toks = tokenize(s).map((t) => foldDiacritics(t));
+  const set = new Set(toks);
+  for (let i = 0; i + 1 < toks.length; i++) set.add(`${toks[i]}_${toks[i + 1]}`);
+  return set;
+}

@@ -1,0 +1,171 @@
+// Ingest: corpus files → documents, sections, metadata, chunks → BM25 + embeddings + HNSW + task register → index/.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { STATIC_MODEL_ID, type Config } from '../config.ts';
+import { createEmbedder, trainStaticModel, type Embedder } from '../embed/index.ts';
+import { AppError } from '../errors.ts';
+import { buildRegister } from '../register/index.ts';
+import { glossaryAliases, loadGlossary } from '../retrieve/glossary.ts';
+import { buildBm25 } from '../store/bm25.ts';
+import { buildHnsw, INDEX_FORMAT_VERSION, loadIndex, readManifest, saveIndex, sha256, type FileEntry, type IndexData, type LineageEdge, type StoredDoc } from '../store/index-store.ts';
+import type { Chunk } from '../types.ts';
+import { chunkDocument } from './chunk.ts';
+import { listCorpusFiles, loadFile } from './load.ts';
+import { applySidecar, extractMetadata, inferIdentities } from './metadata.ts';
+import { parseOutline } from './outline.ts';
+
+/** Texts embedded per batch (progress is reported per batch). */
+export const EMBED_BATCH = 32;
+
+export interface IngestReport {
+  indexed: string[];
+  reused: string[];
+  failed: Array<{ file: string; reason: string }>;
+  chunks: number;
+  obligations: number;
+  seconds: number;
+}
+
+/** Where the embedder's model folder is: the corpus-trained model lives inside the index build. */
+export function modelsDirFor(cfg: Config, indexDataDir: string): string {
+  return cfg.embedModel === STATIC_MODEL_ID ? path.join(indexDataDir, 'models') : cfg.modelsDir;
+}
+
+/** Opens the configured embedder for an index build folder. */
+export async function openEmbedder(cfg: Config, indexDataDir: string): Promise<Embedder> {
+  return createEmbedder({
+    modelsDir: modelsDirFor(cfg, indexDataDir),
+    modelId: cfg.embedModel,
+    allowRemote: cfg.allowRemoteModels,
+    queryPrefix: cfg.queryPrefix,
+    passagePrefix: cfg.passagePrefix,
+  });
+}
+
+/**
+ * Builds or incrementally updates the index. Files whose content hash is unchanged reuse their parsed
+ * form; bad files are reported by name and skipped. Throws only when nothing could be indexed.
+ */
+export async function runIngest(cfg: Config, log: (msg: string) => void = () => {}): Promise<IngestReport> {
+  const t0 = performance.now();
+  if (!existsSync(cfg.corpusDir)) throw new AppError('ingest_failed', `corpus folder ${cfg.corpusDir} does not exist`);
+  const files = await listCorpusFiles(cfg.corpusDir);
+  if (files.length === 0) throw new AppError('ingest_failed', `no .txt, .md, .docx or .pdf files in ${cfg.corpusDir}`);
+
+  let previous: IndexData | null = null;
+  try {
+    const m = await readManifest(cfg.indexDir);
+    if (m) previous = await loadIndex(cfg.indexDir);
+  } catch {
+    previous = null; // a corrupt or old index is simply rebuilt
+  }
+  const prevByHash = new Map<string, StoredDoc>((previous?.docs ?? []).map((d) => [d.hash, d]));
+
+  const report: IngestReport = { indexed: [], reused: [], failed: [], chunks: 0, obligations: 0, seconds: 0 };
+  const docs: StoredDoc[] = [];
+  const fileEntries: Record<string, FileEntry> = {};
+  const projectRoot = path.dirname(cfg.corpusDir);
+  for (const [i, abs] of files.entries()) {
+    const rel = path.relative(projectRoot, abs);
+    const bytes = await readFile(abs);
+    const sidecarPath = `${abs}.meta.json`;
+    const sidecar = existsSync(sidecarPath) ? await readFile(sidecarPath, 'utf8') : '';
+    const hash = sha256(Buffer.concat([bytes, Buffer.from(sidecar)]));
+    const prev = prevByHash.get(hash);
+    if (prev && prev.meta.file === rel) {
+      docs.push(prev);
+      fileEntries[rel] = { hash, docId: prev.meta.id };
+      report.reused.push(rel);
+      log(`[${i + 1}/${files.length}] ${rel}: unchanged`);
+      continue;
+    }
+    try {
+      const loaded = await loadFile(abs);
+      const id = docIdFor(rel, docs);
+      const sections = parseOutline(loaded.text);
+      let meta = extractMetadata({ id, file: rel, text: loaded.text, sections });
+      if (sidecar) {
+        try {
+          meta = applySidecar(meta, JSON.parse(sidecar) as Record<string, unknown>);
+        } catch (e) {
+          throw new Error(`bad sidecar ${path.basename(sidecarPath)}: ${(e as Error).message}`);
+        }
+      }
+      docs.push({ meta, text: loaded.text, sections, hash });
+      fileEntries[rel] = { hash, docId: id };
+      report.indexed.push(rel);
+      log(`[${i + 1}/${files.length}] ${rel}: ${sections.length} sections${loaded.warnings.length ? ` (${loaded.warnings.join('; ')})` : ''}`);
+    } catch (e) {
+      const reason = (e as Error).message;
+      fileEntries[rel] = { hash, docId: null, error: reason };
+      report.failed.push({ file: rel, reason });
+      log(`[${i + 1}/${files.length}] ${rel}: SKIPPED — ${reason}`);
+    }
+  }
+  if (docs.length === 0) throw new AppError('ingest_failed', `nothing could be indexed: ${report.failed.map((f) => `${f.file} (${f.reason})`).join('; ')}`);
+
+  // Identities revealed by other documents (re-run every time: a new file may reveal an old one's number).
+  for (const d of docs) if (d.meta.numberInferred) { d.meta.number = null; d.meta.numberInferred = null; }
+  for (const d of docs) if (d.meta.dateInferred) { d.meta.date = null; d.meta.dateInferred = null; }
+  inferIdentities(docs);
+
+  const chunks: Chunk[] = docs.flatMap((d) => chunkDocument(d.meta, d.text, d.sections));
+  log(`chunks: ${chunks.length}`);
+  const bm25 = buildBm25(chunks.map((c) => c.indexText));
+
+  const { obligations, lineage: lin } = buildRegister(docs);
+  const lineage: LineageEdge[] = lin.edges;
+  log(`task register: ${obligations.length} records, lineage: ${lineage.length} links`);
+
+  // Embeddings: the static model is retrained from the corpus; a configured real model is used as is.
+  const stage = path.join(cfg.indexDir, `.models-${process.pid}.tmp`);
+  if (cfg.embedModel === STATIC_MODEL_ID) {
+    const glossary = loadGlossary();
+    const tm = performance.now();
+    const r = await trainStaticModel({
+      texts: docs.map((d) => d.text),
+      outDir: path.join(stage, 'models', STATIC_MODEL_ID),
+      dim: cfg.embedDim,
+      modelId: STATIC_MODEL_ID,
+      aliases: glossaryAliases(glossary),
+    });
+    log(`static embedding model trained: ${r.vocabSize} tokens × ${r.dim} dims in ${((performance.now() - tm) / 1000).toFixed(1)} s`);
+  }
+  const embedder = await openEmbedder(cfg, stage);
+  const dim = embedder.dim;
+  const vectors = new Float32Array(chunks.length * dim);
+  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+    const batch = chunks.slice(i, i + EMBED_BATCH).map((c) => c.indexText);
+    const vecs = await embedder.embedDocuments(batch);
+    vecs.forEach((v, j) => vectors.set(v, (i + j) * dim));
+    log(`embedded ${Math.min(i + EMBED_BATCH, chunks.length)}/${chunks.length}`);
+  }
+  const hnsw = buildHnsw(vectors, dim);
+
+  const manifest = await saveIndex(cfg.indexDir, {
+    manifest: {
+      formatVersion: INDEX_FORMAT_VERSION,
+      builtAt: new Date().toISOString(),
+      embedder: { id: embedder.id, dim, queryPrefix: cfg.queryPrefix ?? '', passagePrefix: cfg.passagePrefix ?? '' },
+      files: fileEntries,
+      counts: { documents: docs.length, chunks: chunks.length, obligations: obligations.length },
+    },
+    docs, chunks, bm25, vectors, hnsw, obligations, lineage,
+    modelsStage: cfg.embedModel === STATIC_MODEL_ID ? path.join(stage, 'models') : undefined,
+  });
+  report.chunks = chunks.length;
+  report.obligations = obligations.length;
+  report.seconds = (performance.now() - t0) / 1000;
+  log(`index written: ${path.join(cfg.indexDir, manifest.dataDir)} (${docs.length} documents, ${chunks.length} chunks) in ${report.seconds.toFixed(1)} s`);
+  return report;
+}
+
+/** Document id = file name without extension, made unique. */
+function docIdFor(rel: string, docs: StoredDoc[]): string {
+  const base = path.basename(rel).replace(/\.(txt|md|docx|pdf)$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '-');
+  let id = base;
+  let n = 2;
+  while (docs.some((d) => d.meta.id === id)) id = `${base}-${n++}`;
+  return id;
+}

@@ -1,0 +1,131 @@
+// Hybrid retrieval: BM25 ⊕ dense (reciprocal-rank fusion), boosted by document and section references.
+import type { Embedder } from '../embed/index.ts';
+import { foldDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
+import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../ingest/outline.ts';
+import { queryTerms, searchBm25 } from '../store/bm25.ts';
+import type { IndexData } from '../store/index-store.ts';
+import type { Chunk, DocMeta } from '../types.ts';
+import { expandQuery, type Glossary } from './glossary.ts';
+import type { QueryAnalysis } from './query.ts';
+import { STOP_EXACT, STOP_FOLDED } from './stopwords.ts';
+
+/** Reciprocal-rank-fusion constant: larger flattens the rank curve (typical 10–60). */
+export const RRF_K = 20;
+/** Fusion weight of the keyword ranking. */
+export const BM25_WEIGHT = 1.0;
+/** Fusion weight of the dense ranking (the corpus-trained static model is weaker than BM25). */
+export const DENSE_WEIGHT = 0.35;
+/** Candidates taken from each ranking before fusion. */
+export const CANDIDATES = 60;
+/** Multiplier for chunks of a document the question names (`QĐ 1240`). */
+export const DOC_BOOST = 1.8;
+/** Multiplier for chunks of documents implementing a named resolution. */
+export const IMPLEMENTER_BOOST = 1.35;
+/** Multiplier for chunks under a named section (`Phụ lục II`, `Điều 3`). */
+export const SECTION_BOOST = 1.5;
+/** Multiplier for header and signature passages on metadata questions. */
+export const METADATA_BOOST = 1.6;
+/** Multiplier for chunks holding a task-register record, on who/when questions. */
+export const OBLIGATION_BOOST = 1.3;
+/** Further multiplier when the record's kind is the action the question asks about (report, issue a plan…). */
+export const OBLIGATION_KIND_BOOST = 1.3;
+/** Weight of glossary expansions relative to the question's own words. */
+export const EXPANSION_WEIGHT = 0.8;
+
+
+export interface Retrieved {
+  chunk: Chunk;
+  index: number;
+  score: number;
+}
+
+export interface Retriever {
+  retrieve(q: QueryAnalysis, k: number): Promise<Retrieved[]>;
+}
+
+/** Creates a retriever over a loaded index. */
+export function createRetriever(index: IndexData, embedder: Embedder, glossary: Glossary): Retriever {
+  const metas = new Map<string, DocMeta>(index.docs.map((d) => [d.meta.id, d.meta]));
+  const kindsByChunk = obligationKindsByChunk(index);
+  return {
+    async retrieve(q, k) {
+      const expansion = expandQuery(glossary, q.question).vi;
+      const expText = expansion.join(' ; ');
+      const exact = [...queryTerms(q.question, false, STOP_EXACT), ...queryTerms(expText, false, STOP_EXACT, EXPANSION_WEIGHT)];
+      const folded = [...queryTerms(q.question, true, STOP_FOLDED), ...queryTerms(expText, true, STOP_FOLDED, EXPANSION_WEIGHT)];
+      // English questions bring accented Vietnamese through the glossary: search the exact field then.
+      const diacritics = q.diacritics || (q.language === 'en' && expansion.length > 0);
+      const bm = searchBm25(index.bm25, { exact, folded, diacritics });
+      const bmRank = topIndices(bm, CANDIDATES).filter((i) => bm[i]! > 0);
+
+      let denseRank: number[] = [];
+      if (index.chunks.length > 0) {
+        const qv = await embedder.embedQuery(expText ? `${q.question} ; ${expText}` : q.question);
+        // A question with no known word embeds to the zero vector: cosine ranks would be noise.
+        if (qv.some((x) => x !== 0)) denseRank = index.hnsw.searchKnn(qv, Math.min(CANDIDATES, index.chunks.length)).neighbors;
+      }
+
+      const fused = new Map<number, number>();
+      bmRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + BM25_WEIGHT / (RRF_K + r + 1)));
+      denseRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + DENSE_WEIGHT / (RRF_K + r + 1)));
+
+      const named = new Set(q.docRefs.flatMap((r) => r.docIds));
+      const implementers = new Set(q.docRefs.flatMap((r) => r.implementerIds));
+      const out: Retrieved[] = [];
+      for (const [ci, base] of fused) {
+        const chunk = index.chunks[ci]!;
+        let s = base;
+        if (named.has(chunk.docId)) s *= DOC_BOOST;
+        else if (implementers.has(chunk.docId)) s *= IMPLEMENTER_BOOST;
+        if (q.sectionRefs.some((r) => chunk.section === r.prefix || chunk.section.startsWith(`${r.prefix}/`) || chunk.section.startsWith(`${r.prefix}.`))) s *= SECTION_BOOST;
+        if (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') {
+          const kinds = kindsByChunk.get(ci);
+          if (kinds) {
+            s *= OBLIGATION_BOOST;
+            if (askedKinds(q.question, expansion).some((k) => kinds.has(k))) s *= OBLIGATION_KIND_BOOST;
+          }
+        }
+        if (q.intent === 'metadata' && [HEADER_PATH, SIGNATURE_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p))) s *= METADATA_BOOST;
+        if (!metas.has(chunk.docId)) continue;
+        out.push({ chunk, index: ci, score: s });
+      }
+      out.sort((a, b) => b.score - a.score);
+      return out.slice(0, k);
+    },
+  };
+}
+
+/** Kinds of task-register records located in each chunk (by the record's verbatim evidence). */
+function obligationKindsByChunk(index: IndexData): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  const texts = new Map(index.docs.map((d) => [d.meta.id, d.text]));
+  const byDoc = new Map<string, number[]>();
+  index.chunks.forEach((c, i) => (byDoc.get(c.docId) ?? byDoc.set(c.docId, []).get(c.docId)!).push(i));
+  for (const o of index.obligations) {
+    const at = texts.get(o.docId)?.indexOf(o.evidence) ?? -1;
+    if (at < 0) continue;
+    for (const ci of byDoc.get(o.docId) ?? []) {
+      const c = index.chunks[ci]!;
+      if (c.start < at + o.evidence.length && at < c.end) (out.get(ci) ?? out.set(ci, new Set()).get(ci)!).add(o.kind);
+    }
+  }
+  return out;
+}
+
+/** Task kinds a question asks about, from its verbs (Vietnamese, unaccented or via the glossary). */
+export function askedKinds(question: string, expansion: string[]): string[] {
+  const f = foldDiacritics(normalizeForMatch(`${question} ${expansion.join(' ')}`));
+  const kinds: string[] = [];
+  if (/\b(bao cao|report)/.test(f)) kinds.push('report');
+  if (/\b(ban hanh|xay dung) (chuong trinh|ke hoach)|\bissu/.test(f)) kinds.push('issue-plan');
+  if (/\b(theo doi|don doc|kiem tra|giam sat|monitor)/.test(f)) kinds.push('monitor');
+  if (/\b(de xuat|kien nghi|propos)/.test(f)) kinds.push('propose');
+  if (/\b(trinh|submit)/.test(f)) kinds.push('submit');
+  return kinds;
+}
+
+function topIndices(scores: Float64Array, k: number): number[] {
+  const idx = Array.from(scores.keys());
+  idx.sort((a, b) => scores[b]! - scores[a]!);
+  return idx.slice(0, k);
+}

@@ -1,0 +1,78 @@
+// The ingest pipeline end to end on real files: build, incremental update, bad input, refusal of mismatched indexes.
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { runIngest } from '../../src/ingest/pipeline.ts';
+import { loadIndex, readManifest } from '../../src/store/index-store.ts';
+
+let root: string;
+let corpus: string;
+let indexDir: string;
+const cfgFor = (extra: Record<string, string> = {}) => loadConfig({ CORPUS_DIR: corpus, INDEX_DIR: indexDir, EMBED_DIM: '64', ...extra });
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'plancite-ingest-'));
+  corpus = path.join(root, 'corpus');
+  indexDir = path.join(root, 'index');
+  await mkdir(corpus);
+  for (const f of ['ctrhd-chinh-phu-nq42.txt', 'kh-bo-chinh-tri-nq42.txt', 'kh-bac-ninh-sldtbxh-nq42.txt']) await cp(path.join('corpus', f), path.join(corpus, f));
+  await writeFile(path.join(corpus, 'empty.txt'), '   \n');
+  await writeFile(path.join(corpus, 'binary.txt'), Buffer.from([0, 1, 2, 3, 0, 255, 0, 7, 0, 0, 12]));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('ingest', () => {
+  it('indexes the good files, names each bad file with its reason, and writes a manifest', async () => {
+    const logs: string[] = [];
+    const r = await runIngest(cfgFor(), (m) => logs.push(m));
+    expect(r.indexed).toHaveLength(3);
+    expect(r.failed.map((f) => path.basename(f.file)).sort()).toEqual(['binary.txt', 'empty.txt']);
+    expect(logs.some((l) => /binary\.txt: SKIPPED/.test(l))).toBe(true);
+    const m = await readManifest(indexDir);
+    expect(m!.counts.documents).toBe(3);
+    expect(m!.embedder.dim).toBe(64);
+    const idx = await loadIndex(indexDir);
+    expect(idx.chunks.length).toBeGreaterThan(20);
+    expect(existsSync(path.join(idx.dir, 'models', 'plancite-static', 'onnx', 'model.onnx'))).toBe(true);
+  });
+
+  it('re-ingest re-processes only changed files; a new document can reveal another one\'s number', async () => {
+    await cp(path.join('corpus', 'qd-1240-bldtbxh-nq11.txt'), path.join(corpus, 'qd-1240.txt'));
+    const r = await runIngest(cfgFor());
+    expect(r.reused).toHaveLength(3);
+    expect(r.indexed).toEqual([expect.stringContaining('qd-1240.txt')]);
+    const idx = await loadIndex(indexDir);
+    expect(idx.docs.find((d) => d.meta.id === 'ctrhd-chinh-phu-nq42')!.meta.number).toBe('68/NQ-CP');
+  });
+
+  it('a crash mid-build leaves the previous index usable', async () => {
+    const before = await readManifest(indexDir);
+    await mkdir(path.join(indexDir, '.build-crashed.tmp'));
+    await writeFile(path.join(indexDir, '.build-crashed.tmp', 'chunks.json'), '[');
+    const idx = await loadIndex(indexDir);
+    expect(idx.manifest.dataDir).toBe(before!.dataDir);
+  });
+
+  it('refuses an index built with another embedder, and says to re-ingest', async () => {
+    await expect(loadIndex(indexDir, { embedderId: 'Xenova/multilingual-e5-small' })).rejects.toThrow(/built with embedder "plancite-static".*ingest/);
+  });
+
+  it('a corrupt or missing index gives a one-line message saying to run ingest', async () => {
+    await expect(loadIndex(path.join(root, 'nowhere'))).rejects.toThrow(/no index .* run `npm run cli -- ingest`/);
+    const m = JSON.parse(await readFile(path.join(indexDir, 'manifest.json'), 'utf8'));
+    await rm(path.join(indexDir, m.dataDir, 'chunks.json'));
+    await expect(loadIndex(indexDir)).rejects.toThrow(/corrupt or incomplete.*ingest/);
+  });
+
+  it('exits with an error only when nothing could be indexed', async () => {
+    const bad = path.join(root, 'bad');
+    await mkdir(bad);
+    await writeFile(path.join(bad, 'empty.txt'), '');
+    await expect(runIngest(loadConfig({ CORPUS_DIR: bad, INDEX_DIR: path.join(root, 'bad-index') }))).rejects.toThrow(/nothing could be indexed/);
+  });
+});
