@@ -1,0 +1,206 @@
+// The /api routes: ask (JSON or SSE), search, documents, sections and the task register, each validated with zod.
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { toCsv, toIcs } from '../register/index.ts';
+import type { AskResult, ChatTurn, Engine, Obligation } from '../types.ts';
+import type { ServerConfig } from './config.ts';
+import { badInput, HttpError, toHttpError } from './errors.ts';
+
+/** Conversation turns accepted with a question; the widget sends far fewer, older turns add nothing to retrieval. */
+export const MAX_HISTORY_TURNS = 50;
+/** Longest accepted history turn (answers with quotes run to a few thousand characters). */
+export const MAX_TURN_CHARS = 8000;
+/** Largest `k` for /api/search. */
+export const MAX_SEARCH_K = 50;
+/** Default `k` for /api/search (the CLI's default). */
+export const DEFAULT_SEARCH_K = 10;
+
+const OBLIGATION_KINDS = ['report', 'issue-plan', 'implement', 'coordinate', 'monitor', 'propose', 'submit', 'other', 'indicator'] as const satisfies readonly Obligation['kind'][];
+
+/** Logs the cause of an internal error; the client only ever sees the mapped message. */
+export type Logger = (message: string, err?: unknown) => void;
+
+export interface RouteDeps {
+  engine: () => Engine;
+  config: ServerConfig;
+  log: Logger;
+}
+
+/** The chat-turn schema shared by /api/ask and the OpenAI-compatible route. */
+export const turnSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string().max(MAX_TURN_CHARS, `must be at most ${MAX_TURN_CHARS} characters`),
+});
+
+/** The question schema with the configured length bound. */
+export function questionSchema(maxChars: number) {
+  return z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(maxChars, `must be at most ${maxChars} characters`);
+}
+
+/** Reads a JSON body; anything that is not a JSON object is a 400 naming the problem. */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) throw new HttpError(400, 'bad_input', 'body: send JSON with Content-Type: application/json');
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch (e) {
+    if (e instanceof HttpError || (e as { status?: number })?.status === 413) throw e;
+    throw new HttpError(400, 'bad_input', 'body: not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'bad_input', 'body: must be a JSON object');
+  return body;
+}
+
+/** True when the client asked for a server-sent event stream. */
+export function wantsStream(c: Context): boolean {
+  return (c.req.header('accept') ?? '').includes('text/event-stream');
+}
+
+/** Decodes one path remainder from the raw URL, so `Phụ lục II%2FSTT 8` and `Phụ lục II/STT 8` both work. */
+function rawRemainder(c: Context, marker: string): string | null {
+  const pathname = new URL(c.req.url).pathname;
+  const i = pathname.indexOf(marker);
+  if (i < 0) return null;
+  try {
+    return decodeURIComponent(pathname.slice(i + marker.length));
+  } catch {
+    throw new HttpError(400, 'bad_input', 'path: invalid percent-encoding');
+  }
+}
+
+function attachment(c: Context, body: string, type: string, filename: string): Response {
+  return c.body(body, 200, {
+    'content-type': `${type}; charset=utf-8`,
+    'content-disposition': `attachment; filename="${filename}"`,
+  });
+}
+
+/** A file-name-safe form of a document reference. */
+function slug(s: string | undefined): string {
+  const out = (s ?? 'all')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return out.slice(0, 60) || 'all';
+}
+
+/**
+ * Builds the /api sub-app. Every handler reads the engine once at its start, so a request that is
+ * running when the index is hot-swapped finishes on the engine it began with.
+ * @example app.route('/api', createApiRoutes({ engine: () => engine, config, log: console.error }))
+ */
+export function createApiRoutes(deps: RouteDeps): Hono {
+  const { config, log } = deps;
+  const api = new Hono();
+
+  const askSchema = z.object({
+    question: questionSchema(config.maxQuestionChars),
+    history: z.array(turnSchema).max(MAX_HISTORY_TURNS, `must have at most ${MAX_HISTORY_TURNS} turns`).optional(),
+    mode: z.enum(['extractive', 'llm']).optional(),
+  });
+
+  api.post('/ask', async (c) => {
+    const parsed = askSchema.safeParse(await readJsonBody(c));
+    if (!parsed.success) throw badInput(parsed.error);
+    const { question, history, mode } = parsed.data;
+    const engine = deps.engine();
+    if (!wantsStream(c)) return c.json(await engine.ask(question, { history: history as ChatTurn[] | undefined, mode }));
+
+    return streamSSE(c, async (stream) => {
+      const ac = new AbortController();
+      stream.onAbort(() => ac.abort());
+      // Tokens arrive synchronously from the engine; chaining keeps them in order on the wire.
+      let writes: Promise<void> = Promise.resolve();
+      const send = (event: string, data: unknown) => {
+        writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data) }));
+        return writes;
+      };
+      let result: AskResult;
+      try {
+        result = await engine.ask(question, { history, mode, signal: ac.signal, onToken: (text) => void send('token', { text }) });
+      } catch (e) {
+        if (ac.signal.aborted) return;
+        const err = toHttpError(e);
+        if (err.status >= 500) log('ask failed', e);
+        await send('error', { code: err.code, message: err.message });
+        return;
+      }
+      await send('citations', result.citations);
+      await send('done', result);
+    });
+  });
+
+  const searchSchema = z.object({
+    query: questionSchema(config.maxQuestionChars),
+    k: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(MAX_SEARCH_K, `must be at most ${MAX_SEARCH_K}`).optional(),
+  });
+
+  api.post('/search', async (c) => {
+    const parsed = searchSchema.safeParse(await readJsonBody(c));
+    if (!parsed.success) throw badInput(parsed.error);
+    const passages = await deps.engine().search(parsed.data.query, parsed.data.k ?? DEFAULT_SEARCH_K);
+    return c.json({ query: parsed.data.query, passages });
+  });
+
+  api.get('/documents', (c) => c.json({ documents: deps.engine().documents() }));
+
+  const docQuery = z.object({ include: z.enum(['text']).optional() });
+
+  api.get('/documents/:id', (c) => {
+    const q = docQuery.safeParse(c.req.query());
+    if (!q.success) throw badInput(q.error, 'query');
+    const id = c.req.param('id');
+    const doc = deps.engine().document(id);
+    if (!doc) throw new HttpError(404, 'not_found', `no document with id "${id.slice(0, 100)}"`);
+    const body: Record<string, unknown> = { meta: doc.meta, lineage: doc.lineage, outline: doc.outline };
+    if (q.data.include === 'text') body.text = doc.text;
+    return c.json(body);
+  });
+
+  api.get('/documents/:id/sections/*', (c) => {
+    const id = c.req.param('id');
+    const path = rawRemainder(c, '/sections/') ?? '';
+    if (!path) throw new HttpError(400, 'bad_input', 'path: a section path is required, e.g. III.3.d');
+    const engine = deps.engine();
+    if (!engine.document(id)) throw new HttpError(404, 'not_found', `no document with id "${id.slice(0, 100)}"`);
+    const s = engine.section(id, path);
+    if (!s) throw new HttpError(404, 'not_found', `document "${id.slice(0, 100)}" has no section "${path.slice(0, 100)}"`);
+    return c.json({ docId: s.meta.id, docNumber: s.meta.number, docTitle: s.meta.title, section: s.section, text: s.text });
+  });
+
+  const obligationsQuery = z.object({
+    doc: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    unit: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    kind: z.enum(OBLIGATION_KINDS, { error: `must be one of ${OBLIGATION_KINDS.join(', ')}` }).optional(),
+    dueBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    format: z.enum(['json', 'csv', 'ics'], { error: 'must be json, csv or ics' }).optional(),
+  });
+
+  api.get('/obligations', (c) => {
+    const raw = c.req.query();
+    // The CLI spells it --due-before; accept that spelling too.
+    if (raw['due-before'] !== undefined && raw.dueBefore === undefined) raw.dueBefore = raw['due-before'];
+    delete raw['due-before'];
+    const unknown = Object.keys(raw).find((k) => !(k in obligationsQuery.shape));
+    if (unknown) throw new HttpError(400, 'bad_input', `${unknown.slice(0, 40)}: unknown parameter (use ${Object.keys(obligationsQuery.shape).join(', ')})`);
+    const q = obligationsQuery.safeParse(raw);
+    if (!q.success) throw badInput(q.error, 'query');
+    const { format = 'json', ...filter } = q.data;
+    const engine = deps.engine();
+    const records = engine.obligations(filter);
+    if (format === 'csv') return attachment(c, toCsv(records), 'text/csv', `plancite-tasks-${slug(filter.doc)}.csv`);
+    if (format === 'ics') return attachment(c, toIcs(records, engine.documents()), 'text/calendar', `plancite-tasks-${slug(filter.doc)}.ics`);
+    return c.json({ obligations: records });
+  });
+
+  return api;
+}

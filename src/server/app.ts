@@ -1,0 +1,154 @@
+// The Hono application: middleware (metrics, CORS, API keys, rate limit, body limit), routes and the one error handler.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { Engine } from '../types.ts';
+import { createApiRoutes, type Logger } from './api.ts';
+import type { ServerConfig } from './config.ts';
+import { HttpError, toHttpError } from './errors.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createOpenAiRoutes } from './openai.ts';
+import { createPageRoutes } from './pages.ts';
+import { createRateLimiter } from './rate-limit.ts';
+
+/** How long browsers may cache a CORS preflight answer (seconds). */
+export const CORS_MAX_AGE_S = 600;
+
+export interface AppDeps {
+  /** The engine, or a getter returning the current one (so the index can be hot-swapped). */
+  engine: Engine | (() => Engine);
+  config: ServerConfig;
+  /** The bot webhooks sub-app (src/bots `createBotRoutes`), mounted at `/bots` when given. */
+  bots?: Hono;
+  /** Shared registry, so a hot-swapping server keeps counting across apps; a fresh one by default. */
+  metrics?: Metrics;
+  /** Where internal errors go (never to the client); stderr by default. */
+  log?: Logger;
+}
+
+const defaultLog: Logger = (message, err) => {
+  const detail = err instanceof Error ? (err.stack ?? err.message) : err === undefined ? '' : String(err);
+  process.stderr.write(`plancite server: ${message}${detail ? `: ${detail}` : ''}\n`);
+};
+
+function sha256(s: string): Buffer {
+  return createHash('sha256').update(s).digest();
+}
+
+/** The key a request presents: `Authorization: Bearer …` (OpenAI clients) or `X-API-Key` (the widget). */
+function presentedKey(c: Context): string | null {
+  const auth = c.req.header('authorization');
+  const m = auth ? /^Bearer\s+(.+)$/i.exec(auth.trim()) : null;
+  return m?.[1]?.trim() || c.req.header('x-api-key')?.trim() || null;
+}
+
+/** The client's address for rate limiting; `X-Forwarded-For` only counts behind a trusted proxy. */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (fwd) return fwd;
+  }
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** The route pattern for metrics labels: bounded cardinality, never the raw path. */
+function routeLabel(c: Context): string {
+  const p = c.req.routePath;
+  return !p || p === '*' || p === '/*' || c.res.status === 404 && p.endsWith('*') && !p.includes(':') ? 'unmatched' : p;
+}
+
+/**
+ * Builds the whole HTTP application (no port is opened; serve it with `@hono/node-server` or call `app.request()`).
+ * Routes: `/api/*` (ask, search, documents, sections, obligations), `/v1/*` (OpenAI-compatible), `/bots/*` (when
+ * given), `/healthz`, `/metrics`, `/widget.js`, `/`, `/documents/:id`, `/plans/:id`, `/assets/*`.
+ * @example const app = createApp({ engine: () => current, config: loadServerConfig() }); await app.request('/healthz')
+ */
+export function createApp(deps: AppDeps): Hono {
+  const { config } = deps;
+  const getEngine: () => Engine = typeof deps.engine === 'function' ? deps.engine : () => deps.engine as Engine;
+  const metrics = deps.metrics ?? createMetrics();
+  const log = deps.log ?? defaultLog;
+  const limiter = createRateLimiter(config.rateLimitPerMin);
+  const keyHashes = config.apiKeys.map(sha256);
+  const app = new Hono();
+
+  // Outermost: time every request and count it under its route pattern.
+  app.use('*', async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    metrics.observe(routeLabel(c), c.req.method, c.res.status, (performance.now() - t0) / 1000);
+    c.res.headers.set('x-content-type-options', 'nosniff');
+    if (!c.res.headers.has('referrer-policy')) c.res.headers.set('referrer-policy', 'no-referrer');
+  });
+
+  const allowAny = config.widgetOrigins.includes('*');
+  const corsMw = cors({
+    origin: (origin) => (allowAny || config.widgetOrigins.includes(origin) ? origin : null),
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['Content-Type', 'Authorization', 'X-API-Key', 'Accept'],
+    exposeHeaders: ['Retry-After', 'Content-Disposition'],
+    maxAge: CORS_MAX_AGE_S,
+  });
+
+  const guard: MiddlewareHandler = async (c, next) => {
+    let client = `ip:${clientAddress(c, config.trustProxy)}`;
+    if (keyHashes.length) {
+      const key = presentedKey(c);
+      if (!key) throw new HttpError(401, 'unauthorized', 'an API key is required (Authorization: Bearer <key> or X-API-Key)');
+      const h = sha256(key);
+      if (!keyHashes.some((k) => timingSafeEqual(k, h))) throw new HttpError(401, 'unauthorized', 'the API key is not valid');
+      client = `key:${h.toString('hex', 0, 8)}`;
+    }
+    const wait = limiter.take(client);
+    if (wait > 0) throw new HttpError(429, 'rate_limited', `too many requests; try again in ${wait} s`, { 'retry-after': String(wait) });
+    await next();
+  };
+
+  const limitBody = bodyLimit({
+    maxSize: config.maxBodyBytes,
+    onError: () => {
+      throw new HttpError(413, 'payload_too_large', `request body is larger than ${config.maxBodyBytes} bytes`);
+    },
+  });
+
+  for (const prefix of ['/api/*', '/v1/*']) {
+    app.use(prefix, corsMw);
+    app.use(prefix, guard);
+    app.use(prefix, limitBody);
+  }
+
+  const routeDeps = { engine: getEngine, config, log };
+  app.route('/api', createApiRoutes(routeDeps));
+  app.route('/v1', createOpenAiRoutes(routeDeps));
+  if (deps.bots) app.route('/bots', deps.bots);
+
+  app.get('/healthz', (c) => {
+    const info = getEngine().info();
+    return c.json({ status: 'ok', index: { loaded: true, documents: info.documents, chunks: info.chunks, builtAt: info.builtAt, embedder: info.embedder } });
+  });
+
+  app.get('/metrics', (c) => {
+    let info = null;
+    try {
+      info = getEngine().info();
+    } catch {
+      // No index yet: still expose the request metrics.
+    }
+    return c.body(metrics.render(info), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  });
+
+  app.route('/', createPageRoutes({ engine: getEngine, config, log }));
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}` } }, 404));
+
+  app.onError((err, c) => {
+    const e = toHttpError(err);
+    if (e.status >= 500) log(`${c.req.method} ${new URL(c.req.url).pathname} failed`, err);
+    return c.json({ error: { code: e.code, message: e.message } }, e.status, e.headers);
+  });
+
+  return app;
+}

@@ -1,0 +1,156 @@
+// OpenAI-compatible /v1 routes (chat completions, models) so any chat client can ask plancite; sources are appended as text.
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import type { AskResult, ChatTurn, Citation } from '../types.ts';
+import { MAX_HISTORY_TURNS, MAX_TURN_CHARS, questionSchema, readJsonBody, type RouteDeps } from './api.ts';
+import { badInput, HttpError, toHttpError } from './errors.ts';
+
+/** Model ids served: the server's configured answer mode, or a fixed one. */
+export const MODELS: Record<string, 'extractive' | 'llm' | undefined> = {
+  plancite: undefined,
+  'plancite-extractive': 'extractive',
+  'plancite-llm': 'llm',
+};
+/** Longest quote shown in the Sources list; the full quote stays in the `plancite.citations` extension field. */
+export const SOURCE_QUOTE_CHARS = 200;
+/** Unix time the model ids are reported as created (fixed so /v1/models is stable across restarts). */
+const MODELS_CREATED = 1_735_689_600;
+
+const contentSchema = z.union([
+  z.string(),
+  z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
+  z.null(),
+]);
+
+const chatSchema = z.object({
+  model: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
+  messages: z
+    .array(z.object({ role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']), content: contentSchema.optional() }).passthrough())
+    .min(1, 'must contain at least one message')
+    .max(MAX_HISTORY_TURNS + 10, `must have at most ${MAX_HISTORY_TURNS + 10} messages`),
+  stream: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+function textOf(content: z.infer<typeof contentSchema> | undefined): string {
+  if (typeof content === 'string') return content;
+  if (!content) return '';
+  return content
+    .filter((p) => p.type === 'text' && typeof p.text === 'string')
+    .map((p) => p.text)
+    .join('\n');
+}
+
+/** The compact citation tag used everywhere: `68/NQ-CP §III.3.d` (title when the number is unknown). */
+export function citationTag(c: Pick<Citation, 'docNumber' | 'docTitle' | 'section'>): string {
+  return `${c.docNumber ?? c.docTitle} §${c.section}`;
+}
+
+/** The answer followed by a short Sources list (`[n] tag — “quote”`), in the answer's language. */
+export function withSources(r: Pick<AskResult, 'answer' | 'citations' | 'language'>): string {
+  if (!r.citations.length) return r.answer;
+  const head = r.language === 'vi' ? 'Nguồn:' : 'Sources:';
+  const lines = r.citations.map((c) => {
+    const q = c.quote.replace(/\s+/g, ' ').trim();
+    const short = q.length > SOURCE_QUOTE_CHARS ? `${q.slice(0, SOURCE_QUOTE_CHARS - 1).trimEnd()}…` : q;
+    return `[${c.n}] ${citationTag(c)} — “${short}”`;
+  });
+  return `${r.answer}\n\n${head}\n${lines.join('\n')}`;
+}
+
+/**
+ * Builds the /v1 sub-app: `GET /models` and `POST /chat/completions` (stream and non-stream). The last
+ * message must come from the user; earlier user/assistant messages become the history; system messages are ignored
+ * (answers are always grounded in the index, never steered by a prompt).
+ * @example app.route('/v1', createOpenAiRoutes({ engine: () => engine, config, log: console.error }))
+ */
+export function createOpenAiRoutes(deps: RouteDeps): Hono {
+  const v1 = new Hono();
+  const question = questionSchema(deps.config.maxQuestionChars);
+
+  v1.get('/models', (c) =>
+    c.json({ object: 'list', data: Object.keys(MODELS).map((id) => ({ id, object: 'model', created: MODELS_CREATED, owned_by: 'plancite' })) }),
+  );
+
+  v1.post('/chat/completions', async (c) => {
+    const parsed = chatSchema.safeParse(await readJsonBody(c));
+    if (!parsed.success) throw badInput(parsed.error);
+    const { model, messages, stream } = parsed.data;
+    if (!(model in MODELS)) throw new HttpError(404, 'not_found', `model "${model.slice(0, 80)}" does not exist; use one of ${Object.keys(MODELS).join(', ')}`);
+    const mode = MODELS[model];
+    const last = messages[messages.length - 1]!;
+    if (last.role !== 'user') throw new HttpError(400, 'bad_input', 'messages: the last message must have role "user"');
+    const q = question.safeParse(textOf(last.content));
+    if (!q.success) throw new HttpError(400, 'bad_input', `messages.${messages.length - 1}.content: ${q.error.issues[0]?.message ?? 'invalid'}`);
+    const history: ChatTurn[] = messages
+      .slice(0, -1)
+      .filter((m) => m.role === 'user' || m.role === 'assistant')
+      .map((m) => ({ role: m.role as 'user' | 'assistant', content: textOf(m.content).slice(0, MAX_TURN_CHARS) }))
+      .filter((t) => t.content.trim())
+      .slice(-MAX_HISTORY_TURNS);
+    const engine = deps.engine();
+    const id = `chatcmpl-${randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
+
+    if (!stream) {
+      const r = await engine.ask(q.data, { history, mode });
+      return c.json({
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: withSources(r), refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        plancite: { refused: r.refused, language: r.language, citations: r.citations },
+      });
+    }
+
+    return streamSSE(c, async (s) => {
+      const ac = new AbortController();
+      s.onAbort(() => ac.abort());
+      const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      });
+      let writes: Promise<void> = Promise.resolve();
+      const send = (data: unknown) => {
+        writes = writes.then(() => s.writeSSE({ data: typeof data === 'string' ? data : JSON.stringify(data) }));
+        return writes;
+      };
+      void send(chunk({ role: 'assistant', content: '' }));
+      let streamed = '';
+      let r: AskResult;
+      try {
+        r = await engine.ask(q.data, {
+          history,
+          mode,
+          signal: ac.signal,
+          onToken: (t) => {
+            streamed += t;
+            void send(chunk({ content: t }));
+          },
+        });
+      } catch (e) {
+        if (ac.signal.aborted) return;
+        const err = toHttpError(e);
+        if (err.status >= 500) deps.log('chat completion failed', e);
+        await send({ error: { code: err.code, message: err.message } });
+        return;
+      }
+      // A checked LLM answer can differ from what was streamed (unsupported citations dropped, or the
+      // extractive fallback after a failed stream): a stream cannot be taken back, so the checked text follows.
+      const tail = r.answer.startsWith(streamed)
+        ? r.answer.slice(streamed.length)
+        : `\n\n${r.language === 'vi' ? 'Câu trả lời đã kiểm tra nguồn:' : 'Checked answer:'}\n${r.answer}`;
+      const sources = withSources({ ...r, answer: '' });
+      if (tail || sources) await send(chunk({ content: tail + sources }));
+      await send({ ...chunk({}, 'stop'), plancite: { refused: r.refused, language: r.language, citations: r.citations } });
+      await send('[DONE]');
+    });
+  });
+
+  return v1;
+}
