@@ -6,9 +6,9 @@ import { foldDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
 import { numberKey } from '../ingest/metadata.ts';
 import { openEmbedder } from '../ingest/pipeline.ts';
 import { englishName, filterObligations, implementersOf as registerImplementersOf, matchUnits } from '../register/index.ts';
-import { detectLanguage, expandQuery, loadGlossary } from '../retrieve/glossary.ts';
+import { detectLanguage, expandQuery, loadGlossary, viPhrasesToEnglish } from '../retrieve/glossary.ts';
 import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.ts';
-import { createRetriever, type Retrieved } from '../retrieve/retriever.ts';
+import { askedKinds, createRetriever, type Retrieved } from '../retrieve/retriever.ts';
 import { loadIndex, type IndexData, type StoredDoc } from '../store/index-store.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../types.ts';
 import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext } from './extractive.ts';
@@ -77,6 +77,26 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
     return registerImplementersOf(node, lineage).filter((id) => docs.has(id));
   };
 
+  const foldedChunks = index.chunks.map((c) => foldDiacritics(normalizeForMatch(c.text)));
+  const dfCache = new Map<string, number>();
+  const phraseDf = (phrase: string): number => {
+    const f = foldDiacritics(normalizeForMatch(phrase));
+    let n = dfCache.get(f);
+    if (n === undefined) {
+      n = foldedChunks.filter((t) => t.includes(f)).length;
+      dfCache.set(f, n);
+    }
+    return n;
+  };
+  /** Policy phrases named by the question (English via the glossary, Vietnamese as written). */
+  const focusGroups = (question: string, lang: 'vi' | 'en', matched: Array<{ en: string; vi: string[] }>): string[][] => {
+    if (lang === 'vi') return viPhrasesToEnglish(glossary, question, { kinds: ['policy'] }).map((x) => [x.vi]);
+    return matched
+      .filter((m) => glossary.entries.find((e) => e.en.some((t) => t.toLowerCase() === m.en.toLowerCase()))?.kind === 'policy')
+      .map((m) => m.vi)
+      .filter((g) => g.length > 0);
+  };
+
   const analyze = (question: string) => analyzeQuery(question, { metas, allNumbers, implementersOf, detectLanguage });
   const register = {
     englishName: (vi: string) => englishName(vi),
@@ -87,7 +107,18 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
     const retrievalQuestion = resolveFollowUp(question, history);
     const q = analyze(retrievalQuestion);
     const retrieved = await retriever.retrieve(q, Math.max(PASSAGES_RETURNED, 10));
-    const ctx: AnswerContext = { docs, obligations: index.obligations, register, idf, expansion: expandQuery(glossary, retrievalQuestion).vi };
+    const exp = expandQuery(glossary, retrievalQuestion);
+    const ctx: AnswerContext = {
+      docs,
+      obligations: index.obligations,
+      register,
+      idf,
+      expansion: exp.vi,
+      focusGroups: focusGroups(retrievalQuestion, q.language, exp.matched),
+      phraseDf,
+      askedKinds: askedKinds(retrievalQuestion, exp.vi),
+      relatedDocs: [...new Set(q.docRefs.flatMap((r) => [...r.docIds, ...r.implementerIds]))],
+    };
     return { q: { ...q, question }, retrieved, ctx: { ...ctx } };
   }
 
@@ -123,7 +154,7 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
     async searchPassages(query: string, k = PASSAGES_RETURNED) {
       const q = analyze(query);
       const retrieved = await retriever.retrieve(q, k);
-      return toPassages(retrieved, { docs, obligations: [], register, idf, expansion: [] }).slice(0, k);
+      return toPassages(retrieved, docs).slice(0, k);
     },
     documents() {
       return metas;

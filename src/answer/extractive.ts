@@ -17,6 +17,13 @@ export const SECONDARY_QUOTE_RATIO = 0.72;
 export const MAX_QUOTES = 4;
 /** Below this share of the question's weighted terms found in the best sentence, the answer is refused. */
 export const MIN_COVERAGE = 0.3;
+/** Compare questions name two things, so each sentence covers less of the question. */
+export const MIN_COVERAGE_COMPARE = 0.15;
+/** The question's rarest policy phrase must occur in one of this many top passages. */
+export const FOCUS_PASSAGES = 5;
+/** Task-register records quoted per document, and in all, for who/when questions. */
+export const REGISTER_PER_DOC = 2;
+export const REGISTER_MAX = 6;
 /** Passages returned with every answer (recall is measured on them). */
 export const PASSAGES_RETURNED = 10;
 
@@ -35,6 +42,14 @@ export interface AnswerContext {
   idf(term: string): number;
   /** Vietnamese phrases the glossary adds for the question (English questions). */
   expansion: string[];
+  /** Policy phrases the question names, each with its alternative Vietnamese spellings. */
+  focusGroups: string[][];
+  /** Number of chunks whose text mentions a phrase (folded matching). */
+  phraseDf(phrase: string): number;
+  /** Task kinds the question asks about (report, issue-plan, …). */
+  askedKinds: string[];
+  /** Corpus documents named by the question, then those implementing them, in lineage order. */
+  relatedDocs: string[];
 }
 
 interface Candidate {
@@ -113,8 +128,9 @@ function targetDoc(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[])
     const at = f.indexOf(foldDiacritics(normalizeForMatch(r.raw)));
     const before = at > 0 ? f.slice(Math.max(0, at - 45), at) : '';
     const viaImplement = /\b(thuc hien|implementing|implement|on|ve|trien khai)\b[^,]{0,30}$/.test(before);
-    if (!viaImplement && r.docIds.length) candidates.push(...r.docIds);
-    else candidates.push(...r.docIds.length && !viaImplement ? r.docIds : r.implementerIds);
+    // The question is about the referenced document itself; outside the corpus, the registry knows nothing.
+    if (!viaImplement) candidates.push(...r.docIds);
+    else candidates.push(...r.implementerIds, ...r.docIds);
   }
   if (candidates.length === 0) return null;
   const qTerms = new Set(tokenize(q.question).map((t) => foldDiacritics(t)));
@@ -205,6 +221,35 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   }
   if (refusedReason) return refusal(q, refusedReason, retrieved, ctx);
 
+  // The rarest policy phrase the question names must be in what was retrieved, or nothing answers it.
+  const focus = rarestGroup(ctx);
+  if (focus && !retrieved.slice(0, FOCUS_PASSAGES).some((r) => focus.some((p) => foldDiacritics(normalizeForMatch(r.chunk.text)).includes(foldDiacritics(normalizeForMatch(p)))))) {
+    return refusal(q, en ? `The retrieved sections do not mention “${focus[0]}”.` : `Các đoạn tìm được không đề cập “${focus[0]}”.`, retrieved, ctx);
+  }
+
+  // Who/when questions about a plan's assignment: the task register answers first, by level.
+  const registerLines: string[] = [];
+  if ((q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') && ctx.askedKinds.length && ctx.relatedDocs.length) {
+    const picked: Obligation[] = [];
+    for (const docId of ctx.relatedDocs) {
+      const recs = ctx.obligations
+        .filter((o) => o.docId === docId && ctx.askedKinds.includes(o.kind))
+        .map((o) => ({ o, s: (o.recipient ? 2 : 0) + (o.deadline ? 1 : 0) + (o.deadline?.type === 'annual' || o.deadline?.type === 'date' ? 1 : 0) }))
+        .filter((x) => x.s >= 2)
+        .sort((a, b) => b.s - a.s)
+        .slice(0, REGISTER_PER_DOC);
+      picked.push(...recs.map((x) => x.o));
+    }
+    for (const o of picked.slice(0, REGISTER_MAX)) {
+      const d = ctx.docs.get(o.docId);
+      const at = d ? d.text.indexOf(o.evidence) : -1;
+      if (!d || at < 0) continue;
+      const n = cite(o.docId, at, at + o.evidence.length);
+      const sec = citations[n - 1]!.section;
+      registerLines.push(`${citeLabel(d.meta)} §${sec} — ${registerLine(o, en, ctx.register, n)}`);
+    }
+  }
+
   // 2. Candidate sentences from the top passages.
   const cands: Candidate[] = [];
   const seen = new Set<string>();
@@ -226,7 +271,8 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   cands.sort((a, b) => b.score - a.score);
   const best = cands[0];
 
-  if (!best || (lines.length === 0 && best.coverage < MIN_COVERAGE)) {
+  const minCoverage = q.intent === 'compare' ? MIN_COVERAGE_COMPARE : MIN_COVERAGE;
+  if (!best || (lines.length === 0 && registerLines.length === 0 && best.coverage < minCoverage)) {
     return refusal(q, en ? 'The documents do not contain what the question asks for.' : 'Các văn bản không chứa thông tin mà câu hỏi yêu cầu.', retrieved, ctx);
   }
   const fq = foldDiacritics(normalizeForMatch(q.question));
@@ -250,7 +296,8 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   chosen.sort((a, b) => (a.docId === b.docId ? a.sentence.start - b.sentence.start : a.rank - b.rank));
 
   // 4. Task-register lines for who/when questions: assignments stated in the quoted sections.
-  if (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') {
+  lines.push(...registerLines);
+  if (registerLines.length === 0 && (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when')) {
     const quoted = chosen.map((c) => ({ docId: c.docId, start: c.sentence.start, end: c.sentence.end }));
     for (const o of ctx.obligations) {
       const d = ctx.docs.get(o.docId);
@@ -290,9 +337,19 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     refused: false,
     answer: lines.join('\n'),
     citations,
-    passages: toPassages(retrieved, ctx, extraPassages),
+    passages: toPassages(retrieved, ctx.docs, extraPassages),
     mode: 'extractive',
   };
+}
+
+/** The question's policy phrase group that is rarest in the corpus (it carries the question's topic). */
+function rarestGroup(ctx: AnswerContext): string[] | null {
+  let best: { g: string[]; df: number } | null = null;
+  for (const g of ctx.focusGroups) {
+    const df = Math.max(...g.map((p) => ctx.phraseDf(p)));
+    if (df > 0 && (!best || df < best.df)) best = { g, df };
+  }
+  return best?.g ?? null;
 }
 
 function registerLine(o: Obligation, en: boolean, reg: RegisterView, n: number): string {
@@ -326,13 +383,13 @@ function locate(ctx: AnswerContext, docId: string, needle: string): { docId: str
   return null;
 }
 
-export function toPassages(retrieved: Retrieved[], ctx: AnswerContext, extra: Retrieved['chunk'][] = []): Passage[] {
+export function toPassages(retrieved: Retrieved[], docs: Map<string, StoredDoc>, extra: Retrieved['chunk'][] = []): Passage[] {
   const out: Passage[] = retrieved.slice(0, PASSAGES_RETURNED).map((r) => {
-    const meta = ctx.docs.get(r.chunk.docId)?.meta;
+    const meta = docs.get(r.chunk.docId)?.meta;
     return { docId: r.chunk.docId, docNumber: meta?.number ?? null, section: r.chunk.section, text: r.chunk.text, score: Number(r.score.toFixed(5)), docTitle: meta?.title, chunkId: r.chunk.id };
   });
   for (const c of extra) {
-    const meta = ctx.docs.get(c.docId)?.meta;
+    const meta = docs.get(c.docId)?.meta;
     out.push({ docId: c.docId, docNumber: meta?.number ?? null, section: c.section, text: c.text, score: 0, docTitle: meta?.title });
   }
   return out;
@@ -345,7 +402,7 @@ function refusal(q: QueryAnalysis, reason: string, retrieved: Retrieved[], ctx: 
     refused: true,
     answer: `${reason} ${q.language === 'en' ? 'The closest sections are listed as passages.' : 'Các đoạn gần nhất được liệt kê trong phần passages.'}`,
     citations: [],
-    passages: toPassages(retrieved, ctx),
+    passages: toPassages(retrieved, ctx.docs),
     mode: 'extractive',
   };
 }
