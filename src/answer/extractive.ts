@@ -71,8 +71,12 @@ function fmtDate(iso: string | null): string | null {
   return `${d}/${m}/${y}`;
 }
 
-function citeLabel(meta: DocMeta): string {
-  return meta.number ?? meta.title;
+/** How a document is named in an answer: its number, else its type, issuer and place. */
+export function citeLabel(meta: DocMeta): string {
+  if (meta.number) return meta.number;
+  const place = meta.dateRaw?.split(',')[0]?.trim();
+  const who = [meta.issuer, place].filter(Boolean).join(', ');
+  return who ? `${meta.type ?? 'Văn bản'} (${who})` : meta.title;
 }
 
 /** Weighted folded terms of the question and its glossary expansion (stopwords removed). */
@@ -229,11 +233,13 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
 
   // Who/when questions about a plan's assignment: the task register answers first, by level.
   const registerLines: string[] = [];
-  if ((q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') && ctx.askedKinds.length && ctx.relatedDocs.length) {
+  // Only reporting duties are asked about in general terms ("who reports, by when"); other kinds are
+  // answered from the sections that match the question's content.
+  if ((q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') && ctx.askedKinds.includes('report') && ctx.relatedDocs.length) {
     const picked: Obligation[] = [];
     for (const docId of ctx.relatedDocs) {
       const recs = ctx.obligations
-        .filter((o) => o.docId === docId && ctx.askedKinds.includes(o.kind))
+        .filter((o) => o.docId === docId && o.kind === 'report')
         .map((o) => ({ o, s: (o.recipient ? 2 : 0) + (o.deadline ? 1 : 0) + (o.deadline?.type === 'annual' || o.deadline?.type === 'date' ? 1 : 0) }))
         .filter((x) => x.s >= 2)
         .sort((a, b) => b.s - a.s)
@@ -266,6 +272,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
       const coverage = got / totalW;
       const score = coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank);
       cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage });
+      if (process.env.PLANCITE_DEBUG) process.stderr.write(`${score.toFixed(3)} ${coverage.toFixed(3)} ${r.chunk.docId} ${r.chunk.section} ${s.text.slice(0, 80)}\n`);
     }
   });
   cands.sort((a, b) => b.score - a.score);
@@ -337,7 +344,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     refused: false,
     answer: lines.join('\n'),
     citations,
-    passages: toPassages(retrieved, ctx.docs, extraPassages),
+    passages: citedFirst(toPassages(retrieved, ctx.docs, extraPassages), citations),
     mode: 'extractive',
   };
 }
@@ -352,6 +359,32 @@ function rarestGroup(ctx: AnswerContext): string[] | null {
   return best?.g ?? null;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const ROMAN_Q: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
+
+/** English rendering of a register deadline: "before 15 December each year", "in Q1 2024", "ongoing". */
+export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string {
+  const dm = d.day && d.month ? `${d.day} ${MONTHS[d.month - 1]}` : null;
+  switch (d.type) {
+    case 'annual':
+      return dm ? `before ${dm} each year` : 'annually';
+    case 'date':
+      return d.start ? `by ${+d.start.slice(8, 10)} ${MONTHS[+d.start.slice(5, 7) - 1]} ${d.start.slice(0, 4)}` : d.raw;
+    case 'quarter': {
+      const m = /quý\s+([IV]+)\s*\/?\s*(?:năm\s+)?(\d{4})/iu.exec(d.raw);
+      return m ? `in Q${ROMAN_Q[m[1]!.toUpperCase()] ?? m[1]} ${m[2]}` : 'within the quarter stated';
+    }
+    case 'year':
+      return d.start ? `in ${d.start.slice(0, 4)}` : d.raw;
+    case 'range':
+      return d.start && d.end ? `${d.start.slice(0, 4)}–${d.end.slice(0, 4)}` : d.raw;
+    case 'ongoing':
+      return d.start ? `ongoing, from ${d.start.slice(0, 4)}` : 'ongoing (regularly)';
+    default:
+      return 'periodically';
+  }
+}
+
 function registerLine(o: Obligation, en: boolean, reg: RegisterView, n: number): string {
   const name = (u: string) => {
     const e = en ? reg.englishName(u) : null;
@@ -360,7 +393,7 @@ function registerLine(o: Obligation, en: boolean, reg: RegisterView, n: number):
   const parts: string[] = [];
   if (o.lead.length) parts.push(`${en ? 'Lead unit' : 'Đơn vị chủ trì'}: ${o.lead.map(name).join(', ')}`);
   if (o.partners.length) parts.push(`${en ? 'Partners' : 'Phối hợp'}: ${o.partners.map(name).join(', ')}`);
-  if (o.deadline) parts.push(`${en ? 'Deadline' : 'Thời hạn'}: ${o.deadline.raw}`);
+  if (o.deadline) parts.push(en ? `Deadline: ${deadlineEnglish(o.deadline)} (${o.deadline.raw})` : `Thời hạn: ${o.deadline.raw}`);
   if (o.recipient) parts.push(`${en ? 'Report to' : 'Báo cáo/gửi'}: ${name(o.recipient)}${o.via ? ` (${en ? 'via' : 'qua'} ${name(o.via)})` : ''}`);
   if (o.approval) parts.push(`${en ? 'Approval level' : 'Cấp trình/phê duyệt'}: ${o.approval}`);
   return `${parts.join('; ')} [${n}]`;
@@ -381,6 +414,17 @@ function locate(ctx: AnswerContext, docId: string, needle: string): { docId: str
     pos += line.length + 1;
   }
   return null;
+}
+
+/** Passages holding the answer's citations come first (in citation order), then the rest in rank order. */
+function citedFirst(passages: Passage[], citations: Citation[]): Passage[] {
+  const holds = (p: Passage, c: Citation) => p.docId === c.docId && p.text.includes(c.quote);
+  const first: Passage[] = [];
+  for (const c of citations) {
+    const p = passages.find((x) => holds(x, c) && !first.includes(x));
+    if (p && !first.some((x) => holds(x, c))) first.push(p);
+  }
+  return [...first, ...passages.filter((p) => !first.includes(p))];
 }
 
 export function toPassages(retrieved: Retrieved[], docs: Map<string, StoredDoc>, extra: Retrieved['chunk'][] = []): Passage[] {

@@ -51,7 +51,7 @@ function printReadable(r: AskResult): void {
   out.push(r.refused ? `(no answer) ${r.answer}` : r.answer);
   if (r.citations.length) {
     out.push('', 'Sources:');
-    for (const c of r.citations) out.push(`  [${c.n}] ${c.docNumber ?? c.docTitle} §${c.section} — “${c.quote.replace(/\s+/g, ' ').slice(0, 300)}” (${c.file})`);
+    for (const c of r.citations) out.push(`  [${c.n}] ${c.docNumber ?? c.docTitle.slice(0, 80)} §${c.section} — “${c.quote.replace(/\s+/g, ' ').slice(0, 300)}” (${c.file})`);
   } else if (r.refused && r.passages.length) {
     out.push('', 'Closest sections:');
     for (const p of r.passages.slice(0, 3)) out.push(`  ${p.docNumber ?? p.docId} §${p.section}: ${p.text.replace(/\s+/g, ' ').slice(0, 160)}…`);

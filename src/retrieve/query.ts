@@ -120,15 +120,15 @@ const NUMBER = /\b(bao nhieu|muc|ty le|how many|how much|what (percentage|share|
 const META = /\b(so hieu|ky|nguoi ky|signed|signer|sign|ban hanh ngay|ngay nao|date|number and date|what number|so bao nhieu|ngay ban hanh|ngay ky|issued)\b/;
 const LIST = /\b(nhung|cac .* nao|which (laws|committees|tasks|documents)|list|liet ke|gom nhung)\b/;
 const SIGNER = /\b(ai ky|nguoi ky|ky thay mat|who signed|signed by|signer)\b/;
-const COMPARE = /\b(so sanh|compare|ca .* va|both|con .* thi)\b/;
+const COMPARE = /\b(so sanh|compare|ca .* va|both|con .* thi)\b|[,;:]\s*(con|and what|while|whereas)\s/;
 
 /** Intent of the question from cue words (vi, unaccented vi, en). */
 export function detectIntent(question: string): Intent {
   const f = foldDiacritics(normalizeForMatch(question));
   const who = WHO.test(f);
   const when = WHEN.test(f);
-  if (COMPARE.test(f)) return 'compare';
   if (SIGNER.test(f)) return 'metadata';
+  if (COMPARE.test(f)) return 'compare';
   if (who && when) return 'who+when';
   if (META.test(f) && !who) return 'metadata';
   if (who) return 'who';
