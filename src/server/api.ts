@@ -179,6 +179,8 @@ export function createApiRoutes(deps: RouteDeps): Hono {
 
   const obligationsQuery = z.object({
     doc: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    // Exact document id: only that document's own tasks (`doc` also brings in the documents implementing it).
+    docId: z.string().trim().min(1, 'must not be empty').max(200).optional(),
     unit: z.string().trim().min(1, 'must not be empty').max(200).optional(),
     kind: z.enum(OBLIGATION_KINDS, { error: `must be one of ${OBLIGATION_KINDS.join(', ')}` }).optional(),
     dueBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
@@ -194,11 +196,12 @@ export function createApiRoutes(deps: RouteDeps): Hono {
     if (unknown) throw new HttpError(400, 'bad_input', `${unknown.slice(0, 40)}: unknown parameter (use ${Object.keys(obligationsQuery.shape).join(', ')})`);
     const q = obligationsQuery.safeParse(raw);
     if (!q.success) throw badInput(q.error, 'query');
-    const { format = 'json', ...filter } = q.data;
+    const { format = 'json', docId, ...filter } = q.data;
     const engine = deps.engine();
-    const records = engine.obligations(filter);
-    if (format === 'csv') return attachment(c, toCsv(records), 'text/csv', `plancite-tasks-${slug(filter.doc)}.csv`);
-    if (format === 'ics') return attachment(c, toIcs(records, engine.documents()), 'text/calendar', `plancite-tasks-${slug(filter.doc)}.ics`);
+    if (docId && !engine.document(docId)) throw new HttpError(404, 'not_found', `no document with id "${docId.slice(0, 100)}"`);
+    const records = engine.obligations(filter).filter((o) => !docId || o.docId === docId);
+    if (format === 'csv') return attachment(c, toCsv(records), 'text/csv', `plancite-tasks-${slug(docId ?? filter.doc)}.csv`);
+    if (format === 'ics') return attachment(c, toIcs(records, engine.documents()), 'text/calendar', `plancite-tasks-${slug(docId ?? filter.doc)}.ics`);
     return c.json({ obligations: records });
   });
 

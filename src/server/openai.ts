@@ -42,9 +42,13 @@ function textOf(content: z.infer<typeof contentSchema> | undefined): string {
     .join('\n');
 }
 
-/** The compact citation tag used everywhere: `68/NQ-CP §III.3.d` (title when the number is unknown). */
+/** Longest document title shown in a citation tag when the document has no number. */
+export const TAG_TITLE_CHARS = 60;
+
+/** The compact citation tag used everywhere: `68/NQ-CP §III.3.d` (shortened title when the number is unknown). */
 export function citationTag(c: Pick<Citation, 'docNumber' | 'docTitle' | 'section'>): string {
-  return `${c.docNumber ?? c.docTitle} §${c.section}`;
+  const name = c.docNumber ?? (c.docTitle.length > TAG_TITLE_CHARS ? `${c.docTitle.slice(0, TAG_TITLE_CHARS - 1).trimEnd()}…` : c.docTitle);
+  return `${name} §${c.section}`;
 }
 
 /** The answer followed by a short Sources list (`[n] tag — “quote”`), in the answer's language. */

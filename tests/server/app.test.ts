@@ -9,7 +9,7 @@ import { createFakeEngine, parseSse, REPORT_QUOTE, type FakeEngine } from './fak
 
 const MISSION = 'Which unit reports Resolution 42 results, and by when?';
 
-function setup(env: Record<string, string> = {}, engine: FakeEngine | (() => Engine) = createFakeEngine()) {
+function setup<E extends FakeEngine | (() => Engine) = FakeEngine>(env: Record<string, string> = {}, engine: E = createFakeEngine() as E) {
   const logged: string[] = [];
   const app = createApp({ engine, config: loadServerConfig({ RATE_LIMIT_PER_MIN: '0', ...env }), log: (m, e) => logged.push(`${m} ${e instanceof Error ? e.message : ''}`) });
   return { app, engine, logged };
@@ -195,6 +195,9 @@ describe('other /api routes', () => {
     expect(engine.obligationCalls[0]).toEqual({ doc: '68/NQ-CP', unit: 'Bộ LĐTBXH', kind: 'report', dueBefore: '2025-01-01' });
     await app.request('/api/obligations?due-before=2024-12-31');
     expect(engine.obligationCalls[1]).toEqual({ dueBefore: '2024-12-31' });
+    const own = await (await app.request('/api/obligations?docId=kh-bac-ninh-sldtbxh-nq42')).json();
+    expect(own.obligations).toEqual([]);
+    expect((await app.request('/api/obligations?docId=nope')).status).toBe(404);
 
     for (const [q, field] of [['kind=party', 'kind'], ['dueBefore=15/12/2024', 'dueBefore'], ['format=pdf', 'format'], ['due_before=2024-01-01', 'due_before']] as const) {
       const bad = await app.request(`/api/obligations?${q}`);

@@ -38,7 +38,7 @@
 
   function query(format) {
     var p = new URLSearchParams();
-    p.set('doc', id);
+    p.set('docId', id);
     if (unitSel.value) p.set('unit', unitSel.value);
     if (kindSel.value) p.set('kind', kindSel.value);
     if (dueInput.value) p.set('dueBefore', dueInput.value);

@@ -199,8 +199,13 @@
     return u + '#' + encodeURIComponent(c.section || '');
   }
 
+  /** Longest document title shown on a chip when the document has no number (the full title is in the tooltip). */
+  var CHIP_TITLE_CHARS = 60;
+
   function citationTag(c) {
-    return (c.docNumber || c.docTitle || c.docId) + ' §' + c.section;
+    var name = c.docNumber || c.docTitle || c.docId;
+    if (!c.docNumber && name.length > CHIP_TITLE_CHARS) name = name.slice(0, CHIP_TITLE_CHARS - 1).trim() + '…';
+    return name + ' §' + c.section;
   }
 
   function renderCitations(box, citations) {
