@@ -27,12 +27,24 @@ export const HELP_TEXT = [
 /** Recognises the `[n]` markers the engine puts after each cited sentence. */
 const MARKER_RE = /\[(\d+)\]/g;
 
+/** Longest document title shown in a tag when the number is unknown (characters); longer ones are cut at a word. */
+export const TAG_TITLE_MAX_CHARS = 48;
+
+function shortTitle(title: string): string {
+  const t = title.trim();
+  if (t.length <= TAG_TITLE_MAX_CHARS) return t;
+  const cut = t.slice(0, TAG_TITLE_MAX_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > TAG_TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:…–-]+$/, '')}…`;
+}
+
 /**
- * The short tag of a citation: document number (or title when the number is unknown) and section.
+ * The short tag of a citation: document number (or, when the number is unknown, the title cut to
+ * TAG_TITLE_MAX_CHARS) and section.
  * @example citationTag({ docNumber: '68/NQ-CP', docTitle: '…', section: 'III.3.d' }) === '[68/NQ-CP §III.3.d]'
  */
 export function citationTag(c: Pick<Citation, 'docNumber' | 'docTitle' | 'section'>): string {
-  const doc = c.docNumber ?? c.docTitle;
+  const doc = c.docNumber ?? shortTitle(c.docTitle);
   // The header is the document itself (number, date, signer): the bare number says it.
   const section = c.section && c.section !== 'header' ? ` §${c.section}` : '';
   return `[${doc}${section}]`;

@@ -12,6 +12,9 @@ describe('citation tags', () => {
     expect(citationTag(CITATIONS.bacNinh)).toBe('[Kế hoạch của Sở LĐTBXH Bắc Ninh §IV.3]');
     expect(citationTag({ ...CITATIONS.government, section: 'header' })).toBe('[68/NQ-CP]');
     expect(citationTag({ ...CITATIONS.government, section: 'Phụ lục II/STT 8' })).toBe('[68/NQ-CP §Phụ lục II/STT 8]');
+    // A long title (the Bắc Ninh plan's real one) is cut at a word to keep the tag short.
+    const longTitle = 'Kế hoạch thực hiện Chương trình hành động của Chính phủ ban hành kèm theo Nghị quyết số 68/NQ-CP ngày 09 tháng 5 năm 2024';
+    expect(citationTag({ docNumber: null, docTitle: longTitle, section: 'IV.3' })).toBe('[Kế hoạch thực hiện Chương trình hành động của… §IV.3]');
   });
 
   it('links to the viewer with the section as an encoded fragment', () => {
