@@ -7,7 +7,7 @@ import { numberKey } from '../ingest/metadata.ts';
 import { openEmbedder } from '../ingest/pipeline.ts';
 import { englishName, filterObligations, implementersOf as registerImplementersOf, matchUnits } from '../register/index.ts';
 import { detectLanguage, expandQuery, loadGlossary, viPhrasesToEnglish } from '../retrieve/glossary.ts';
-import { analyzeQuery, type QueryAnalysis } from '../retrieve/query.ts';
+import { analyzeQuery, docPlace, type QueryAnalysis } from '../retrieve/query.ts';
 import { askedKinds, createRetriever, type Retrieved } from '../retrieve/retriever.ts';
 import { loadIndex, type IndexData, type StoredDoc } from '../store/index-store.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../types.ts';
@@ -97,7 +97,10 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
       .filter((g) => g.length > 0);
   };
 
-  const analyze = (question: string) => analyzeQuery(question, { metas, allNumbers, implementersOf, detectLanguage });
+  const places = index.docs
+    .map((d) => ({ docId: d.meta.id, place: docPlace(d.text, d.sections.find((x) => x.kind === 'header')?.end ?? 0) }))
+    .filter((x): x is { docId: string; place: string } => x.place !== null);
+  const analyze = (question: string) => analyzeQuery(question, { metas, allNumbers, implementersOf, detectLanguage, places });
   const register = {
     englishName: (vi: string) => englishName(vi),
     unitsIn: (text: string) => [...new Set(matchUnits(text).map((m) => m.unit.vi))],

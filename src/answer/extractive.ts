@@ -13,6 +13,8 @@ import { sentenceTerms, splitSentences, type Sentence } from './sentences.ts';
 export const QUOTE_PASSAGES = 6;
 /** A second or third quote must score at least this share of the best one. */
 export const SECONDARY_QUOTE_RATIO = 0.72;
+/** Quotes shorter than this are extended with the next sentence on the same line. */
+export const SHORT_QUOTE_CHARS = 60;
 /** Most quotes in one answer. */
 export const MAX_QUOTES = 4;
 /** Below this share of the question's weighted terms found in the best sentence, the answer is refused. */
@@ -259,10 +261,19 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   // 2. Candidate sentences from the top passages.
   const cands: Candidate[] = [];
   const seen = new Set<string>();
-  retrieved.slice(0, QUOTE_PASSAGES).forEach((r, rank) => {
+  const pool = retrieved.slice(0, QUOTE_PASSAGES);
+  if (q.intent === 'compare') {
+    // Each document among the top passages gets its best passage into the pool.
+    for (const r of retrieved.slice(0, PASSAGES_RETURNED)) if (!pool.some((p) => p.chunk.docId === r.chunk.docId)) pool.push(r);
+  }
+  pool.forEach((r, rank) => {
     const d = ctx.docs.get(r.chunk.docId);
     if (!d) return;
-    for (const s of splitSentences(d.text, r.chunk.start, r.chunk.end)) {
+    // A table row is one statement: its continuation lines (`Trong đó …`) belong with it.
+    const sentences = r.chunk.section.includes('/TT ') || r.chunk.section.includes('/STT ')
+      ? [{ start: r.chunk.start, end: r.chunk.end, text: r.chunk.text }]
+      : splitSentences(d.text, r.chunk.start, r.chunk.end);
+    for (const s of sentences) {
       const key = `${r.chunk.docId}:${s.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -301,6 +312,13 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     chosen.push(c);
   }
   chosen.sort((a, b) => (a.docId === b.docId ? a.sentence.start - b.sentence.start : a.rank - b.rank));
+  // A very short quote ("Tỷ lệ … đạt 90%.") reads with the sentence that follows it on the same line.
+  for (const c of chosen) {
+    if (c.sentence.text.length >= SHORT_QUOTE_CHARS) continue;
+    const d = ctx.docs.get(c.docId)!;
+    const next = cands.find((x) => x.docId === c.docId && x.sentence.start > c.sentence.end && /^[ \t]*$/.test(d.text.slice(c.sentence.end, x.sentence.start)));
+    if (next && !chosen.includes(next)) c.sentence = { start: c.sentence.start, end: next.sentence.end, text: d.text.slice(c.sentence.start, next.sentence.end) };
+  }
 
   // 4. Task-register lines for who/when questions: assignments stated in the quoted sections.
   lines.push(...registerLines);

@@ -20,7 +20,8 @@ export const MAX_SENTENCE_CHARS = 600;
 export function splitSentences(text: string, start: number, end: number): Sentence[] {
   const raw: Array<[number, number]> = [];
   let s = start;
-  const re = /\n+|(?<=[.;?!])\s+(?=[\p{Lu}\-–(“"])/gu;
+  // A line that starts with a tab continues the table row above it (`\tTrong đó …\t%\t35-40`).
+  const re = /\n+(?!\t)|(?<=[.;?!])\s+(?=[\p{Lu}\-–(“"])/gu;
   re.lastIndex = start;
   const slice = text.slice(0, end);
   let m: RegExpExecArray | null;

@@ -138,15 +138,43 @@ export function detectIntent(question: string): Intent {
   return 'what';
 }
 
+/** Province or city a document belongs to, from its header (`UBND TỈNH BẮC NINH`). */
+export function docPlace(text: string, headerEnd: number): string | null {
+  const head = text.slice(0, Math.min(headerEnd, 1500));
+  const m = /\b(?:TỈNH|THÀNH PHỐ|[Tt]ỉnh|[Tt]hành phố)\s+(\p{Lu}[\p{L}]*(?:\s\p{Lu}[\p{L}]*){0,3})/u.exec(head);
+  return m ? m[1]!.trim() : null;
+}
+
+/**
+ * A place the question names (`tỉnh Bắc Ninh`, `Bac Ninh province`) selects the documents of that place,
+ * like a document number does.
+ */
+export function findPlaceRefs(question: string, places: Array<{ docId: string; place: string }>): DocRef[] {
+  const words = ` ${foldDiacritics(normalizeForMatch(question)).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  const refs: DocRef[] = [];
+  for (const { docId, place } of places) {
+    const p = foldDiacritics(normalizeForMatch(place));
+    // A place narrows the search but does not name the document: it boosts like an implementer.
+    if (p.length >= 3 && words.includes(` ${p} `)) refs.push({ raw: place, docIds: [], implementerIds: [docId], candidates: [], ambiguous: false, chosen: null });
+  }
+  return refs;
+}
+
 export function analyzeQuery(
   question: string,
-  ctx: { metas: DocMeta[]; allNumbers: string[]; implementersOf: (num: string) => string[]; detectLanguage: (q: string) => 'vi' | 'en' },
+  ctx: {
+    metas: DocMeta[];
+    allNumbers: string[];
+    implementersOf: (num: string) => string[];
+    detectLanguage: (q: string) => 'vi' | 'en';
+    places?: Array<{ docId: string; place: string }>;
+  },
 ): QueryAnalysis {
   return {
     question,
     language: ctx.detectLanguage(question),
     diacritics: !hasNoDiacritics(question),
-    docRefs: findDocRefs(question, ctx.metas, ctx.allNumbers, ctx.implementersOf),
+    docRefs: [...findDocRefs(question, ctx.metas, ctx.allNumbers, ctx.implementersOf), ...findPlaceRefs(question, ctx.places ?? [])],
     sectionRefs: findSectionRefs(question),
     intent: detectIntent(question),
   };
