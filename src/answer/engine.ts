@@ -109,6 +109,14 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
   async function retrieveFor(question: string, history?: ChatTurn[]): Promise<{ q: QueryAnalysis; retrieved: Retrieved[]; ctx: AnswerContext }> {
     const retrievalQuestion = resolveFollowUp(question, history);
     const q = analyze(retrievalQuestion);
+    if (retrievalQuestion !== question) {
+      // A follow-up keeps the earlier question's intent unless it states its own.
+      const own = analyze(question).intent;
+      if (own === 'what' || own === 'compare') q.intent = analyze(retrievalQuestion.slice(0, retrievalQuestion.length - question.length)).intent;
+    }
+    // A named place narrows the documents that answer (the province's own plan).
+    const placeDocs = q.docRefs.filter((r) => r.candidates.length === 0).flatMap((r) => r.implementerIds);
+    const related = [...new Set(q.docRefs.flatMap((r) => [...r.docIds, ...r.implementerIds]))];
     const retrieved = await retriever.retrieve(q, Math.max(PASSAGES_RETURNED, 10));
     const exp = expandQuery(glossary, retrievalQuestion);
     const ctx: AnswerContext = {
@@ -120,7 +128,7 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
       focusGroups: focusGroups(retrievalQuestion, q.language, exp.matched),
       phraseDf,
       askedKinds: askedKinds(retrievalQuestion, exp.vi),
-      relatedDocs: [...new Set(q.docRefs.flatMap((r) => [...r.docIds, ...r.implementerIds]))],
+      relatedDocs: placeDocs.length ? placeDocs : related,
     };
     return { q: { ...q, question }, retrieved, ctx: { ...ctx } };
   }

@@ -350,9 +350,10 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   const ambiguity = q.docRefs.filter((r) => r.ambiguous && r.chosen);
   if (ambiguity.length) {
     for (const r of ambiguity) {
+      const others = r.candidates.filter((c) => c !== r.chosen);
       lines.unshift(en
-        ? `Note: “${r.raw}” could mean ${r.candidates.join(' or ')}; this answer takes ${r.chosen}.`
-        : `Lưu ý: “${r.raw}” có thể là ${r.candidates.join(' hoặc ')}; câu trả lời này hiểu là ${r.chosen}.`);
+        ? `Note: “${r.raw}” is read as ${r.chosen}; ${others.join(', ')} also ${others.length > 1 ? 'carry' : 'carries'} that number.`
+        : `Lưu ý: “${r.raw}” được hiểu là ${r.chosen}; ${others.join(', ')} cũng mang số này.`);
     }
   }
 

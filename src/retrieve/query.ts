@@ -88,11 +88,15 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
     // Resolutions (NQ) first, then Party documents, when a loose number matches several.
     const ranked = [...uniq].sort((a, b) => rankNumber(a) - rankNumber(b));
     const chosen = ranked[0] ?? null;
-    const ambiguous = uniq.length > 1;
-    const targets = ambiguous && chosen ? [chosen] : uniq;
+    const targets = uniq.length > 1 && chosen ? [chosen] : uniq;
+    // Other documents carrying the same numeral (`Kết luận số 42-KL/TU` next to `42-NQ/TW`): the type
+    // word or the preference for resolutions decided, and the answer says so.
+    const sameNumeral = allNumbers.filter((n) => (numberKey(n).startsWith(`${m[1]}-`) || numberKey(n).startsWith(`${m[1]}/`)) && !targets.some((t) => numberKey(t) === numberKey(n)));
+    const candidates = [...targets, ...new Set(sameNumeral)];
+    const ambiguous = candidates.length > 1;
     const docIds = metas.filter((d) => d.number && targets.some((t) => numberKey(t) === numberKey(d.number!))).map((d) => d.id);
     const implementerIds = [...new Set(targets.flatMap((t) => implementersOf(t)))].filter((id) => !docIds.includes(id));
-    refs.push({ raw: m[0], docIds, implementerIds, candidates: uniq, ambiguous, chosen });
+    refs.push({ raw: m[0], docIds, implementerIds, candidates, ambiguous, chosen: ambiguous ? targets[0] ?? null : chosen });
   }
   return refs;
 }
