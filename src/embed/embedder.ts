@@ -15,6 +15,9 @@ export interface Embedder {
   /** The model id it was created with (recorded in the index manifest). */
   id: string;
   dim: number;
+  /** Prefixes in effect (recorded in the manifest so the index is queried the way it was built). */
+  queryPrefix?: string;
+  passagePrefix?: string;
   embedDocuments(texts: string[]): Promise<number[][]>;
   embedQuery(text: string): Promise<number[]>;
 }
@@ -116,6 +119,8 @@ export async function createEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
   return {
     id: modelId,
     dim,
+    queryPrefix,
+    passagePrefix,
     async embedDocuments(texts: string[]): Promise<number[][]> {
       if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) {
         throw new AppError('bad_input', 'embedDocuments expects an array of strings');

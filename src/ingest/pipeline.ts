@@ -147,7 +147,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
     manifest: {
       formatVersion: INDEX_FORMAT_VERSION,
       builtAt: new Date().toISOString(),
-      embedder: { id: embedder.id, dim, queryPrefix: cfg.queryPrefix ?? '', passagePrefix: cfg.passagePrefix ?? '' },
+      embedder: { id: embedder.id, dim, queryPrefix: embedder.queryPrefix ?? '', passagePrefix: embedder.passagePrefix ?? '' },
       files: fileEntries,
       counts: { documents: docs.length, chunks: chunks.length, obligations: obligations.length },
     },
