@@ -1,0 +1,99 @@
+// The CLI contract (DESIGN.md): ingest with progress, ask/search --json (single and batch), obligations, eval, errors.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import ical from 'node-ical';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+let root: string;
+let env: NodeJS.ProcessEnv;
+
+async function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const r = await run('npx', ['tsx', 'src/cli/main.ts', ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    return { ...r, code: 0 };
+  } catch (e) {
+    const err = e as { stdout: string; stderr: string; code: number };
+    return { stdout: err.stdout, stderr: err.stderr, code: err.code };
+  }
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'plancite-cli-'));
+  env = { ...process.env, INDEX_DIR: path.join(root, 'index'), CORPUS_DIR: 'corpus' };
+  const r = await cli(['ingest']);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toMatch(/\[1\/5\]/);
+  expect(r.stderr).toMatch(/embedded 231\/231|embedded \d+\/\d+/);
+  expect(r.stderr).toMatch(/done: 5 indexed/);
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('cli', () => {
+  it('ask --json prints one object with the contract fields', async () => {
+    const r = await cli(['ask', '--json', 'Which unit reports Resolution 42 results, and by when?']);
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.stdout);
+    expect(Object.keys(o)).toEqual(expect.arrayContaining(['question', 'language', 'refused', 'answer', 'citations', 'passages']));
+    expect(o.language).toBe('en');
+    expect(o.citations[0]).toEqual(expect.objectContaining({ n: 1, docId: expect.any(String), section: expect.any(String), quote: expect.any(String), file: expect.stringMatching(/^corpus\//) }));
+    expect(o.passages.length).toBeGreaterThanOrEqual(5);
+    expect(o.passages[0]).toEqual(expect.objectContaining({ docId: expect.any(String), section: expect.any(String), text: expect.any(String), score: expect.any(Number) }));
+  });
+
+  it('ask and search --batch print one line per input with the same id, index loaded once', async () => {
+    const f = path.join(root, 'q.jsonl');
+    await writeFile(f, [JSON.stringify({ id: 'a', question: 'nq 42 giao ai bao cao', extra: 1 }), '', JSON.stringify({ id: 7, question: 'Phụ lục II Kế hoạch 1240 có những đề án nào?' })].join('\n'));
+    const a = await cli(['ask', '--json', '--batch', f]);
+    const lines = a.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(['a', '7']);
+    const s = await cli(['search', '--json', '--k', '3', '--batch', f]);
+    const sl = s.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(sl[0]).toEqual({ id: 'a', question: 'nq 42 giao ai bao cao', passages: expect.any(Array) });
+    expect(sl[1].passages).toHaveLength(3);
+  });
+
+  it('obligations: loose --doc with implementers, --kind, CSV and a calendar a real iCalendar parser reads', async () => {
+    const j = await cli(['obligations', '--json', '--doc', 'Nghị quyết 42', '--kind', 'report']);
+    const recs = JSON.parse(j.stdout) as Array<{ docNumber: string | null; section: string; recipient: string | null }>;
+    const at = (num: string | null, sec: string) => recs.some((r) => r.docNumber === num && r.section === sec);
+    expect(at('68/NQ-CP', 'III.1')).toBe(true);
+    expect(at('68/NQ-CP', 'III.3.d')).toBe(true);
+    expect(at('19-KH/TW', 'V.3')).toBe(true);
+    expect(at(null, 'IV.3')).toBe(true);
+    const csv = await cli(['obligations', '--doc', 'NQ 42', '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toMatch(/section/);
+    const ics = await cli(['obligations', '--doc', '42-NQ/TW', '--format', 'ics']);
+    const events = Object.values(ical.sync.parseICS(ics.stdout)).filter((e) => e.type === 'VEVENT');
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.some((e) => (e as { rrule?: unknown }).rrule)).toBe(true);
+  });
+
+  it('eval prints retrieval and answer metrics', async () => {
+    const r = await cli(['eval']);
+    expect(r.stdout).toMatch(/recall@5/);
+    expect(r.stdout).toMatch(/lang:en/);
+    expect(r.stdout).toMatch(/vi-no-diacritics/);
+    expect(r.stdout).toMatch(/citation validity: 1\.00/);
+  });
+
+  it('bad input and a missing index give one-line messages and a non-zero exit', async () => {
+    const e1 = await cli(['search', '--k', 'lots', 'x']);
+    expect(e1.code).not.toBe(0);
+    expect(e1.stderr).toMatch(/--k must be an integer/);
+    const saved = env;
+    env = { ...env, INDEX_DIR: path.join(root, 'nothing-here') };
+    const e2 = await cli(['ask', 'xin chào']);
+    env = saved;
+    expect(e2.code).toBe(1);
+    expect(e2.stderr.trim().split('\n').filter((l) => !/npm warn/.test(l))).toEqual([expect.stringMatching(/no index at .* run `npm run cli -- ingest` first/)]);
+    const e3 = await cli(['frobnicate']);
+    expect(e3.code).not.toBe(0);
+    expect(e3.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
