@@ -69,9 +69,9 @@ describe('cli', () => {
     const csv = await cli(['obligations', '--doc', 'NQ 42', '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toMatch(/section/);
     const ics = await cli(['obligations', '--doc', '42-NQ/TW', '--format', 'ics']);
-    const events = Object.values(ical.sync.parseICS(ics.stdout)).filter((e) => e.type === 'VEVENT');
+    const events = Object.values(ical.sync.parseICS(ics.stdout)).filter((e) => e?.type === 'VEVENT');
     expect(events.length).toBeGreaterThan(0);
-    expect(events.some((e) => (e as { rrule?: unknown }).rrule)).toBe(true);
+    expect(events.some((e) => (e as { rrule?: unknown } | undefined)?.rrule)).toBe(true);
   });
 
   it('eval prints retrieval and answer metrics', async () => {
