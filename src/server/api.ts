@@ -3,7 +3,8 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { toCsv, toIcs } from '../register/index.ts';
-import type { AskResult, ChatTurn, Engine, Obligation } from '../types.ts';
+import type { AskOptions, AskResult, ChatTurn, Engine, Obligation, Passage } from '../types.ts';
+import { cacheKey, type AnswerCache } from './cache.ts';
 import type { ServerConfig } from './config.ts';
 import { badInput, HttpError, toHttpError } from './errors.ts';
 
@@ -25,6 +26,37 @@ export interface RouteDeps {
   engine: () => Engine;
   config: ServerConfig;
   log: Logger;
+  cache: AnswerCache;
+}
+
+/**
+ * Asks through the answer cache: an extractive answer (deterministic for one index) is stored per engine and
+ * replayed to later identical questions, streamed as one token like a fresh extractive answer. LLM answers are
+ * never cached.
+ */
+export async function askCached(deps: Pick<RouteDeps, 'cache' | 'config'>, engine: Engine, question: string, opts: AskOptions): Promise<AskResult> {
+  const cacheable = (opts.mode ?? deps.config.defaultAnswerMode) === 'extractive';
+  const key = cacheKey('ask', question, opts.history ?? []);
+  if (cacheable) {
+    const hit = deps.cache.get<AskResult>(engine, key);
+    if (hit) {
+      opts.onToken?.(hit.answer);
+      return { ...hit, question };
+    }
+  }
+  const r = await engine.ask(question, opts);
+  if (cacheable && r.mode !== 'llm') deps.cache.set(engine, key, r);
+  return r;
+}
+
+/** Searches through the answer cache (retrieval is deterministic for one index). */
+export async function searchCached(deps: Pick<RouteDeps, 'cache'>, engine: Engine, query: string, k: number): Promise<Passage[]> {
+  const key = cacheKey('search', query, k);
+  const hit = deps.cache.get<Passage[]>(engine, key);
+  if (hit) return hit;
+  const passages = await engine.search(query, k);
+  deps.cache.set(engine, key, passages);
+  return passages;
 }
 
 /** The chat-turn schema shared by /api/ask and the OpenAI-compatible route. */
@@ -96,7 +128,7 @@ function slug(s: string | undefined): string {
 /**
  * Builds the /api sub-app. Every handler reads the engine once at its start, so a request that is
  * running when the index is hot-swapped finishes on the engine it began with.
- * @example app.route('/api', createApiRoutes({ engine: () => engine, config, log: console.error }))
+ * @example app.route('/api', createApiRoutes({ engine: () => engine, config, log: console.error, cache: createAnswerCache(1000) }))
  */
 export function createApiRoutes(deps: RouteDeps): Hono {
   const { config, log } = deps;
@@ -113,7 +145,17 @@ export function createApiRoutes(deps: RouteDeps): Hono {
     if (!parsed.success) throw badInput(parsed.error);
     const { question, history, mode } = parsed.data;
     const engine = deps.engine();
-    if (!wantsStream(c)) return c.json(await engine.ask(question, { history: history as ChatTurn[] | undefined, mode }));
+    if (!wantsStream(c)) {
+      // The serialised answer is cached too: for a repeated question, building 20 KB of JSON is most of the work.
+      const cacheable = (mode ?? config.defaultAnswerMode) === 'extractive';
+      const key = JSON.stringify(['ask-json', question, history ?? []]);
+      const hit = cacheable ? deps.cache.get<string>(engine, key) : undefined;
+      if (hit) return c.body(hit, 200, { 'content-type': 'application/json' });
+      const r = await askCached(deps, engine, question, { history: history as ChatTurn[] | undefined, mode });
+      const body = JSON.stringify(r);
+      if (cacheable && r.mode !== 'llm') deps.cache.set(engine, key, body);
+      return c.body(body, 200, { 'content-type': 'application/json' });
+    }
 
     return streamSSE(c, async (stream) => {
       const ac = new AbortController();
@@ -126,7 +168,7 @@ export function createApiRoutes(deps: RouteDeps): Hono {
       };
       let result: AskResult;
       try {
-        result = await engine.ask(question, { history, mode, signal: ac.signal, onToken: (text) => void send('token', { text }) });
+        result = await askCached(deps, engine, question, { history, mode, signal: ac.signal, onToken: (text) => void send('token', { text }) });
       } catch (e) {
         if (ac.signal.aborted) return;
         const err = toHttpError(e);
@@ -147,7 +189,7 @@ export function createApiRoutes(deps: RouteDeps): Hono {
   api.post('/search', async (c) => {
     const parsed = searchSchema.safeParse(await readJsonBody(c));
     if (!parsed.success) throw badInput(parsed.error);
-    const passages = await deps.engine().search(parsed.data.query, parsed.data.k ?? DEFAULT_SEARCH_K);
+    const passages = await searchCached(deps, deps.engine(), parsed.data.query, parsed.data.k ?? DEFAULT_SEARCH_K);
     return c.json({ query: parsed.data.query, passages });
   });
 

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Engine } from '../types.ts';
 import { createApiRoutes, type Logger } from './api.ts';
+import { createAnswerCache } from './cache.ts';
 import type { ServerConfig } from './config.ts';
 import { HttpError, toHttpError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -120,7 +121,7 @@ export function createApp(deps: AppDeps): Hono {
     app.use(prefix, limitBody);
   }
 
-  const routeDeps = { engine: getEngine, config, log };
+  const routeDeps = { engine: getEngine, config, log, cache: createAnswerCache(config.answerCacheSize) };
   app.route('/api', createApiRoutes(routeDeps));
   app.route('/v1', createOpenAiRoutes(routeDeps));
   if (deps.bots) app.route('/bots', deps.bots);
@@ -140,7 +141,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(metrics.render(info), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
-  app.route('/', createPageRoutes({ engine: getEngine, config, log }));
+  app.route('/', createPageRoutes(routeDeps));
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 200)}` } }, 404));
 

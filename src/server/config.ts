@@ -10,6 +10,8 @@ export const DEFAULT_RATE_LIMIT_PER_MIN = 60;
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /** Default longest question in characters (the bots use the same bound). */
 export const DEFAULT_MAX_QUESTION_CHARS = 2000;
+/** Default number of cached extractive answers and search results per loaded index (0 disables the cache). */
+export const DEFAULT_ANSWER_CACHE_SIZE = 1000;
 
 /** An unset or blank variable counts as "not set", so `.env` files with `X=` behave like missing lines. */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -43,6 +45,9 @@ const schema = z.object({
   MAX_QUESTION_CHARS: intVar(10, 100_000),
   PUBLIC_URL: z.preprocess(blankToUndefined, z.string().trim().regex(/^https?:\/\/\S+$/i, 'must be an http(s) URL').optional()),
   TRUST_PROXY: boolish,
+  ANSWER_CACHE_SIZE: intVar(0, 1_000_000),
+  // Read here only to know whether answers without an explicit mode are extractive (cacheable); the engine owns it.
+  ANSWER_MODE: z.preprocess(blankToUndefined, z.enum(['extractive', 'llm']).optional()),
 });
 
 /** What the HTTP layer needs to know; everything else (index, models, LLM) belongs to the engine. */
@@ -62,6 +67,10 @@ export interface ServerConfig {
   publicUrl?: string;
   /** Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy). */
   trustProxy: boolean;
+  /** Cached extractive answers / search results per loaded index; 0 disables. */
+  answerCacheSize: number;
+  /** The engine's answer mode when a request names none (ANSWER_MODE). */
+  defaultAnswerMode: 'extractive' | 'llm';
 }
 
 /**
@@ -86,5 +95,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     maxQuestionChars: e.MAX_QUESTION_CHARS ?? DEFAULT_MAX_QUESTION_CHARS,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
+    answerCacheSize: e.ANSWER_CACHE_SIZE ?? DEFAULT_ANSWER_CACHE_SIZE,
+    defaultAnswerMode: e.ANSWER_MODE ?? 'extractive',
   };
 }

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AskResult, ChatTurn, Citation } from '../types.ts';
-import { MAX_HISTORY_TURNS, MAX_TURN_CHARS, questionSchema, readJsonBody, type RouteDeps } from './api.ts';
+import { askCached, MAX_HISTORY_TURNS, MAX_TURN_CHARS, questionSchema, readJsonBody, type RouteDeps } from './api.ts';
 import { badInput, HttpError, toHttpError } from './errors.ts';
 
 /** Model ids served: the server's configured answer mode, or a fixed one. */
@@ -67,7 +67,7 @@ export function withSources(r: Pick<AskResult, 'answer' | 'citations' | 'languag
  * Builds the /v1 sub-app: `GET /models` and `POST /chat/completions` (stream and non-stream). The last
  * message must come from the user; earlier user/assistant messages become the history; system messages are ignored
  * (answers are always grounded in the index, never steered by a prompt).
- * @example app.route('/v1', createOpenAiRoutes({ engine: () => engine, config, log: console.error }))
+ * @example app.route('/v1', createOpenAiRoutes({ engine: () => engine, config, log: console.error, cache: createAnswerCache(1000) }))
  */
 export function createOpenAiRoutes(deps: RouteDeps): Hono {
   const v1 = new Hono();
@@ -98,7 +98,7 @@ export function createOpenAiRoutes(deps: RouteDeps): Hono {
     const created = Math.floor(Date.now() / 1000);
 
     if (!stream) {
-      const r = await engine.ask(q.data, { history, mode });
+      const r = await askCached(deps, engine, q.data, { history, mode });
       return c.json({
         id,
         object: 'chat.completion',
@@ -128,7 +128,7 @@ export function createOpenAiRoutes(deps: RouteDeps): Hono {
       let streamed = '';
       let r: AskResult;
       try {
-        r = await engine.ask(q.data, {
+        r = await askCached(deps, engine, q.data, {
           history,
           mode,
           signal: ac.signal,

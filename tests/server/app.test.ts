@@ -371,6 +371,41 @@ describe('OpenAI-compatible /v1', () => {
   });
 });
 
+describe('answer cache', () => {
+  it('replays identical extractive questions per engine, never LLM answers, and starts empty after a swap', async () => {
+    const a = createFakeEngine('A');
+    let current: Engine = a;
+    const { app } = setup({}, () => current);
+    const first = await (await app.request('/api/ask', json({ question: MISSION }))).json();
+    const again = await app.request('/api/ask', json({ question: `${MISSION}  ` }, { accept: 'text/event-stream' }));
+    const events = parseSse(await again.text());
+    expect(events.map((e) => e.event)).toEqual(['token', 'citations', 'done']);
+    expect(JSON.parse(events[2]!.data)).toEqual(first);
+    expect(a.calls).toHaveLength(1);
+    // Another history is another question.
+    await app.request('/api/ask', json({ question: MISSION, history: [{ role: 'user', content: 'NQ 29?' }] }));
+    expect(a.calls).toHaveLength(2);
+    await app.request('/api/ask', json({ question: MISSION, mode: 'llm' }));
+    await app.request('/api/ask', json({ question: MISSION, mode: 'llm' }));
+    expect(a.calls).toHaveLength(4);
+    await app.request('/api/search', json({ query: 'NQ 42' }));
+    await app.request('/api/search', json({ query: 'NQ 42' }));
+    const b = createFakeEngine('B');
+    current = b;
+    expect((await (await app.request('/api/ask', json({ question: MISSION }))).json()).answer).toMatch(/^\[B\]/);
+    expect(b.calls).toHaveLength(1);
+  });
+
+  it('is off with ANSWER_CACHE_SIZE=0 and for a server whose default mode is llm', async () => {
+    for (const env of [{ ANSWER_CACHE_SIZE: '0' }, { ANSWER_MODE: 'llm' }] as Array<Record<string, string>>) {
+      const { app, engine } = setup(env);
+      await app.request('/api/ask', json({ question: MISSION }));
+      await app.request('/api/ask', json({ question: MISSION }));
+      expect(engine.calls).toHaveLength(2);
+    }
+  });
+});
+
 describe('engine getter (hot swap)', () => {
   it('new requests use the new engine while one in flight finishes on the old one', async () => {
     const a = createFakeEngine('A');

@@ -79,7 +79,7 @@ describe('startServer with the real engine', () => {
     const lines = (await csv.text()).trim().split('\n');
     expect(lines.length).toBeGreaterThan(5);
     const ics = await fetch(`${server.url}/api/obligations?doc=68/NQ-CP&format=ics`);
-    const events = Object.values(ical.sync.parseICS(await ics.text())).filter((e) => e.type === 'VEVENT');
+    const events = Object.values(ical.sync.parseICS(await ics.text())).filter((e) => e?.type === 'VEVENT');
     expect(events.length).toBeGreaterThan(0);
     // `doc` brings in the documents implementing it; `docId` keeps one document's own tasks (the plan view).
     const loose = (await (await fetch(`${server.url}/api/obligations?doc=68/NQ-CP&kind=report`)).json()).obligations as Array<{ kind: string; docId: string }>;
