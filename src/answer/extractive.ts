@@ -1,6 +1,6 @@
 // Extractive answerer (offline default): answers from retrieved sections, the task register and the registry.
 import { foldDiacritics, normalizeForMatch, tokenize } from '../ingest/normalize.ts';
-import { numberKey } from '../ingest/metadata.ts';
+import { findNumberRefs, numberKey } from '../ingest/metadata.ts';
 import { SIGNATURE_PATH, sectionAt } from '../ingest/outline.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import { STOP_FOLDED } from '../retrieve/stopwords.ts';
@@ -15,6 +15,8 @@ export const QUOTE_PASSAGES = 6;
 export const SECONDARY_QUOTE_RATIO = 0.72;
 /** Quotes shorter than this are extended with the next sentence on the same line. */
 export const SHORT_QUOTE_CHARS = 60;
+/** Sentences from documents the question does not name (when it names some) count for less. */
+export const OUTSIDE_DOC_FACTOR = 0.75;
 /** Most quotes in one answer. */
 export const MAX_QUOTES = 4;
 /** Below this share of the question's weighted terms found in the best sentence, the answer is refused. */
@@ -26,6 +28,8 @@ export const FOCUS_PASSAGES = 5;
 /** Task-register records quoted per document, and in all, for who/when questions. */
 export const REGISTER_PER_DOC = 2;
 export const REGISTER_MAX = 6;
+/** Register records shown for the assignments found in the best quotes. */
+export const QUOTED_REGISTER_MAX = 3;
 /** Passages returned with every answer (recall is measured on them). */
 export const PASSAGES_RETURNED = 10;
 
@@ -187,9 +191,15 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
 
   // 1. Metadata from the registry.
   let refusedReason: string | null = null;
+  let registryAnswered = false;
   if (q.intent === 'metadata') {
     const fields = askedFields(q);
     const target = targetDoc(q, ctx, retrieved);
+    // "Which resolution (number and date) does X implement?": the number and date are the implemented one's.
+    if (fields.has('implements')) {
+      fields.delete('date');
+      fields.delete('number');
+    }
     if (target && fields.size) {
       const m = target.meta;
       const name = `${m.type ?? 'Văn bản'}${m.number ? ` ${m.number}` : ''}`;
@@ -197,6 +207,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
         if (m.date) {
           const src = m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? '');
           const n = src ? cite(src.docId, src.start, src.end) : null;
+          registryAnswered = true;
           lines.push(`${en ? `Date of ${name}` : `Ngày ban hành ${name}`}: ${fmtDate(m.date)}${m.dateInferred ? (en ? ' (inferred from another document)' : ' (suy ra từ văn bản khác)') : ''}${n ? ` [${n}]` : ''}`);
         } else {
           refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
@@ -206,6 +217,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
         if (m.signer) {
           const sig = target.sections.find((s) => s.kind === 'signature');
           const n = sig ? cite(m.id, sig.start, sig.end) : null;
+          registryAnswered = true;
           lines.push(`${en ? 'Signed by' : 'Người ký'}: ${m.signer}${m.signerTitle ? `, ${m.signerTitle}` : ''}${n ? ` [${n}]` : ''}`);
         } else {
           refusedReason = en ? `${name} carries no signature block: the signer is not stated in the document.` : `${name} không có phần chữ ký: văn bản không nêu người ký.`;
@@ -215,13 +227,25 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
         if (m.number) {
           const src = m.numberInferred ? locate(ctx, m.numberInferred.fromDocId, m.numberInferred.evidence) : locate(ctx, m.id, m.numberRaw ? `Số: ${m.numberRaw}` : m.number);
           const n = src ? cite(src.docId, src.start, src.end) : null;
+          registryAnswered = true;
           lines.push(`${en ? 'Number' : 'Số hiệu'}: ${m.number}${m.date ? (en ? `, dated ${fmtDate(m.date)}` : `, ngày ${fmtDate(m.date)}`) : ''}${m.numberInferred ? (en ? ' (inferred from another document)' : ' (suy ra từ văn bản khác)') : ''}${n ? ` [${n}]` : ''}`);
         } else if (!fields.has('date')) {
           refusedReason = en ? `${name} leaves its number blank and no other document states it.` : `Văn bản để trống số hiệu và không văn bản nào khác nêu số này.`;
         }
       }
       if (fields.has('implements') && m.implements.length) {
-        lines.push(`${en ? `${name} implements` : `${name} thực hiện`}: ${m.implements.join(', ')}`);
+        const refs = findNumberRefs(target.text);
+        const parts = m.implements.map((num) => {
+          const r = refs.find((x) => numberKey(x.number) === numberKey(num) && x.date) ?? refs.find((x) => numberKey(x.number) === numberKey(num));
+          if (!r) return num;
+          const lineStart = target.text.lastIndexOf('\n', r.start) + 1;
+          let lineEnd = target.text.indexOf('\n', r.end);
+          if (lineEnd < 0) lineEnd = target.text.length;
+          const n = cite(m.id, lineStart, lineEnd);
+          return `${num}${r.date ? (en ? ` of ${fmtDate(r.date)}` : ` ngày ${fmtDate(r.date)}`) : ''} [${n}]`;
+        });
+        registryAnswered = true;
+        lines.push(`${en ? `${name} implements` : `${name} thực hiện`}: ${parts.join('; ')}`);
       }
     }
   }
@@ -270,7 +294,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     const d = ctx.docs.get(r.chunk.docId);
     if (!d) return;
     // A table row is one statement: its continuation lines (`Trong đó …`) belong with it.
-    const sentences = r.chunk.section.includes('/TT ') || r.chunk.section.includes('/STT ')
+    const sentences = r.chunk.section.includes('/TT ') || r.chunk.section.includes('/STT ') || r.chunk.section.startsWith(SIGNATURE_PATH)
       ? [{ start: r.chunk.start, end: r.chunk.end, text: r.chunk.text }]
       : splitSentences(d.text, r.chunk.start, r.chunk.end);
     for (const s of sentences) {
@@ -281,7 +305,8 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
       let got = 0;
       for (const [t, w] of weights) if (terms.has(t)) got += w;
       const coverage = got / totalW;
-      const score = coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank);
+      const outside = ctx.relatedDocs.length > 0 && !ctx.relatedDocs.includes(r.chunk.docId);
+      const score = (coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1);
       cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage });
       if (process.env.PLANCITE_DEBUG) process.stderr.write(`${score.toFixed(3)} ${coverage.toFixed(3)} ${r.chunk.docId} ${r.chunk.section} ${s.text.slice(0, 80)}\n`);
     }
@@ -305,13 +330,15 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     const otherDoc = cands.find((c) => c.docId !== best.docId && c.score >= best.score * 0.4);
     if (otherDoc) chosen.push(otherDoc);
   }
+  // When the registry already answered a metadata question, one supporting quote is enough.
+  const maxQuotes = registryAnswered ? 1 : MAX_QUOTES;
   for (const c of cands) {
-    if (chosen.length >= MAX_QUOTES) break;
+    if (chosen.length >= maxQuotes) break;
     if (chosen.includes(c) || c.score < best.score * SECONDARY_QUOTE_RATIO) continue;
     if (chosen.some((x) => x.docId === c.docId && Math.abs(x.sentence.start - c.sentence.start) < 3)) continue;
     chosen.push(c);
   }
-  chosen.sort((a, b) => (a.docId === b.docId ? a.sentence.start - b.sentence.start : a.rank - b.rank));
+  chosen.sort((a, b) => b.score - a.score);
   // A very short quote ("Tỷ lệ … đạt 90%.") reads with the sentence that follows it on the same line.
   for (const c of chosen) {
     if (c.sentence.text.length >= SHORT_QUOTE_CHARS) continue;
@@ -323,17 +350,17 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   // 4. Task-register lines for who/when questions: assignments stated in the quoted sections.
   lines.push(...registerLines);
   if (registerLines.length === 0 && (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when')) {
-    const quoted = chosen.map((c) => ({ docId: c.docId, start: c.sentence.start, end: c.sentence.end }));
-    for (const o of ctx.obligations) {
-      const d = ctx.docs.get(o.docId);
-      if (!d) continue;
-      const at = d.text.indexOf(o.evidence);
-      if (at < 0) continue;
-      const hit = quoted.some((x) => x.docId === o.docId && at < x.end && x.start < at + o.evidence.length);
-      if (!hit) continue;
-      const n = cite(o.docId, at, at + o.evidence.length);
-      lines.push(registerLine(o, en, ctx.register, n));
-      if (lines.length >= 4) break;
+    // Assignments stated in the best quotes, best quote first.
+    const added = new Set<Obligation>();
+    for (const c of [...chosen].sort((a, b) => b.score - a.score).slice(0, 2)) {
+      for (const o of ctx.obligations) {
+        if (o.docId !== c.docId || added.has(o) || added.size >= QUOTED_REGISTER_MAX) continue;
+        const d = ctx.docs.get(o.docId)!;
+        const at = d.text.indexOf(o.evidence);
+        if (at < 0 || !(at < c.sentence.end && c.sentence.start < at + o.evidence.length)) continue;
+        added.add(o);
+        lines.push(registerLine(o, en, ctx.register, cite(o.docId, at, at + o.evidence.length)));
+      }
     }
   }
 
