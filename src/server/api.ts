@@ -1,4 +1,5 @@
 // The /api routes: ask (JSON or SSE), search, documents, sections and the task register, each validated with zod.
+import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -6,7 +7,7 @@ import { toCsv, toIcs } from '../register/index.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, Obligation, Passage } from '../types.ts';
 import { cacheKey, type AnswerCache } from './cache.ts';
 import type { ServerConfig } from './config.ts';
-import { badInput, HttpError, toHttpError } from './errors.ts';
+import { badInput, HttpError, tooLarge, toHttpError } from './errors.ts';
 
 /** Conversation turns accepted with a question; the widget sends far fewer, older turns add nothing to retrieval. */
 export const MAX_HISTORY_TURNS = 50;
@@ -75,18 +76,44 @@ export function questionSchema(maxChars: number) {
 }
 
 /** Reads a JSON body; anything that is not a JSON object is a 400 naming the problem. */
-export async function readJsonBody(c: Context): Promise<unknown> {
+export async function readJsonBody(c: Context, config: { maxBodyBytes: number }): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new HttpError(400, 'bad_input', 'body: send JSON with Content-Type: application/json');
   let body: unknown;
   try {
-    body = await c.req.json();
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const text = incoming && !incoming.readableEnded ? await readIncoming(incoming, config.maxBodyBytes) : await c.req.text();
+    if (Buffer.byteLength(text) > config.maxBodyBytes) throw tooLarge(config.maxBodyBytes);
+    body = JSON.parse(text);
   } catch (e) {
     if (e instanceof HttpError || (e as { status?: number })?.status === 413) throw e;
     throw new HttpError(400, 'bad_input', 'body: not valid JSON');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'bad_input', 'body: must be a JSON object');
   return body;
+}
+
+/**
+ * Reads a request body straight from Node's IncomingMessage (the body limit has already checked its
+ * Content-Length). Going through the Web Request stream costs several event-loop turns per request.
+ */
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (ch: Buffer) => {
+      size += ch.length;
+      if (size > limit) {
+        incoming.removeAllListeners('data');
+        incoming.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(ch);
+    });
+    incoming.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    incoming.on('error', reject);
+  });
 }
 
 /** True when the client asked for a server-sent event stream. */
@@ -141,7 +168,7 @@ export function createApiRoutes(deps: RouteDeps): Hono {
   });
 
   api.post('/ask', async (c) => {
-    const parsed = askSchema.safeParse(await readJsonBody(c));
+    const parsed = askSchema.safeParse(await readJsonBody(c, config));
     if (!parsed.success) throw badInput(parsed.error);
     const { question, history, mode } = parsed.data;
     const engine = deps.engine();
@@ -149,10 +176,11 @@ export function createApiRoutes(deps: RouteDeps): Hono {
       // The serialised answer is cached too: for a repeated question, building 20 KB of JSON is most of the work.
       const cacheable = (mode ?? config.defaultAnswerMode) === 'extractive';
       const key = JSON.stringify(['ask-json', question, history ?? []]);
-      const hit = cacheable ? deps.cache.get<string>(engine, key) : undefined;
+      const hit = cacheable ? deps.cache.get<Uint8Array<ArrayBuffer>>(engine, key) : undefined;
       if (hit) return c.body(hit, 200, { 'content-type': 'application/json' });
       const r = await askCached(deps, engine, question, { history: history as ChatTurn[] | undefined, mode });
-      const body = JSON.stringify(r);
+      // Cached as UTF-8 bytes: the response is written without re-encoding 20 KB of text.
+      const body = new Uint8Array(Buffer.from(JSON.stringify(r)));
       if (cacheable && r.mode !== 'llm') deps.cache.set(engine, key, body);
       return c.body(body, 200, { 'content-type': 'application/json' });
     }
@@ -187,7 +215,7 @@ export function createApiRoutes(deps: RouteDeps): Hono {
   });
 
   api.post('/search', async (c) => {
-    const parsed = searchSchema.safeParse(await readJsonBody(c));
+    const parsed = searchSchema.safeParse(await readJsonBody(c, config));
     if (!parsed.success) throw badInput(parsed.error);
     const passages = await searchCached(deps, deps.engine(), parsed.data.query, parsed.data.k ?? DEFAULT_SEARCH_K);
     return c.json({ query: parsed.data.query, passages });

@@ -2,13 +2,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Engine } from '../types.ts';
 import { createApiRoutes, type Logger } from './api.ts';
 import { createAnswerCache } from './cache.ts';
 import type { ServerConfig } from './config.ts';
-import { HttpError, toHttpError } from './errors.ts';
+import { HttpError, tooLarge, toHttpError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createOpenAiRoutes } from './openai.ts';
 import { createPageRoutes } from './pages.ts';
@@ -79,10 +78,12 @@ export function createApp(deps: AppDeps): Hono {
   // Outermost: time every request and count it under its route pattern.
   app.use('*', async (c, next) => {
     const t0 = performance.now();
+    // Set before the handler runs: touching c.res.headers afterwards would turn @hono/node-server's
+    // lightweight response into a full Response object on every request.
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
     await next();
     metrics.observe(routeLabel(c), c.req.method, c.res.status, (performance.now() - t0) / 1000);
-    c.res.headers.set('x-content-type-options', 'nosniff');
-    if (!c.res.headers.has('referrer-policy')) c.res.headers.set('referrer-policy', 'no-referrer');
   });
 
   const allowAny = config.widgetOrigins.includes('*');
@@ -108,12 +109,13 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   };
 
-  const limitBody = bodyLimit({
-    maxSize: config.maxBodyBytes,
-    onError: () => {
-      throw new HttpError(413, 'payload_too_large', `request body is larger than ${config.maxBodyBytes} bytes`);
-    },
-  });
+  // The declared length is checked here; bodies without one are counted as they are read (readJsonBody).
+  // (Hono's bodyLimit reads c.req.raw, which makes @hono/node-server build a full Request per call.)
+  const limitBody: MiddlewareHandler = async (c, next) => {
+    const len = c.req.header('content-length');
+    if (len !== undefined && Number(len) > config.maxBodyBytes) throw tooLarge(config.maxBodyBytes);
+    await next();
+  };
 
   for (const prefix of ['/api/*', '/v1/*']) {
     app.use(prefix, corsMw);

@@ -53,3 +53,8 @@ export function toHttpError(err: unknown): HttpError {
   }
   return new HttpError(500, 'internal', 'internal error');
 }
+
+/** 413 for a body over the configured limit. */
+export function tooLarge(limit: number): HttpError {
+  return new HttpError(413, 'payload_too_large', `request body is larger than ${limit} bytes`);
+}

@@ -78,7 +78,7 @@ export function createOpenAiRoutes(deps: RouteDeps): Hono {
   );
 
   v1.post('/chat/completions', async (c) => {
-    const parsed = chatSchema.safeParse(await readJsonBody(c));
+    const parsed = chatSchema.safeParse(await readJsonBody(c, deps.config));
     if (!parsed.success) throw badInput(parsed.error);
     const { model, messages, stream } = parsed.data;
     if (!(model in MODELS)) throw new HttpError(404, 'not_found', `model "${model.slice(0, 80)}" does not exist; use one of ${Object.keys(MODELS).join(', ')}`);
