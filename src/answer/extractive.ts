@@ -1,5 +1,5 @@
 // Extractive answerer (offline default): answers from retrieved sections, the task register and the registry.
-import { foldDiacritics, normalizeForMatch, tokenize } from '../ingest/normalize.ts';
+import { foldDiacritics, hasNoDiacritics, normalizeForMatch, tokenize } from '../ingest/normalize.ts';
 import { findNumberRefs, numberKey } from '../ingest/metadata.ts';
 import { SIGNATURE_PATH, sectionAt } from '../ingest/outline.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
@@ -68,7 +68,7 @@ interface Candidate {
 
 const DEADLINE_RE = /(trước ngày|hằng năm|hàng năm|định kỳ|quý\s+[IV]+|năm\s+20\d\d|tháng\s+\d{1,2}\/20\d\d|thường xuyên|\d{1,2}\/\d{1,2}\/20\d\d|hoàn thành|giai đoạn\s+20\d\d)/iu;
 const ASSIGN_RE = /(chủ trì|phối hợp|giao\s|chịu trách nhiệm|là cơ quan|có trách nhiệm|đề nghị|chỉ đạo|báo cáo)/iu;
-const MONEY_Q = /\b(ty dong|trieu dong|dong\/thang|dong\/nam|vnd|dong moi thang|budget|kinh phi|ngan sach|funding|muc chuan|bao nhieu dong|how much money|allowance amount)\b/;
+const MONEY_Q = /\b(ty dong|trieu dong|dong\/thang|dong\/nam|vnd|dong moi thang|budget|kinh phi|ngan sach|funding|funds?|spend|spending|cost|costs|muc chuan|bao nhieu dong|how much money|allowance amount)\b/;
 const MONEY_A = /\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)\b/iu;
 
 function fmtDate(iso: string | null): string | null {
@@ -100,9 +100,16 @@ function questionWeights(q: QueryAnalysis, ctx: AnswerContext): Map<string, numb
     }
   };
   if (q.language === 'vi') add(q.question, 1);
+  // Vietnamese names quoted inside an English question ("the Đề án hỗ trợ trẻ em khuyết tật") count as asked.
+  else add(q.question.split(/\s+/).filter((w) => !hasNoDiacritics(w)).join(' '), 1);
   for (const e of ctx.expansion) add(e, q.language === 'en' ? 1 : 0.5);
-  // Document numbers in the question are for finding the document, not the sentence.
+  // Document numbers and section names in the question are for finding the place, not the sentence.
   for (const r of q.docRefs) for (const t of tokenize(r.raw).map((x) => foldDiacritics(x))) w.delete(t);
+  for (const r of q.sectionRefs) {
+    const toks = tokenize(r.prefix).map((x) => foldDiacritics(x));
+    for (const t of toks) w.delete(t);
+    for (let i = 0; i + 1 < toks.length; i++) w.delete(`${toks[i]}_${toks[i + 1]}`);
+  }
   return w;
 }
 
@@ -301,7 +308,9 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
       const key = `${r.chunk.docId}:${s.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const terms = sentenceTerms(s.text);
+      // A table row is read with its header row (the header says what each cell means).
+      const rowHeader = s.text.includes('\t') ? sectionAt(d.sections, s.start, s.end)?.header : undefined;
+      const terms = sentenceTerms(rowHeader ? `${rowHeader.join(' ')} ${s.text}` : s.text);
       let got = 0;
       for (const [t, w] of weights) if (terms.has(t)) got += w;
       const coverage = got / totalW;
@@ -312,6 +321,24 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     }
   });
   cands.sort((a, b) => b.score - a.score);
+  // A figure must be stated about the thing asked: for number questions the quoted sentence carries a
+  // number and every policy phrase the question names (else a true figure about something else would be shown).
+  if (q.intent === 'number' && ctx.focusGroups.length) {
+    const has = (text: string, g: string[]) => g.some((p) => foldDiacritics(normalizeForMatch(text)).includes(foldDiacritics(normalizeForMatch(p))));
+    // The phrases may sit in the neighbouring sentence of the same line ("… đạt 76 tuổi; Đạt 38 giường bệnh …").
+    const lineOf = (c: Candidate) => {
+      const t = ctx.docs.get(c.docId)!.text;
+      const a = t.lastIndexOf('\n', c.sentence.start) + 1;
+      const b = t.indexOf('\n', c.sentence.end);
+      return t.slice(a, b < 0 ? t.length : b);
+    };
+    const fitting = cands.filter((c) => /\d/.test(c.sentence.text) && ctx.focusGroups.every((g) => has(lineOf(c), g)));
+    if (fitting.length === 0) {
+      const what = ctx.focusGroups.map((g) => g[0]).join(', ');
+      return refusal(q, en ? `No document states a figure for “${what}” in the sections found.` : `Không văn bản nào nêu số liệu về “${what}” trong các đoạn tìm được.`, retrieved, ctx);
+    }
+    cands.splice(0, cands.length, ...fitting, ...cands.filter((c) => !fitting.includes(c)));
+  }
   const best = cands[0];
 
   const minCoverage = q.intent === 'compare' ? MIN_COVERAGE_COMPARE : MIN_COVERAGE;

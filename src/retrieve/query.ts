@@ -121,7 +121,7 @@ export function findSectionRefs(question: string): SectionRef[] {
 const WHO = /\b(ai|co quan nao|don vi nao|bo nao|who|which (unit|body|ministry|agency|agencies|department|units|bodies|committee|organ)|chu tri|responsible)\b/;
 const WHEN = /\b(khi nao|bao gio|thoi han|han chot|truoc ngay|khi nao|thoi gian|by when|when|deadline|by what date|dinh ky|how often|periodic)\b/;
 const NUMBER = /\b(bao nhieu|muc|ty le|how many|how much|what (percentage|share|rate|target)|percent|chi tieu)\b/;
-const META = /\b(so hieu|ky|nguoi ky|signed|signer|sign|ban hanh ngay|ngay nao|date|number and date|what number|so bao nhieu|ngay ban hanh|ngay ky|issued)\b/;
+const META = /\b(so hieu|nguoi ky|signed|signer|ngay ban hanh|ngay ky|number and date|what number|so bao nhieu|issued|dated)\b|\b(ban hanh|ky)\b.*\b(ngay|thang nam)\b|\b(ngay|date|when)\b.*\b(ban hanh|ky|issued|signed)\b/;
 const LIST = /\b(nhung|cac .* nao|which (laws|committees|tasks|documents)|list|liet ke|gom nhung)\b/;
 const SIGNER = /\b(ai ky|nguoi ky|ky thay mat|who signed|signed by|signer)\b/;
 const COMPARE = /\b(so sanh|compare|ca .* va|both|con .* thi)\b|[,;:]\s*(con|and what|while|whereas)\s/;
