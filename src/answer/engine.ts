@@ -18,6 +18,8 @@ import { answerWithLlm, loadLlmConfig, type LlmSource } from './llm.ts';
 const FOLLOW_UP_RE = /^(con|the con|vay con|what about|how about|and|and what about|thế còn)\b|thi sao\??$|\b(then|do)\?$/;
 /** A question this short (in words) after an earlier one is treated as a follow-up. */
 export const FOLLOW_UP_MAX_WORDS = 7;
+/** Glossary places that are not a province, city or region of the country (they never narrow an answer). */
+const NOT_A_LOCALITY = new Set(['Việt Nam', 'ASEAN-4', 'G20']);
 
 export interface LoadedEngine extends Engine {
   readonly index: IndexData;
@@ -88,6 +90,14 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
     }
     return n;
   };
+  /** Provinces, cities and regions named by the question: glossary places spelled as proper names. */
+  const placesAsked = (question: string, lang: 'vi' | 'en', matched: Array<{ en: string; vi: string[] }>): string[] => {
+    const isPlace = (vi: string, kind: string | undefined) => kind === 'place' && /^\p{Lu}/u.test(vi) && !NOT_A_LOCALITY.has(vi);
+    if (lang === 'vi') return viPhrasesToEnglish(glossary, question, { kinds: ['place'] }).filter((x) => isPlace(x.vi, x.kind)).map((x) => x.vi);
+    return matched
+      .filter((m) => isPlace(m.vi[0] ?? '', glossary.entries.find((e) => e.en.some((t) => t.toLowerCase() === m.en.toLowerCase()))?.kind))
+      .map((m) => m.vi[0]!);
+  };
   /** Policy phrases named by the question (English via the glossary, Vietnamese as written). */
   const focusGroups = (question: string, lang: 'vi' | 'en', matched: Array<{ en: string; vi: string[] }>): string[][] => {
     if (lang === 'vi') return viPhrasesToEnglish(glossary, question, { kinds: ['policy'] }).map((x) => [x.vi]);
@@ -129,6 +139,8 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
       phraseDf,
       askedKinds: askedKinds(retrievalQuestion, exp.vi),
       relatedDocs: placeDocs.length ? placeDocs : related,
+      placesAsked: placesAsked(retrievalQuestion, q.language, exp.matched),
+      placeOf: (docId: string) => places.find((p) => p.docId === docId)?.place ?? null,
     };
     return { q: { ...q, question }, retrieved, ctx: { ...ctx } };
   }

@@ -56,6 +56,10 @@ export interface AnswerContext {
   askedKinds: string[];
   /** Corpus documents named by the question, then those implementing them, in lineage order. */
   relatedDocs: string[];
+  /** Provinces, cities or regions the question names (Vietnamese spelling). */
+  placesAsked: string[];
+  /** The province or city a document belongs to, when its header says. */
+  placeOf(docId: string): string | null;
 }
 
 interface Candidate {
@@ -321,6 +325,27 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     }
   });
   cands.sort((a, b) => b.score - a.score);
+  // A named place must be the answering document's place or be named in the quoted line: the figures of
+  // one province are not an answer about another.
+  if (ctx.placesAsked.length && q.intent !== 'compare') {
+    const fold = (x: string) => foldDiacritics(normalizeForMatch(x));
+    const asked = ctx.placesAsked.map(fold);
+    const about = (c: Candidate) => {
+      const place = ctx.placeOf(c.docId);
+      if (place && asked.includes(fold(place))) return true;
+      const t = ctx.docs.get(c.docId)!.text;
+      const a = t.lastIndexOf('\n', c.sentence.start) + 1;
+      const b = t.indexOf('\n', c.sentence.end);
+      const line = fold(t.slice(a, b < 0 ? t.length : b));
+      return asked.some((p) => line.includes(p));
+    };
+    const kept = cands.filter(about);
+    if (kept.length === 0) {
+      return refusal(q, en ? `The documents say nothing about ${ctx.placesAsked.join(', ')} on this.` : `Các văn bản không nêu nội dung này đối với ${ctx.placesAsked.join(', ')}.`, retrieved, ctx);
+    }
+    cands.splice(0, cands.length, ...kept);
+  }
+
   // A figure must be stated about the thing asked: for number questions the quoted sentence carries a
   // number and every policy phrase the question names (else a true figure about something else would be shown).
   if (q.intent === 'number' && ctx.focusGroups.length) {

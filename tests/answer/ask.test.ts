@@ -74,6 +74,17 @@ describe('refusals', () => {
     const r = await engine.ask('Tổng kinh phí thực hiện Kế hoạch 1240 là bao nhiêu tỷ đồng?');
     expect(r.refused).toBe(true);
   });
+  it('a figure of one province is not given as the answer about another', async () => {
+    const other = await engine.ask('What is the life expectancy target in Hanoi for 2030?');
+    expect(other.refused).toBe(true);
+    const own = await engine.ask('What is the life expectancy target in Bac Ninh for 2030?');
+    expect(own.refused).toBe(false);
+    expect(hay(own)).toContain('76 tuổi');
+  });
+  it('a true figure about something else is not given as the answer', async () => {
+    const r = await engine.ask('What percentage of the workforce should participate in social insurance in Bac Ninh by 2030?');
+    expect(r.refused).toBe(true);
+  });
   it('a signer that is not in the document is refused, not guessed', async () => {
     const r = await engine.ask('Who signed the Bac Ninh DOLISA plan implementing Government Resolution 68/NQ-CP?');
     expect(r.refused).toBe(true);
