@@ -20,7 +20,10 @@ interface Bucket {
 
 export interface EvalReport {
   n: number;
+  /** Retrieval alone (`search`), per slice. */
   retrieval: Record<string, Bucket>;
+  /** The passages `ask` returns (supporting passages first), per slice. */
+  askRetrieval: Record<string, Bucket>;
   facts: number;
   answerable: number;
   refusals: { correct: number; total: number };
@@ -37,9 +40,9 @@ export function loadGold(file: string): GoldItem[] {
 /** Runs every gold question through `ask` and scores it with the reference scorer's definitions. */
 export async function evaluate(engine: LoadedEngine, goldFile: string): Promise<EvalReport> {
   const gold = loadGold(goldFile);
-  const rep: EvalReport = { n: gold.length, retrieval: {}, facts: 0, answerable: 0, refusals: { correct: 0, total: 0 }, falseRefusals: 0, citations: { valid: 0, total: 0 }, misses: [], msPerQuestion: 0 };
-  const bump = (key: string, rank: number | null) => {
-    const b = (rep.retrieval[key] ??= { n: 0, hits5: 0, mrr: 0 });
+  const rep: EvalReport = { n: gold.length, retrieval: {}, askRetrieval: {}, facts: 0, answerable: 0, refusals: { correct: 0, total: 0 }, falseRefusals: 0, citations: { valid: 0, total: 0 }, misses: [], msPerQuestion: 0 };
+  const bump = (key: string, rank: number | null, table: Record<string, Bucket> = rep.retrieval) => {
+    const b = (table[key] ??= { n: 0, hits5: 0, mrr: 0 });
     b.n++;
     if (rank !== null) {
       b.mrr += 1 / rank;
@@ -67,14 +70,20 @@ export async function evaluate(engine: LoadedEngine, goldFile: string): Promise<
       rep.misses.push(`${g.id}: refused`);
     }
     const ev = normalizeForMatch(g.evidence);
-    const idx = a.passages.slice(0, 10).findIndex((p) => normalizeForMatch(p.text).includes(ev));
-    const rank = idx >= 0 ? idx + 1 : null;
-    if (rank === null || rank > 5) rep.misses.push(`${g.id}: evidence ${rank === null ? 'not in top 10' : `at rank ${rank}`}`);
+    const rankIn = (ps: Array<{ text: string }>) => {
+      const idx = ps.slice(0, 10).findIndex((p) => normalizeForMatch(p.text).includes(ev));
+      return idx >= 0 ? idx + 1 : null;
+    };
+    const rank = rankIn(await engine.searchPassages(g.question, 10));
+    const askRank = rankIn(a.passages);
+    if (rank === null || rank > 5) rep.misses.push(`${g.id}: search evidence ${rank === null ? 'not in top 10' : `at rank ${rank}`}`);
+    if (askRank === null || askRank > 5) rep.misses.push(`${g.id}: ask evidence ${askRank === null ? 'not in top 10' : `at rank ${askRank}`}`);
     const lang = g.lang ?? a.language;
-    bump('all', rank);
-    bump(`type:${g.type}`, rank);
-    bump(`lang:${lang}`, rank);
-    if (lang === 'vi' && hasNoDiacritics(g.question)) bump('vi-no-diacritics', rank);
+    const keys = ['all', `type:${g.type}`, `lang:${lang}`, ...(lang === 'vi' && hasNoDiacritics(g.question) ? ['vi-no-diacritics'] : [])];
+    for (const k of keys) {
+      bump(k, rank);
+      bump(k, askRank, rep.askRetrieval);
+    }
     const hay = [normalizeForMatch(a.answer), ...a.citations.map((c) => normalizeForMatch(c.quote))].join(' \u241e ');
     const lacking = g.answer_facts.filter((f) => !hay.includes(normalizeForMatch(f)));
     if (lacking.length === 0) rep.facts++;
@@ -88,9 +97,11 @@ export function formatEval(r: EvalReport): string {
   const lines: string[] = [];
   const pct = (x: number, n: number) => (n ? (x / n).toFixed(2) : 'n/a');
   lines.push(`questions: ${r.n} (${r.answerable} answerable, ${r.refusals.total} unanswerable), ${r.msPerQuestion.toFixed(1)} ms/question`);
-  lines.push('retrieval           n    recall@5  mrr@10');
+  lines.push('                      search              ask passages');
+  lines.push('retrieval           n recall@5  mrr@10    recall@5  mrr@10');
   for (const [k, b] of Object.entries(r.retrieval).sort()) {
-    lines.push(`  ${k.padEnd(18)}${String(b.n).padStart(3)}    ${pct(b.hits5, b.n).padStart(6)}  ${pct(b.mrr, b.n).padStart(6)}`);
+    const a = r.askRetrieval[k]!;
+    lines.push(`  ${k.padEnd(18)}${String(b.n).padStart(3)}   ${pct(b.hits5, b.n).padStart(6)}  ${pct(b.mrr, b.n).padStart(6)}      ${pct(a.hits5, a.n).padStart(6)}  ${pct(a.mrr, a.n).padStart(6)}`);
   }
   lines.push(`facts: ${pct(r.facts, r.answerable)}  refusal: ${pct(r.refusals.correct, r.refusals.total)}  false refusals: ${r.falseRefusals}  citation validity: ${pct(r.citations.valid, r.citations.total)} (${r.citations.valid}/${r.citations.total})`);
   if (r.misses.length) {

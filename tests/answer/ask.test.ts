@@ -123,10 +123,17 @@ describe('follow-ups', () => {
 });
 
 describe('gold set (tests/eval/gold.jsonl)', () => {
-  it('meets the bars: recall@5 ≥ 0.90, facts ≥ 0.85, every unanswerable refused, ≤ 2 false refusals, every quote verbatim', async () => {
+  it('meets the bars: search recall@5 ≥ 0.90 and MRR@10 ≥ 0.75 (en and toneless ≥ 0.80), ask recall@5 ≥ 0.90, facts ≥ 0.85, every unanswerable refused, ≤ 2 false refusals, every quote verbatim', async () => {
     const r = await evaluate(engine, 'tests/eval/gold.jsonl');
-    const all = r.retrieval.all!;
-    expect(all.hits5 / all.n).toBeGreaterThanOrEqual(0.9);
+    const search = r.retrieval.all!;
+    expect(search.hits5 / search.n, 'search recall@5').toBeGreaterThanOrEqual(0.9);
+    expect(search.mrr / search.n, 'search MRR@10').toBeGreaterThanOrEqual(0.75);
+    for (const slice of ['lang:en', 'vi-no-diacritics']) {
+      const b = r.retrieval[slice]!;
+      expect(b.hits5 / b.n, `${slice} recall@5`).toBeGreaterThanOrEqual(0.8);
+    }
+    const ask = r.askRetrieval.all!;
+    expect(ask.hits5 / ask.n, 'ask recall@5').toBeGreaterThanOrEqual(0.9);
     expect(r.facts / r.answerable).toBeGreaterThanOrEqual(0.85);
     expect(r.refusals.correct).toBe(r.refusals.total);
     expect(r.falseRefusals).toBeLessThanOrEqual(2);
