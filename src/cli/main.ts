@@ -150,6 +150,7 @@ export async function main(argv: string[]): Promise<void> {
       const dueBefore = values['due-before'];
       if (dueBefore && !/^\d{4}-\d{2}-\d{2}$/.test(dueBefore)) fail(`--due-before must be YYYY-MM-DD, got "${dueBefore}"`);
       const records = engine.obligations({ doc: values.doc, unit: values.unit, kind: values.kind, dueBefore });
+      if (records.length === 0) process.stderr.write(`no task records match${values.doc ? ` --doc "${values.doc}"` : ''}${values.unit ? ` --unit "${values.unit}"` : ''}${values.kind ? ` --kind ${values.kind}` : ''}${dueBefore ? ` --due-before ${dueBefore}` : ''}\n`);
       const format = values.format ?? 'json';
       if (format === 'csv') process.stdout.write(toCsv(records));
       else if (format === 'ics') process.stdout.write(toIcs(records, engine.documents()));

@@ -74,6 +74,19 @@ describe('cli', () => {
     expect(events.some((e) => (e as { rrule?: unknown } | undefined)?.rrule)).toBe(true);
   });
 
+  it('ask --history FILE resolves a follow-up against the earlier question', async () => {
+    const f = path.join(root, 'history.json');
+    await writeFile(f, JSON.stringify([{ role: 'user', content: 'Đơn vị nào báo cáo kết quả thực hiện Nghị quyết 42 và thời hạn khi nào?' }, { role: 'assistant', content: '…' }]));
+    const r = await cli(['ask', '--json', '--history', f, 'còn tỉnh Bắc Ninh thì sao?']);
+    const o = JSON.parse(r.stdout);
+    expect(o.question).toBe('còn tỉnh Bắc Ninh thì sao?');
+    expect(o.citations.some((c: { docId: string }) => c.docId.startsWith('kh-bac-ninh'))).toBe(true);
+    await writeFile(f, '{"not": "a list"}');
+    const bad = await cli(['ask', '--history', f, 'x']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--history .*JSON array/);
+  });
+
   it('eval prints retrieval and answer metrics', async () => {
     const r = await cli(['eval']);
     expect(r.stdout).toMatch(/recall@5/);

@@ -50,6 +50,22 @@ describe('ingest', () => {
     expect(idx.docs.find((d) => d.meta.id === 'ctrhd-chinh-phu-nq42')!.meta.number).toBe('68/NQ-CP');
   });
 
+  it('a <file>.meta.json sidecar overrides extracted fields and triggers re-processing of that file', async () => {
+    await writeFile(path.join(corpus, 'kh-bac-ninh-sldtbxh-nq42.txt.meta.json'), JSON.stringify({ number: '999/KH-SLĐTBXH', signer: 'Người Ký Thử' }));
+    const r = await runIngest(cfgFor());
+    expect(r.indexed).toEqual([expect.stringContaining('kh-bac-ninh')]);
+    const idx = await loadIndex(indexDir);
+    const meta = idx.docs.find((d) => d.meta.id === 'kh-bac-ninh-sldtbxh-nq42')!.meta;
+    expect(meta.number).toBe('999/KH-SLĐTBXH');
+    expect(meta.signer).toBe('Người Ký Thử');
+    await writeFile(path.join(corpus, 'bad.txt.meta.json'), '{}');
+    await writeFile(path.join(corpus, 'kh-bac-ninh-sldtbxh-nq42.txt.meta.json'), JSON.stringify({ numbr: 'x' }));
+    const r2 = await runIngest(cfgFor());
+    expect(r2.failed.find((f) => f.file.includes('kh-bac-ninh'))?.reason).toMatch(/unknown or read-only field "numbr"/);
+    await rm(path.join(corpus, 'kh-bac-ninh-sldtbxh-nq42.txt.meta.json'));
+    await rm(path.join(corpus, 'bad.txt.meta.json'));
+  });
+
   it('a crash mid-build leaves the previous index usable', async () => {
     const before = await readManifest(indexDir);
     await mkdir(path.join(indexDir, '.build-crashed.tmp'));
