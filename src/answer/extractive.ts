@@ -321,7 +321,6 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
       const outside = ctx.relatedDocs.length > 0 && !ctx.relatedDocs.includes(r.chunk.docId);
       const score = (coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1);
       cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage });
-      if (process.env.PLANCITE_DEBUG) process.stderr.write(`${score.toFixed(3)} ${coverage.toFixed(3)} ${r.chunk.docId} ${r.chunk.section} ${s.text.slice(0, 80)}\n`);
     }
   });
   cands.sort((a, b) => b.score - a.score);
