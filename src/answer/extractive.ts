@@ -176,138 +176,155 @@ export interface ExtractiveInput {
   ctx: AnswerContext;
 }
 
-/** Builds the `ask --json` object for a question from retrieved chunks, the registry and the register. */
-export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskResult {
-  const en = q.language === 'en';
-  const citations: Citation[] = [];
-  const extraPassages: Retrieved['chunk'][] = [];
-  const lines: string[] = [];
+/** Collects the answer's citations; a cited span outside the returned passages is added as a passage. */
+class Citer {
+  readonly list: Citation[] = [];
+  readonly extraPassages: Retrieved['chunk'][] = [];
+  constructor(private readonly ctx: AnswerContext, private readonly retrieved: Retrieved[]) {}
 
-  const cite = (docId: string, start: number, end: number): number => {
-    const d = ctx.docs.get(docId)!;
+  /** Cites text[start, end) of a document; returns its marker number (the same span is cited once). */
+  cite(docId: string, start: number, end: number): number {
+    const d = this.ctx.docs.get(docId)!;
     const quote = d.text.slice(start, end).trim();
-    const existing = citations.find((c) => c.docId === docId && c.quote === quote);
+    const existing = this.list.find((c) => c.docId === docId && c.quote === quote);
     if (existing) return existing.n;
-    const sec = sectionAt(d.sections, start, end);
-    const n = citations.length + 1;
-    citations.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section: sec?.path ?? '', quote, file: d.meta.file });
-    if (!retrieved.slice(0, PASSAGES_RETURNED).some((r) => r.chunk.docId === docId && r.chunk.start <= start && end <= r.chunk.end)) {
-      extraPassages.push({ id: `${docId}@${start}`, docId, section: sec?.path ?? '', breadcrumb: '', text: quote, start, end, indexText: quote });
+    const section = sectionAt(d.sections, start, end)?.path ?? '';
+    const n = this.list.length + 1;
+    this.list.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section, quote, file: d.meta.file });
+    if (!this.retrieved.slice(0, PASSAGES_RETURNED).some((r) => r.chunk.docId === docId && r.chunk.start <= start && end <= r.chunk.end)) {
+      this.extraPassages.push({ id: `${docId}@${start}`, docId, section, breadcrumb: '', text: quote, start, end, indexText: quote });
     }
     return n;
-  };
+  }
+}
 
+const fold = (x: string): string => foldDiacritics(normalizeForMatch(x));
+const isWhoWhen = (q: QueryAnalysis): boolean => q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when';
+
+/** The whole line of a document around a span. */
+function lineAround(text: string, start: number, end: number): { start: number; end: number } {
+  const a = text.lastIndexOf('\n', start) + 1;
+  const b = text.indexOf('\n', end);
+  return { start: a, end: b < 0 ? text.length : b };
+}
+
+function lineText(ctx: AnswerContext, c: Candidate): string {
+  const t = ctx.docs.get(c.docId)!.text;
+  const l = lineAround(t, c.sentence.start, c.sentence.end);
+  return t.slice(l.start, l.end);
+}
+
+interface RegistryAnswer {
+  lines: string[];
+  refusedReason: string | null;
+  /** The registry answered the asked field itself (one supporting quote is then enough). */
+  answered: boolean;
+}
+
+/** Metadata questions answered from the registry: date, signer, number, what a document implements. */
+function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[], citer: Citer): RegistryAnswer {
+  const out: RegistryAnswer = { lines: [], refusedReason: null, answered: false };
+  if (q.intent !== 'metadata') return out;
+  const en = q.language === 'en';
+  const fields = askedFields(q);
+  const target = targetDoc(q, ctx, retrieved);
+  // "Which resolution (number and date) does X implement?": the number and date are the implemented one's.
+  if (fields.has('implements')) {
+    fields.delete('date');
+    fields.delete('number');
+  }
+  if (!target || fields.size === 0) return out;
+  const m = target.meta;
+  const name = `${m.type ?? 'Văn bản'}${m.number ? ` ${m.number}` : ''}`;
+  const inferredNote = en ? ' (inferred from another document)' : ' (suy ra từ văn bản khác)';
+  const marker = (src: { docId: string; start: number; end: number } | null) => (src ? ` [${citer.cite(src.docId, src.start, src.end)}]` : '');
+  if (fields.has('date')) {
+    if (m.date) {
+      const src = m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? '');
+      out.answered = true;
+      out.lines.push(`${en ? `Date of ${name}` : `Ngày ban hành ${name}`}: ${fmtDate(m.date)}${m.dateInferred ? inferredNote : ''}${marker(src)}`);
+    } else {
+      out.refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
+    }
+  }
+  if (fields.has('signer')) {
+    if (m.signer) {
+      const sig = target.sections.find((s) => s.kind === 'signature');
+      out.answered = true;
+      out.lines.push(`${en ? 'Signed by' : 'Người ký'}: ${m.signer}${m.signerTitle ? `, ${m.signerTitle}` : ''}${marker(sig ? { docId: m.id, start: sig.start, end: sig.end } : null)}`);
+    } else {
+      out.refusedReason = en ? `${name} carries no signature block: the signer is not stated in the document.` : `${name} không có phần chữ ký: văn bản không nêu người ký.`;
+    }
+  }
+  if (fields.has('number') && !out.refusedReason) {
+    if (m.number) {
+      const src = m.numberInferred ? locate(ctx, m.numberInferred.fromDocId, m.numberInferred.evidence) : locate(ctx, m.id, m.numberRaw ? `Số: ${m.numberRaw}` : m.number);
+      out.answered = true;
+      out.lines.push(`${en ? 'Number' : 'Số hiệu'}: ${m.number}${m.date ? (en ? `, dated ${fmtDate(m.date)}` : `, ngày ${fmtDate(m.date)}`) : ''}${m.numberInferred ? inferredNote : ''}${marker(src)}`);
+    } else if (!fields.has('date')) {
+      out.refusedReason = en ? `${name} leaves its number blank and no other document states it.` : `Văn bản để trống số hiệu và không văn bản nào khác nêu số này.`;
+    }
+  }
+  if (fields.has('implements') && m.implements.length) {
+    const refs = findNumberRefs(target.text);
+    const parts = m.implements.map((num) => {
+      const same = (x: { number: string }) => numberKey(x.number) === numberKey(num);
+      const r = refs.find((x) => same(x) && x.date) ?? refs.find(same);
+      if (!r) return num;
+      const line = lineAround(target.text, r.start, r.end);
+      return `${num}${r.date ? (en ? ` of ${fmtDate(r.date)}` : ` ngày ${fmtDate(r.date)}`) : ''}${marker({ docId: m.id, ...line })}`;
+    });
+    out.answered = true;
+    out.lines.push(`${en ? `${name} implements` : `${name} thực hiện`}: ${parts.join('; ')}`);
+  }
+  return out;
+}
+
+/**
+ * "Who reports, by when": reporting duties of the documents the question names (and those implementing
+ * them), by level, straight from the task register. Other duties are answered from matching sections.
+ */
+function reportingLines(q: QueryAnalysis, ctx: AnswerContext, citer: Citer): string[] {
+  if (!isWhoWhen(q) || !ctx.askedKinds.includes('report') || ctx.relatedDocs.length === 0) return [];
+  const picked: Obligation[] = [];
+  for (const docId of ctx.relatedDocs) {
+    const recs = ctx.obligations
+      .filter((o) => o.docId === docId && o.kind === 'report')
+      .map((o) => ({ o, s: (o.recipient ? 2 : 0) + (o.deadline ? 1 : 0) + (o.deadline?.type === 'annual' || o.deadline?.type === 'date' ? 1 : 0) }))
+      .filter((x) => x.s >= 2)
+      .sort((a, b) => b.s - a.s)
+      .slice(0, REGISTER_PER_DOC);
+    picked.push(...recs.map((x) => x.o));
+  }
+  const lines: string[] = [];
+  for (const o of picked.slice(0, REGISTER_MAX)) {
+    const d = ctx.docs.get(o.docId);
+    const at = d ? d.text.indexOf(o.evidence) : -1;
+    if (!d || at < 0) continue;
+    const n = citer.cite(o.docId, at, at + o.evidence.length);
+    lines.push(`${citeLabel(d.meta)} §${citer.list[n - 1]!.section} — ${registerLine(o, q.language === 'en', ctx.register, n)}`);
+  }
+  return lines;
+}
+
+/** Sentences of the top passages, scored by weighted coverage of the question, intent cues and rank. */
+function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: AnswerContext): Candidate[] {
   const weights = questionWeights(q, ctx);
   const totalW = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
-
-  // 1. Metadata from the registry.
-  let refusedReason: string | null = null;
-  let registryAnswered = false;
-  if (q.intent === 'metadata') {
-    const fields = askedFields(q);
-    const target = targetDoc(q, ctx, retrieved);
-    // "Which resolution (number and date) does X implement?": the number and date are the implemented one's.
-    if (fields.has('implements')) {
-      fields.delete('date');
-      fields.delete('number');
-    }
-    if (target && fields.size) {
-      const m = target.meta;
-      const name = `${m.type ?? 'Văn bản'}${m.number ? ` ${m.number}` : ''}`;
-      if (fields.has('date')) {
-        if (m.date) {
-          const src = m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? '');
-          const n = src ? cite(src.docId, src.start, src.end) : null;
-          registryAnswered = true;
-          lines.push(`${en ? `Date of ${name}` : `Ngày ban hành ${name}`}: ${fmtDate(m.date)}${m.dateInferred ? (en ? ' (inferred from another document)' : ' (suy ra từ văn bản khác)') : ''}${n ? ` [${n}]` : ''}`);
-        } else {
-          refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
-        }
-      }
-      if (fields.has('signer')) {
-        if (m.signer) {
-          const sig = target.sections.find((s) => s.kind === 'signature');
-          const n = sig ? cite(m.id, sig.start, sig.end) : null;
-          registryAnswered = true;
-          lines.push(`${en ? 'Signed by' : 'Người ký'}: ${m.signer}${m.signerTitle ? `, ${m.signerTitle}` : ''}${n ? ` [${n}]` : ''}`);
-        } else {
-          refusedReason = en ? `${name} carries no signature block: the signer is not stated in the document.` : `${name} không có phần chữ ký: văn bản không nêu người ký.`;
-        }
-      }
-      if (fields.has('number') && !refusedReason) {
-        if (m.number) {
-          const src = m.numberInferred ? locate(ctx, m.numberInferred.fromDocId, m.numberInferred.evidence) : locate(ctx, m.id, m.numberRaw ? `Số: ${m.numberRaw}` : m.number);
-          const n = src ? cite(src.docId, src.start, src.end) : null;
-          registryAnswered = true;
-          lines.push(`${en ? 'Number' : 'Số hiệu'}: ${m.number}${m.date ? (en ? `, dated ${fmtDate(m.date)}` : `, ngày ${fmtDate(m.date)}`) : ''}${m.numberInferred ? (en ? ' (inferred from another document)' : ' (suy ra từ văn bản khác)') : ''}${n ? ` [${n}]` : ''}`);
-        } else if (!fields.has('date')) {
-          refusedReason = en ? `${name} leaves its number blank and no other document states it.` : `Văn bản để trống số hiệu và không văn bản nào khác nêu số này.`;
-        }
-      }
-      if (fields.has('implements') && m.implements.length) {
-        const refs = findNumberRefs(target.text);
-        const parts = m.implements.map((num) => {
-          const r = refs.find((x) => numberKey(x.number) === numberKey(num) && x.date) ?? refs.find((x) => numberKey(x.number) === numberKey(num));
-          if (!r) return num;
-          const lineStart = target.text.lastIndexOf('\n', r.start) + 1;
-          let lineEnd = target.text.indexOf('\n', r.end);
-          if (lineEnd < 0) lineEnd = target.text.length;
-          const n = cite(m.id, lineStart, lineEnd);
-          return `${num}${r.date ? (en ? ` of ${fmtDate(r.date)}` : ` ngày ${fmtDate(r.date)}`) : ''} [${n}]`;
-        });
-        registryAnswered = true;
-        lines.push(`${en ? `${name} implements` : `${name} thực hiện`}: ${parts.join('; ')}`);
-      }
-    }
-  }
-  if (refusedReason) return refusal(q, refusedReason, retrieved, ctx);
-
-  // The rarest policy phrase the question names must be in what was retrieved, or nothing answers it.
-  const focus = rarestGroup(ctx);
-  if (focus && !retrieved.slice(0, FOCUS_PASSAGES).some((r) => focus.some((p) => foldDiacritics(normalizeForMatch(r.chunk.text)).includes(foldDiacritics(normalizeForMatch(p)))))) {
-    return refusal(q, en ? `The retrieved sections do not mention “${focus[0]}”.` : `Các đoạn tìm được không đề cập “${focus[0]}”.`, retrieved, ctx);
-  }
-
-  // Who/when questions about a plan's assignment: the task register answers first, by level.
-  const registerLines: string[] = [];
-  // Only reporting duties are asked about in general terms ("who reports, by when"); other kinds are
-  // answered from the sections that match the question's content.
-  if ((q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') && ctx.askedKinds.includes('report') && ctx.relatedDocs.length) {
-    const picked: Obligation[] = [];
-    for (const docId of ctx.relatedDocs) {
-      const recs = ctx.obligations
-        .filter((o) => o.docId === docId && o.kind === 'report')
-        .map((o) => ({ o, s: (o.recipient ? 2 : 0) + (o.deadline ? 1 : 0) + (o.deadline?.type === 'annual' || o.deadline?.type === 'date' ? 1 : 0) }))
-        .filter((x) => x.s >= 2)
-        .sort((a, b) => b.s - a.s)
-        .slice(0, REGISTER_PER_DOC);
-      picked.push(...recs.map((x) => x.o));
-    }
-    for (const o of picked.slice(0, REGISTER_MAX)) {
-      const d = ctx.docs.get(o.docId);
-      const at = d ? d.text.indexOf(o.evidence) : -1;
-      if (!d || at < 0) continue;
-      const n = cite(o.docId, at, at + o.evidence.length);
-      const sec = citations[n - 1]!.section;
-      registerLines.push(`${citeLabel(d.meta)} §${sec} — ${registerLine(o, en, ctx.register, n)}`);
-    }
-  }
-
-  // 2. Candidate sentences from the top passages.
-  const cands: Candidate[] = [];
-  const seen = new Set<string>();
   const pool = retrieved.slice(0, QUOTE_PASSAGES);
   if (q.intent === 'compare') {
     // Each document among the top passages gets its best passage into the pool.
     for (const r of retrieved.slice(0, PASSAGES_RETURNED)) if (!pool.some((p) => p.chunk.docId === r.chunk.docId)) pool.push(r);
   }
+  const cands: Candidate[] = [];
+  const seen = new Set<string>();
   pool.forEach((r, rank) => {
     const d = ctx.docs.get(r.chunk.docId);
     if (!d) return;
-    // A table row is one statement: its continuation lines (`Trong đó …`) belong with it.
-    const sentences = r.chunk.section.includes('/TT ') || r.chunk.section.includes('/STT ') || r.chunk.section.startsWith(SIGNATURE_PATH)
-      ? [{ start: r.chunk.start, end: r.chunk.end, text: r.chunk.text }]
-      : splitSentences(d.text, r.chunk.start, r.chunk.end);
+    // A table row and a signature block are one statement each (`Trong đó …` continues the row).
+    const whole = r.chunk.section.includes('/TT ') || r.chunk.section.includes('/STT ') || r.chunk.section.startsWith(SIGNATURE_PATH);
+    const sentences = whole ? [{ start: r.chunk.start, end: r.chunk.end, text: r.chunk.text }] : splitSentences(d.text, r.chunk.start, r.chunk.end);
+    const outside = ctx.relatedDocs.length > 0 && !ctx.relatedDocs.includes(r.chunk.docId);
     for (const s of sentences) {
       const key = `${r.chunk.docId}:${s.start}`;
       if (seen.has(key)) continue;
@@ -318,71 +335,59 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
       let got = 0;
       for (const [t, w] of weights) if (terms.has(t)) got += w;
       const coverage = got / totalW;
-      const outside = ctx.relatedDocs.length > 0 && !ctx.relatedDocs.includes(r.chunk.docId);
       const score = (coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1);
       cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage });
     }
   });
-  cands.sort((a, b) => b.score - a.score);
-  // A named place must be the answering document's place or be named in the quoted line: the figures of
-  // one province are not an answer about another.
+  return cands.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Keeps the candidates that can answer; returns a refusal reason when none can. A named place must be
+ * the answering document's or be named in the quoted line (one province's figures are not another's);
+ * a number question needs a figure stated about every policy phrase it names.
+ */
+function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): { cands: Candidate[]; reason: string | null } {
+  const en = q.language === 'en';
+  let out = cands;
   if (ctx.placesAsked.length && q.intent !== 'compare') {
-    const fold = (x: string) => foldDiacritics(normalizeForMatch(x));
     const asked = ctx.placesAsked.map(fold);
     const about = (c: Candidate) => {
       const place = ctx.placeOf(c.docId);
-      if (place && asked.includes(fold(place))) return true;
-      const t = ctx.docs.get(c.docId)!.text;
-      const a = t.lastIndexOf('\n', c.sentence.start) + 1;
-      const b = t.indexOf('\n', c.sentence.end);
-      const line = fold(t.slice(a, b < 0 ? t.length : b));
-      return asked.some((p) => line.includes(p));
+      return (place !== null && asked.includes(fold(place))) || asked.some((p) => fold(lineText(ctx, c)).includes(p));
     };
-    const kept = cands.filter(about);
-    if (kept.length === 0) {
-      return refusal(q, en ? `The documents say nothing about ${ctx.placesAsked.join(', ')} on this.` : `Các văn bản không nêu nội dung này đối với ${ctx.placesAsked.join(', ')}.`, retrieved, ctx);
+    out = out.filter(about);
+    if (out.length === 0) {
+      return { cands: out, reason: en ? `The documents say nothing about ${ctx.placesAsked.join(', ')} on this.` : `Các văn bản không nêu nội dung này đối với ${ctx.placesAsked.join(', ')}.` };
     }
-    cands.splice(0, cands.length, ...kept);
   }
-
-  // A figure must be stated about the thing asked: for number questions the quoted sentence carries a
-  // number and every policy phrase the question names (else a true figure about something else would be shown).
   if (q.intent === 'number' && ctx.focusGroups.length) {
-    const has = (text: string, g: string[]) => g.some((p) => foldDiacritics(normalizeForMatch(text)).includes(foldDiacritics(normalizeForMatch(p))));
     // The phrases may sit in the neighbouring sentence of the same line ("… đạt 76 tuổi; Đạt 38 giường bệnh …").
-    const lineOf = (c: Candidate) => {
-      const t = ctx.docs.get(c.docId)!.text;
-      const a = t.lastIndexOf('\n', c.sentence.start) + 1;
-      const b = t.indexOf('\n', c.sentence.end);
-      return t.slice(a, b < 0 ? t.length : b);
+    const fits = (c: Candidate) => {
+      const line = fold(lineText(ctx, c));
+      return /\d/.test(c.sentence.text) && ctx.focusGroups.every((g) => g.some((p) => line.includes(fold(p))));
     };
-    const fitting = cands.filter((c) => /\d/.test(c.sentence.text) && ctx.focusGroups.every((g) => has(lineOf(c), g)));
+    const fitting = out.filter(fits);
     if (fitting.length === 0) {
       const what = ctx.focusGroups.map((g) => g[0]).join(', ');
-      return refusal(q, en ? `No document states a figure for “${what}” in the sections found.` : `Không văn bản nào nêu số liệu về “${what}” trong các đoạn tìm được.`, retrieved, ctx);
+      return { cands: [], reason: en ? `No document states a figure for “${what}” in the sections found.` : `Không văn bản nào nêu số liệu về “${what}” trong các đoạn tìm được.` };
     }
-    cands.splice(0, cands.length, ...fitting, ...cands.filter((c) => !fitting.includes(c)));
+    out = [...fitting, ...out.filter((c) => !fitting.includes(c))];
   }
-  const best = cands[0];
+  if (MONEY_Q.test(fold(q.question)) && !out.slice(0, 12).some((c) => MONEY_A.test(c.sentence.text))) {
+    return { cands: [], reason: en ? 'No document states that amount of money.' : 'Không văn bản nào nêu số tiền này.' };
+  }
+  return { cands: out, reason: null };
+}
 
-  const minCoverage = q.intent === 'compare' ? MIN_COVERAGE_COMPARE : MIN_COVERAGE;
-  if (!best || (lines.length === 0 && registerLines.length === 0 && best.coverage < minCoverage)) {
-    return refusal(q, en ? 'The documents do not contain what the question asks for.' : 'Các văn bản không chứa thông tin mà câu hỏi yêu cầu.', retrieved, ctx);
-  }
-  const fq = foldDiacritics(normalizeForMatch(q.question));
-  if (MONEY_Q.test(fq) && !cands.slice(0, 12).some((c) => MONEY_A.test(c.sentence.text))) {
-    return refusal(q, en ? 'No document states that amount of money.' : 'Không văn bản nào nêu số tiền này.', retrieved, ctx);
-  }
-
-  // 3. Pick quotes: the best, then close runners-up, one per document at least when several documents answer.
+/** The best sentence, then close runners-up (at least one per document when several documents answer). */
+function chooseQuotes(q: QueryAnalysis, cands: Candidate[], maxQuotes: number, ctx: AnswerContext): Candidate[] {
+  const best = cands[0]!;
   const chosen: Candidate[] = [best];
-  const multiDoc = q.intent === 'compare' || new Set(q.docRefs.flatMap((r) => r.docIds)).size > 1;
-  if (multiDoc) {
+  if (q.intent === 'compare' || new Set(q.docRefs.flatMap((r) => r.docIds)).size > 1) {
     const otherDoc = cands.find((c) => c.docId !== best.docId && c.score >= best.score * 0.4);
     if (otherDoc) chosen.push(otherDoc);
   }
-  // When the registry already answered a metadata question, one supporting quote is enough.
-  const maxQuotes = registryAnswered ? 1 : MAX_QUOTES;
   for (const c of cands) {
     if (chosen.length >= maxQuotes) break;
     if (chosen.includes(c) || c.score < best.score * SECONDARY_QUOTE_RATIO) continue;
@@ -397,42 +402,71 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     const next = cands.find((x) => x.docId === c.docId && x.sentence.start > c.sentence.end && /^[ \t]*$/.test(d.text.slice(c.sentence.end, x.sentence.start)));
     if (next && !chosen.includes(next)) c.sentence = { start: c.sentence.start, end: next.sentence.end, text: d.text.slice(c.sentence.start, next.sentence.end) };
   }
+  return chosen;
+}
 
-  // 4. Task-register lines for who/when questions: assignments stated in the quoted sections.
-  lines.push(...registerLines);
-  if (registerLines.length === 0 && (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when')) {
-    // Assignments stated in the best quotes, best quote first.
-    const added = new Set<Obligation>();
-    for (const c of [...chosen].sort((a, b) => b.score - a.score).slice(0, 2)) {
-      for (const o of ctx.obligations) {
-        if (o.docId !== c.docId || added.has(o) || added.size >= QUOTED_REGISTER_MAX) continue;
-        const d = ctx.docs.get(o.docId)!;
-        const at = d.text.indexOf(o.evidence);
-        if (at < 0 || !(at < c.sentence.end && c.sentence.start < at + o.evidence.length)) continue;
-        added.add(o);
-        lines.push(registerLine(o, en, ctx.register, cite(o.docId, at, at + o.evidence.length)));
-      }
+/** Register records whose evidence overlaps the two best quotes (who/when questions), best quote first. */
+function quotedAssignments(q: QueryAnalysis, chosen: Candidate[], ctx: AnswerContext, citer: Citer): string[] {
+  const lines: string[] = [];
+  const added = new Set<Obligation>();
+  for (const c of chosen.slice(0, 2)) {
+    for (const o of ctx.obligations) {
+      if (o.docId !== c.docId || added.has(o) || added.size >= QUOTED_REGISTER_MAX) continue;
+      const at = ctx.docs.get(o.docId)!.text.indexOf(o.evidence);
+      if (at < 0 || !(at < c.sentence.end && c.sentence.start < at + o.evidence.length)) continue;
+      added.add(o);
+      lines.push(registerLine(o, q.language === 'en', ctx.register, citer.cite(o.docId, at, at + o.evidence.length)));
     }
   }
+  return lines;
+}
 
+/** "“42” is read as 42-NQ/TW; 42-KL/TU also carries that number." */
+function ambiguityNotes(q: QueryAnalysis): string[] {
+  return q.docRefs
+    .filter((r) => r.ambiguous && r.chosen)
+    .map((r) => {
+      const others = r.candidates.filter((c) => c !== r.chosen);
+      return q.language === 'en'
+        ? `Note: “${r.raw}” is read as ${r.chosen}; ${others.join(', ')} also ${others.length > 1 ? 'carry' : 'carries'} that number.`
+        : `Lưu ý: “${r.raw}” được hiểu là ${r.chosen}; ${others.join(', ')} cũng mang số này.`;
+    });
+}
+
+/** Builds the `ask --json` object for a question from retrieved chunks, the registry and the register. */
+export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskResult {
+  const en = q.language === 'en';
+  const citer = new Citer(ctx, retrieved);
+
+  const registry = answerFromRegistry(q, ctx, retrieved, citer);
+  if (registry.refusedReason) return refusal(q, registry.refusedReason, retrieved, ctx);
+
+  // The rarest policy phrase the question names must be in what was retrieved, or nothing answers it.
+  const focus = rarestGroup(ctx);
+  if (focus && !retrieved.slice(0, FOCUS_PASSAGES).some((r) => focus.some((p) => fold(r.chunk.text).includes(fold(p))))) {
+    return refusal(q, en ? `The retrieved sections do not mention “${focus[0]}”.` : `Các đoạn tìm được không đề cập “${focus[0]}”.`, retrieved, ctx);
+  }
+
+  const reporting = reportingLines(q, ctx, citer);
+  const { cands, reason } = admissible(q, collectCandidates(q, retrieved, ctx), ctx);
+  if (reason) return refusal(q, reason, retrieved, ctx);
+  const best = cands[0];
+  const minCoverage = q.intent === 'compare' ? MIN_COVERAGE_COMPARE : MIN_COVERAGE;
+  if (!best || (registry.lines.length === 0 && reporting.length === 0 && best.coverage < minCoverage)) {
+    return refusal(q, en ? 'The documents do not contain what the question asks for.' : 'Các văn bản không chứa thông tin mà câu hỏi yêu cầu.', retrieved, ctx);
+  }
+
+  // When the registry already answered a metadata question, one supporting quote is enough.
+  const chosen = chooseQuotes(q, cands, registry.answered ? 1 : MAX_QUOTES, ctx);
+  const lines = [...ambiguityNotes(q), ...registry.lines, ...reporting];
+  if (reporting.length === 0 && isWhoWhen(q)) lines.push(...quotedAssignments(q, chosen, ctx, citer));
   for (const c of chosen) {
     const d = ctx.docs.get(c.docId)!;
-    const n = cite(c.docId, c.sentence.start, c.sentence.end);
-    const cit = citations[n - 1]!;
-    const where = `${citeLabel(d.meta)} §${cit.section}`;
+    const n = citer.cite(c.docId, c.sentence.start, c.sentence.end);
+    const where = `${citeLabel(d.meta)} §${citer.list[n - 1]!.section}`;
     const units = en ? ctx.register.unitsIn(c.sentence.text).map((u) => ({ u, e: ctx.register.englishName(u) })).filter((x) => x.e) : [];
     const unitNote = units.length ? ` (${units.map((x) => `${x.e} = ${x.u}`).join('; ')})` : '';
     lines.push(en ? `According to ${where}: “${c.sentence.text.trim()}”${unitNote} [${n}]` : `Theo ${where}: “${c.sentence.text.trim()}” [${n}]`);
-  }
-
-  const ambiguity = q.docRefs.filter((r) => r.ambiguous && r.chosen);
-  if (ambiguity.length) {
-    for (const r of ambiguity) {
-      const others = r.candidates.filter((c) => c !== r.chosen);
-      lines.unshift(en
-        ? `Note: “${r.raw}” is read as ${r.chosen}; ${others.join(', ')} also ${others.length > 1 ? 'carry' : 'carries'} that number.`
-        : `Lưu ý: “${r.raw}” được hiểu là ${r.chosen}; ${others.join(', ')} cũng mang số này.`);
-    }
   }
 
   return {
@@ -440,8 +474,8 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
     language: q.language,
     refused: false,
     answer: lines.join('\n'),
-    citations,
-    passages: citedFirst(toPassages(retrieved, ctx.docs, extraPassages), citations),
+    citations: citer.list,
+    passages: citedFirst(toPassages(retrieved, ctx.docs, citer.extraPassages), citer.list),
     mode: 'extractive',
   };
 }
