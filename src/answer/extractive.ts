@@ -17,6 +17,8 @@ export const SECONDARY_QUOTE_RATIO = 0.72;
 export const SHORT_QUOTE_CHARS = 60;
 /** Sentences from documents the question does not name (when it names some) count for less. */
 export const OUTSIDE_DOC_FACTOR = 0.75;
+/** Sentences inside a section the question names count for more. */
+export const NAMED_SECTION_FACTOR = 1.5;
 /** Most quotes in one answer. */
 export const MAX_QUOTES = 4;
 /** Below this share of the question's weighted terms found in the best sentence, the answer is refused. */
@@ -153,9 +155,15 @@ function targetDoc(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[])
     if (!viaImplement) candidates.push(...r.docIds);
     else candidates.push(...r.implementerIds, ...r.docIds);
   }
-  if (candidates.length === 0) return null;
   const qTerms = new Set(tokenize(q.question).map((t) => foldDiacritics(t)));
   for (const e of ctx.expansion) for (const t of tokenize(e)) qTerms.add(foldDiacritics(t));
+  // No number given ("the Politburo plan"): a document whose issuer the question names.
+  if (candidates.length === 0) {
+    const asked = ` ${[fold(q.question), ...ctx.expansion.map(fold)].join(' ; ')} `;
+    const byIssuer = [...ctx.docs.values()].filter((d) => d.meta.issuer && asked.includes(` ${fold(d.meta.issuer)}`));
+    if (byIssuer.length !== 1) return null;
+    candidates.push(byIssuer[0]!.meta.id);
+  }
   let best: { d: StoredDoc; s: number } | null = null;
   for (const id of new Set(candidates)) {
     const d = ctx.docs.get(id);
@@ -325,6 +333,8 @@ function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: Answer
     const whole = r.chunk.section.includes('/TT ') || r.chunk.section.includes('/STT ') || r.chunk.section.startsWith(SIGNATURE_PATH);
     const sentences = whole ? [{ start: r.chunk.start, end: r.chunk.end, text: r.chunk.text }] : splitSentences(d.text, r.chunk.start, r.chunk.end);
     const outside = ctx.relatedDocs.length > 0 && !ctx.relatedDocs.includes(r.chunk.docId);
+    // A section the question names ("Article 2", "Phụ lục II") is where the quote should come from.
+    const inNamedSection = q.sectionRefs.some((ref) => r.chunk.section === ref.prefix || r.chunk.section.startsWith(`${ref.prefix}/`) || r.chunk.section.startsWith(`${ref.prefix}.`));
     for (const s of sentences) {
       const key = `${r.chunk.docId}:${s.start}`;
       if (seen.has(key)) continue;
@@ -335,7 +345,7 @@ function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: Answer
       let got = 0;
       for (const [t, w] of weights) if (terms.has(t)) got += w;
       const coverage = got / totalW;
-      const score = (coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1);
+      const score = (coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1) * (inNamedSection ? NAMED_SECTION_FACTOR : 1);
       cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage });
     }
   });

@@ -119,7 +119,7 @@ export function findSectionRefs(question: string): SectionRef[] {
 }
 
 const WHO = /\b(ai|co quan nao|don vi nao|bo nao|who|which (unit|body|ministry|agency|agencies|department|units|bodies|committee|organ)|chu tri|responsible)\b/;
-const WHEN = /\b(khi nao|bao gio|thoi han|han chot|truoc ngay|khi nao|thoi gian|by when|when|deadline|by what date|dinh ky|how often|periodic)\b/;
+const WHEN = /\b(khi nao|bao gio|thoi han|han chot|truoc ngay|thoi gian|thoi diem|nam nao|nhung nam nao|by when|when|deadline|by what date|dinh ky|how often|periodic|which years?|what years?|in what year)\b/;
 const NUMBER = /\b(bao nhieu|muc|ty le|how many|how much|what (percentage|share|rate|target)|percent|chi tieu)\b/;
 const META = /\b(so hieu|nguoi ky|signed|signer|ngay ban hanh|ngay ky|number and date|what number|so bao nhieu|issued|dated)\b|\b(ban hanh|ky)\b.*\b(ngay|thang nam)\b|\b(ngay|date|when)\b.*\b(ban hanh|ky|issued|signed)\b/;
 const LIST = /\b(nhung|cac .* nao|which (laws|committees|tasks|documents)|list|liet ke|gom nhung)\b/;
