@@ -100,7 +100,8 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
   };
   /** Policy phrases named by the question (English via the glossary, Vietnamese as written). */
   const focusGroups = (question: string, lang: 'vi' | 'en', matched: Array<{ en: string; vi: string[] }>): string[][] => {
-    if (lang === 'vi') return viPhrasesToEnglish(glossary, question, { kinds: ['policy'] }).map((x) => [x.vi]);
+    // Each phrase with the other spellings of its glossary entry (the text may use another one).
+    if (lang === 'vi') return viPhrasesToEnglish(glossary, question, { kinds: ['policy'] }).map((x) => [x.vi, ...(glossary.entries.find((e) => e.en[0] === x.en)?.vi ?? [])]);
     return matched
       .filter((m) => glossary.entries.find((e) => e.en.some((t) => t.toLowerCase() === m.en.toLowerCase()))?.kind === 'policy')
       .map((m) => m.vi)

@@ -373,9 +373,11 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
   }
   if (q.intent === 'number' && ctx.focusGroups.length) {
     // The phrases may sit in the neighbouring sentence of the same line ("… đạt 76 tuổi; Đạt 38 giường bệnh …").
+    // With several phrases, most of them must be there (a question may word one differently).
+    const needed = ctx.focusGroups.length <= 2 ? ctx.focusGroups.length : Math.ceil(ctx.focusGroups.length / 2);
     const fits = (c: Candidate) => {
       const line = fold(lineText(ctx, c));
-      return /\d/.test(c.sentence.text) && ctx.focusGroups.every((g) => g.some((p) => line.includes(fold(p))));
+      return /\d/.test(c.sentence.text) && ctx.focusGroups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
     };
     const fitting = out.filter(fits);
     if (fitting.length === 0) {
