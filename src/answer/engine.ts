@@ -90,6 +90,18 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
     }
     return n;
   };
+  /**
+   * "The Politburo plan on Resolution 42": of the documents a reference selects, those whose issuer the
+   * question names. Left as is when the question names no issuer of them.
+   */
+  const narrowByIssuer = (docIds: string[], question: string, expansion: string[]): string[] => {
+    const asked = ` ${[question, ...expansion].map((x) => foldDiacritics(normalizeForMatch(x))).join(' ; ')} `;
+    const named = docIds.filter((id) => {
+      const issuer = docs.get(id)?.meta.issuer;
+      return issuer ? asked.includes(` ${foldDiacritics(normalizeForMatch(issuer))}`) : false;
+    });
+    return named.length ? named : docIds;
+  };
   /** Provinces, cities and regions named by the question: glossary places spelled as proper names. */
   const placesAsked = (question: string, lang: 'vi' | 'en', matched: Array<{ en: string; vi: string[] }>): string[] => {
     const isPlace = (vi: string, kind: string | undefined) => kind === 'place' && /^\p{Lu}/u.test(vi) && !NOT_A_LOCALITY.has(vi);
@@ -139,7 +151,7 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
       focusGroups: focusGroups(retrievalQuestion, q.language, exp.matched),
       phraseDf,
       askedKinds: askedKinds(retrievalQuestion, exp.vi),
-      relatedDocs: placeDocs.length ? placeDocs : related,
+      relatedDocs: narrowByIssuer(placeDocs.length ? placeDocs : related, retrievalQuestion, exp.vi),
       placesAsked: placesAsked(retrievalQuestion, q.language, exp.matched),
       placeOf: (docId: string) => places.find((p) => p.docId === docId)?.place ?? null,
     };

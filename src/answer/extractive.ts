@@ -506,7 +506,7 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const ROMAN_Q: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
 
 /** English rendering of a register deadline: "before 15 December each year", "in Q1 2024", "ongoing". */
-export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string {
+export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string | null {
   const dm = d.day && d.month ? `${d.day} ${MONTHS[d.month - 1]}` : null;
   switch (d.type) {
     case 'annual':
@@ -524,7 +524,8 @@ export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string 
     case 'ongoing':
       return d.start ? `ongoing, from ${d.start.slice(0, 4)}` : 'ongoing (regularly)';
     default:
-      return 'periodically';
+      // A period stated in words ("đầu tháng 12/2023") is shown as written rather than guessed at.
+      return null;
   }
 }
 
@@ -536,7 +537,10 @@ function registerLine(o: Obligation, en: boolean, reg: RegisterView, n: number):
   const parts: string[] = [];
   if (o.lead.length) parts.push(`${en ? 'Lead unit' : 'Đơn vị chủ trì'}: ${o.lead.map(name).join(', ')}`);
   if (o.partners.length) parts.push(`${en ? 'Partners' : 'Phối hợp'}: ${o.partners.map(name).join(', ')}`);
-  if (o.deadline) parts.push(en ? `Deadline: ${deadlineEnglish(o.deadline)} (${o.deadline.raw})` : `Thời hạn: ${o.deadline.raw}`);
+  if (o.deadline) {
+    const english = en ? deadlineEnglish(o.deadline) : null;
+    parts.push(en ? `Deadline: ${english ? `${english} (${o.deadline.raw})` : o.deadline.raw}` : `Thời hạn: ${o.deadline.raw}`);
+  }
   if (o.recipient) parts.push(`${en ? 'Report to' : 'Báo cáo/gửi'}: ${name(o.recipient)}${o.via ? ` (${en ? 'via' : 'qua'} ${name(o.via)})` : ''}`);
   if (o.approval) parts.push(`${en ? 'Approval level' : 'Cấp trình/phê duyệt'}: ${o.approval}`);
   return `${parts.join('; ')} [${n}]`;
