@@ -140,45 +140,26 @@ export function parseOutline(text: string): Section[] {
     const t = stripEmphasis(line.text);
     if (t.length === 0) continue;
 
-    // Distribution list and signature block: not content.
+    // Distribution list and signature block: not content. An attached document may follow them.
     if (RECIPIENTS_RE.test(line.text)) {
       table = null;
-      closeTo(1, line.start);
-      if (stack.length === 0) stack.push(header);
       header.end = Math.min(header.end, line.start);
-      const s = makeSection(uniquePath(RECIPIENTS_PATH), 'recipients', 'Nơi nhận', 'Nơi nhận:', line.start, text.length, 1, null);
-      add(s);
-      stack.push(s);
+      openTop(RECIPIENTS_PATH, 'recipients', 'Nơi nhận:', line, 'Nơi nhận');
       mode = 'recipients';
       continue;
     }
     if (SIGN_TITLE_RE.test(line.text) || (mode === 'recipients' && /^\*\*/.test(line.text))) {
-      closeTo(1, line.start);
-      const s = makeSection(uniquePath(SIGNATURE_PATH), 'signature', '', t, line.start, text.length, 1, null);
-      add(s);
-      stack.push(s);
+      openTop(SIGNATURE_PATH, 'signature', t, line);
       mode = 'signature';
       signatureLines = 0;
       continue;
     }
-    if (mode === 'signature') {
-      signatureLines++;
-      // The block ends after the signer's name; an attached document may follow.
-      if (ATTACHED_TITLE_RE.test(t) && signatureLines > 1) {
-        closeTo(1, line.start);
-        const s = makeSection(uniquePath(ATTACHED_HEADER_PATH), 'header', '', t, line.start, text.length, 1, null);
-        add(s);
-        stack.push(s);
-        mode = 'content';
-      }
-      continue;
-    }
-    if (mode === 'recipients') {
-      if (ATTACHED_TITLE_RE.test(t) && !BULLET_RE.test(t)) {
-        closeTo(1, line.start);
-        const s = makeSection(uniquePath(ATTACHED_HEADER_PATH), 'header', '', t, line.start, text.length, 1, null);
-        add(s);
-        stack.push(s);
+    if (mode !== 'content') {
+      // The signature ends after the signer's name; the list ends where a document title starts.
+      if (mode === 'signature') signatureLines++;
+      const attached = ATTACHED_TITLE_RE.test(t) && (mode === 'signature' ? signatureLines > 1 : !BULLET_RE.test(t));
+      if (attached) {
+        openTop(ATTACHED_HEADER_PATH, 'header', t, line);
         mode = 'content';
       }
       continue;
@@ -281,6 +262,14 @@ export function parseOutline(text: string): Section[] {
   const firstOther = sections.find((s) => s !== header);
   if (firstOther) header.end = trimEnd(Math.min(header.end, firstOther.start));
   return sections;
+
+  /** Opens a top-level, non-numbered section (list, signature, attached document header) at a line. */
+  function openTop(path: string, kind: SectionKind, heading: string, line: Line, label = ''): void {
+    closeTo(1, line.start);
+    const s = makeSection(uniquePath(path), kind, label, heading, line.start, text.length, 1, null);
+    add(s);
+    stack.push(s);
+  }
 
   function uniquePath(p: string): string {
     if (!byPath.has(p)) return p;
