@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { STATIC_MODEL_ID, type Config } from '../config.ts';
 import { createEmbedder, trainStaticModel, type Embedder } from '../embed/index.ts';
 import { AppError } from '../errors.ts';
@@ -60,7 +61,9 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   } catch {
     previous = null; // a corrupt or old index is simply rebuilt
   }
-  const prevByHash = new Map<string, StoredDoc>((previous?.docs ?? []).map((d) => [d.hash, d]));
+  const parser = await parserFingerprint();
+  const reusable = previous && previous.manifest.parser === parser ? previous.docs : [];
+  const prevByHash = new Map<string, StoredDoc>(reusable.map((d) => [d.hash, d]));
 
   const report: IngestReport = { indexed: [], reused: [], failed: [], chunks: 0, obligations: 0, seconds: 0 };
   const docs: StoredDoc[] = [];
@@ -150,6 +153,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
       embedder: { id: embedder.id, dim, queryPrefix: embedder.queryPrefix ?? '', passagePrefix: embedder.passagePrefix ?? '' },
       files: fileEntries,
       counts: { documents: docs.length, chunks: chunks.length, obligations: obligations.length },
+      parser,
     },
     docs, chunks, bm25, vectors, hnsw, obligations, lineage,
     modelsStage: cfg.embedModel === STATIC_MODEL_ID ? path.join(stage, 'models') : undefined,
@@ -159,6 +163,16 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   report.seconds = (performance.now() - t0) / 1000;
   log(`index written: ${path.join(cfg.indexDir, manifest.dataDir)} (${docs.length} documents, ${chunks.length} chunks) in ${report.seconds.toFixed(1)} s`);
   return report;
+}
+
+/** Modules whose code decides a file's parsed form (text, sections, metadata). */
+const PARSER_MODULES = ['load.ts', 'normalize.ts', 'outline.ts', 'metadata.ts'];
+
+/** sha256 over the parsing modules' source: a changed parser re-parses every file on the next ingest. */
+async function parserFingerprint(): Promise<string> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const parts = await Promise.all(PARSER_MODULES.map((f) => readFile(path.join(here, f)).catch(() => Buffer.from(f))));
+  return sha256(Buffer.concat(parts)).slice(0, 16);
 }
 
 /** Document id = file name without extension, made unique. */

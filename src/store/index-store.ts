@@ -33,6 +33,8 @@ export interface Manifest {
   embedder: { id: string; dim: number; queryPrefix: string; passagePrefix: string };
   files: Record<string, FileEntry>;
   counts: { documents: number; chunks: number; obligations: number };
+  /** Fingerprint of the code that turns a file into its parsed form; parses are reused only under the same one. */
+  parser?: string;
 }
 
 export interface StoredDoc {
