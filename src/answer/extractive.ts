@@ -375,7 +375,10 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
     // The phrases may sit in the neighbouring sentence of the same line ("… đạt 76 tuổi; Đạt 38 giường bệnh …").
     // With several phrases, most of them must be there (a question may word one differently).
     const needed = ctx.focusGroups.length <= 2 ? ctx.focusGroups.length : Math.ceil(ctx.focusGroups.length / 2);
+    // A figure for a document the question names must come from that document (or one implementing it).
+    const fromNamed = (c: Candidate) => ctx.relatedDocs.length === 0 || ctx.relatedDocs.includes(c.docId);
     const fits = (c: Candidate) => {
+      if (!fromNamed(c)) return false;
       const line = fold(lineText(ctx, c));
       return /\d/.test(c.sentence.text) && ctx.focusGroups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
     };

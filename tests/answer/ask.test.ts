@@ -81,6 +81,12 @@ describe('refusals', () => {
     expect(own.refused).toBe(false);
     expect(hay(own)).toContain('76 tuổi');
   });
+  it('a figure asked of one document is not taken from another', async () => {
+    expect((await engine.ask('What unemployment rate target does Decision 1240 set for 2030?')).refused).toBe(true);
+    const bn = await engine.ask('Tỷ lệ thất nghiệp chung của tỉnh Bắc Ninh đến năm 2030 là bao nhiêu?');
+    expect(bn.refused).toBe(false);
+    expect(hay(bn)).toContain('dưới 2%');
+  });
   it('a true figure about something else is not given as the answer', async () => {
     const r = await engine.ask('What percentage of the workforce should participate in social insurance in Bac Ninh by 2030?');
     expect(r.refused).toBe(true);
