@@ -75,6 +75,7 @@ interface Candidate {
 const DEADLINE_RE = /(trước ngày|hằng năm|hàng năm|định kỳ|quý\s+[IV]+|năm\s+20\d\d|tháng\s+\d{1,2}\/20\d\d|thường xuyên|\d{1,2}\/\d{1,2}\/20\d\d|hoàn thành|giai đoạn\s+20\d\d)/iu;
 const ASSIGN_RE = /(chủ trì|phối hợp|giao\s|chịu trách nhiệm|là cơ quan|có trách nhiệm|đề nghị|chỉ đạo|báo cáo)/iu;
 const MONEY_Q = /\b(ty dong|trieu dong|dong\/thang|dong\/nam|vnd|dong moi thang|budget|kinh phi|ngan sach|funding|funds?|spend|spending|cost|costs|muc chuan|bao nhieu dong|how much money|allowance amount)\b/;
+const PERSON_Q = /\bwho (is|was|are) (the )?(current |present |new )?(deputy )?(minister|vice minister|chairman|chairwoman|chair|director|secretary|president|governor|prime minister)\b|\b(ai|nguoi nao) (la|dang la|hien la|giu chuc) (bo truong|thu truong|chu tich|pho chu tich|giam doc|pho giam doc|bi thu|thu tuong|truong ban)\b/;
 const MONEY_A = /\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)\b/iu;
 
 function fmtDate(iso: string | null): string | null {
@@ -388,6 +389,10 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
       return { cands: [], reason: en ? `No document states a figure for “${what}” in the sections found.` : `Không văn bản nào nêu số liệu về “${what}” trong các đoạn tìm được.` };
     }
     out = [...fitting, ...out.filter((c) => !fitting.includes(c))];
+  }
+  // "Who is the Minister of …": the documents name people only as their signers.
+  if (PERSON_Q.test(fold(q.question))) {
+    return { cands: [], reason: en ? 'The documents name no office holders other than their own signers.' : 'Các văn bản không nêu tên người giữ chức vụ, ngoài người ký văn bản.' };
   }
   if (MONEY_Q.test(fold(q.question)) && !out.slice(0, 12).some((c) => MONEY_A.test(c.sentence.text))) {
     return { cands: [], reason: en ? 'No document states that amount of money.' : 'Không văn bản nào nêu số tiền này.' };

@@ -91,6 +91,10 @@ describe('refusals', () => {
     const r = await engine.ask('What percentage of the workforce should participate in social insurance in Bac Ninh by 2030?');
     expect(r.refused).toBe(true);
   });
+  it('office holders other than signers are not in the documents', async () => {
+    expect((await engine.ask('Who is the current Minister of Health?')).refused).toBe(true);
+    expect((await engine.ask('Who signed Decision 1240?')).refused).toBe(false);
+  });
   it('a signer that is not in the document is refused, not guessed', async () => {
     const r = await engine.ask('Who signed the Bac Ninh DOLISA plan implementing Government Resolution 68/NQ-CP?');
     expect(r.refused).toBe(true);
