@@ -7,6 +7,7 @@ import { STOP_FOLDED } from '../retrieve/stopwords.ts';
 import type { QueryAnalysis } from '../retrieve/query.ts';
 import type { StoredDoc } from '../store/index-store.ts';
 import type { AskResult, Citation, DocMeta, Obligation, Passage } from '../types.ts';
+import { docLabel } from '../ingest/chunk.ts';
 import { sentenceTerms, splitSentences, type Sentence } from './sentences.ts';
 
 /** Passages whose sentences are candidates for quotes. */
@@ -19,6 +20,9 @@ export const SHORT_QUOTE_CHARS = 60;
 export const OUTSIDE_DOC_FACTOR = 0.75;
 /** Sentences inside a section the question names count for more. */
 export const NAMED_SECTION_FACTOR = 1.5;
+/** Weight of question terms found only in the sentence's section breadcrumb or document label (0–1):
+ * a bullet under "2. Ban cán sự đảng Chính phủ" is about that unit. */
+export const CONTEXT_WEIGHT = 0.5;
 /** Most quotes in one answer. */
 export const MAX_QUOTES = 4;
 /** Below this share of the question's weighted terms found in the best sentence, the answer is refused. */
@@ -69,7 +73,10 @@ interface Candidate {
   sentence: Sentence;
   rank: number;
   score: number;
+  /** Share of the question's weighted terms in the sentence. */
   coverage: number;
+  /** The same, counting terms found in the document label and section breadcrumb too (for refusing). */
+  contextCoverage: number;
 }
 
 const DEADLINE_RE = /(trước ngày|hằng năm|hàng năm|định kỳ|quý\s+[IV]+|năm\s+20\d\d|tháng\s+\d{1,2}\/20\d\d|thường xuyên|\d{1,2}\/\d{1,2}\/20\d\d|hoàn thành|giai đoạn\s+20\d\d)/iu;
@@ -334,6 +341,8 @@ function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: Answer
     const whole = r.chunk.section.includes('/TT ') || r.chunk.section.includes('/STT ') || r.chunk.section.startsWith(SIGNATURE_PATH);
     const sentences = whole ? [{ start: r.chunk.start, end: r.chunk.end, text: r.chunk.text }] : splitSentences(d.text, r.chunk.start, r.chunk.end);
     const outside = ctx.relatedDocs.length > 0 && !ctx.relatedDocs.includes(r.chunk.docId);
+    // The document's label and the section breadcrumb say what the sentence is about.
+    const context = sentenceTerms(`${docLabel(d.meta)} ${r.chunk.breadcrumb}`);
     // A section the question names ("Article 2", "Phụ lục II") is where the quote should come from.
     const inNamedSection = q.sectionRefs.some((ref) => r.chunk.section === ref.prefix || r.chunk.section.startsWith(`${ref.prefix}/`) || r.chunk.section.startsWith(`${ref.prefix}.`));
     for (const s of sentences) {
@@ -344,10 +353,15 @@ function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: Answer
       const rowHeader = s.text.includes('\t') ? sectionAt(d.sections, s.start, s.end)?.header : undefined;
       const terms = sentenceTerms(rowHeader ? `${rowHeader.join(' ')} ${s.text}` : s.text);
       let got = 0;
-      for (const [t, w] of weights) if (terms.has(t)) got += w;
+      let inContext = 0;
+      for (const [t, w] of weights) {
+        if (terms.has(t)) got += w;
+        else if (context.has(t)) inContext += w;
+      }
       const coverage = got / totalW;
-      const score = (coverage + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1) * (inNamedSection ? NAMED_SECTION_FACTOR : 1);
-      cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage });
+      const contextCoverage = (got + inContext) / totalW;
+      const score = (coverage + CONTEXT_WEIGHT * (contextCoverage - coverage) + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1) * (inNamedSection ? NAMED_SECTION_FACTOR : 1);
+      cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage, contextCoverage });
     }
   });
   return cands.sort((a, b) => b.score - a.score);
@@ -472,7 +486,8 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   if (reason) return refusal(q, reason, retrieved, ctx);
   const best = cands[0];
   const minCoverage = q.intent === 'compare' ? MIN_COVERAGE_COMPARE : MIN_COVERAGE;
-  if (!best || (registry.lines.length === 0 && reporting.length === 0 && best.coverage < minCoverage)) {
+  const bestContext = Math.max(0, ...cands.slice(0, 5).map((c) => c.contextCoverage));
+  if (!best || (registry.lines.length === 0 && reporting.length === 0 && bestContext < minCoverage)) {
     return refusal(q, en ? 'The documents do not contain what the question asks for.' : 'Các văn bản không chứa thông tin mà câu hỏi yêu cầu.', retrieved, ctx);
   }
 
