@@ -214,6 +214,17 @@ class Citer {
   }
 }
 
+/** Where a register record's evidence starts in its document (searched once per record, then remembered). */
+const evidenceOffsets = new WeakMap<Obligation, number>();
+function evidenceOffset(ctx: AnswerContext, o: Obligation): number {
+  let at = evidenceOffsets.get(o);
+  if (at === undefined) {
+    at = ctx.docs.get(o.docId)?.text.indexOf(o.evidence) ?? -1;
+    evidenceOffsets.set(o, at);
+  }
+  return at;
+}
+
 const fold = (x: string): string => foldDiacritics(normalizeForMatch(x));
 const isWhoWhen = (q: QueryAnalysis): boolean => q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when';
 
@@ -315,7 +326,7 @@ function reportingLines(q: QueryAnalysis, ctx: AnswerContext, citer: Citer): str
   const lines: string[] = [];
   for (const o of picked.slice(0, REGISTER_MAX)) {
     const d = ctx.docs.get(o.docId);
-    const at = d ? d.text.indexOf(o.evidence) : -1;
+    const at = evidenceOffset(ctx, o);
     if (!d || at < 0) continue;
     const n = citer.cite(o.docId, at, at + o.evidence.length);
     lines.push(`${citeLabel(d.meta)} §${citer.list[n - 1]!.section} — ${registerLine(o, q.language === 'en', ctx.register, n)}`);
@@ -446,7 +457,7 @@ function quotedAssignments(q: QueryAnalysis, chosen: Candidate[], ctx: AnswerCon
   for (const c of chosen.slice(0, 2)) {
     for (const o of ctx.obligations) {
       if (o.docId !== c.docId || added.has(o) || added.size >= QUOTED_REGISTER_MAX) continue;
-      const at = ctx.docs.get(o.docId)!.text.indexOf(o.evidence);
+      const at = evidenceOffset(ctx, o);
       if (at < 0 || !(at < c.sentence.end && c.sentence.start < at + o.evidence.length)) continue;
       added.add(o);
       lines.push(registerLine(o, q.language === 'en', ctx.register, citer.cite(o.docId, at, at + o.evidence.length)));

@@ -141,14 +141,12 @@ function adjacency(lineage: Lineage): { down: Map<string, string[]>; up: Map<str
   return { down, up };
 }
 
-/** Every node that implements `start`, transitively (not including `start`). */
-export function implementersOf(start: string, lineage: Lineage): string[] {
-  const { down } = adjacency(lineage);
+/** Nodes reachable from `start` along `next` (breadth first, `start` excluded). */
+function reachable(start: string, next: Map<string, string[]>): string[] {
   const seen = new Set<string>();
   const queue = [start];
   while (queue.length) {
-    const n = queue.shift()!;
-    for (const c of down.get(n) ?? []) {
+    for (const c of next.get(queue.shift()!) ?? []) {
       if (!seen.has(c) && c !== start) {
         seen.add(c);
         queue.push(c);
@@ -158,21 +156,14 @@ export function implementersOf(start: string, lineage: Lineage): string[] {
   return [...seen];
 }
 
+/** Every node that implements `start`, transitively (not including `start`). */
+export function implementersOf(start: string, lineage: Lineage): string[] {
+  return reachable(start, adjacency(lineage).down);
+}
+
 /** Every node `start` implements, transitively. */
 export function implementedBy(start: string, lineage: Lineage): string[] {
-  const { up } = adjacency(lineage);
-  const seen = new Set<string>();
-  const queue = [start];
-  while (queue.length) {
-    const n = queue.shift()!;
-    for (const p of up.get(n) ?? []) {
-      if (!seen.has(p) && p !== start) {
-        seen.add(p);
-        queue.push(p);
-      }
-    }
-  }
-  return [...seen];
+  return reachable(start, adjacency(lineage).up);
 }
 
 export interface DocRefResolution {
