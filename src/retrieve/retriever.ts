@@ -70,6 +70,7 @@ export function createRetriever(index: IndexData, embedder: Embedder, glossary: 
       denseRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + DENSE_WEIGHT / (RRF_K + r + 1)));
 
       const named = new Set(q.docRefs.flatMap((r) => r.docIds));
+      const kindsAsked = askedKinds(q.question, expansion);
       const implementers = new Set(q.docRefs.flatMap((r) => r.implementerIds));
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
@@ -82,7 +83,7 @@ export function createRetriever(index: IndexData, embedder: Embedder, glossary: 
           const kinds = kindsByChunk.get(ci);
           if (kinds) {
             s *= OBLIGATION_BOOST;
-            if (askedKinds(q.question, expansion).some((k) => kinds.has(k))) s *= OBLIGATION_KIND_BOOST;
+            if (kindsAsked.some((k) => kinds.has(k))) s *= OBLIGATION_KIND_BOOST;
           }
         }
         if (q.intent === 'metadata' && [HEADER_PATH, SIGNATURE_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p))) s *= METADATA_BOOST;
