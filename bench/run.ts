@@ -10,7 +10,7 @@ import { openEngine } from '../src/answer/engine.ts';
 import { loadGold } from '../src/cli/eval.ts';
 import { loadConfig } from '../src/config.ts';
 import { toLangChainEmbeddings } from '../src/embed/index.ts';
-import { normalizeForMatch, tokenize } from '../src/ingest/normalize.ts';
+import { normalizeForMatch, tokenize } from '../src/text/normalize.ts';
 import { runIngest } from '../src/ingest/pipeline.ts';
 
 /** Repetitions of the gold questions for latency percentiles. */
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 200 });
   const lcDocs: Document[] = [];
   for (const d of engine.index.docs) lcDocs.push(...(await splitter.createDocuments([d.text], [{ docId: d.meta.id }])));
-  const embedder = await (await import('../src/ingest/pipeline.ts')).openEmbedder(cfg, engine.index.dir);
+  const embedder = await (await import('../src/embed/index.ts')).openEmbedder(cfg, engine.index.dir);
   const tb = performance.now();
   const store = await HNSWLib.fromDocuments(lcDocs, toLangChainEmbeddings(embedder));
   const naiveBuildS = (performance.now() - tb) / 1000;

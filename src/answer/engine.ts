@@ -2,15 +2,15 @@
 import { loadConfig, type Config } from '../config.ts';
 import type { Embedder } from '../embed/index.ts';
 import { AppError } from '../errors.ts';
-import { foldDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
-import { numberKey } from '../ingest/metadata.ts';
-import { openEmbedder } from '../ingest/pipeline.ts';
+import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { numberKey } from '../doc/numbers.ts';
+import { openEmbedder } from '../embed/index.ts';
 import { englishName, filterObligations, implementersOf as registerImplementersOf, matchUnits } from '../register/index.ts';
-import { detectLanguage, expandQuery, loadGlossary, viPhrasesToEnglish } from '../retrieve/glossary.ts';
+import { detectLanguage, expandQuery, loadGlossary, viPhrasesToEnglish } from '../text/glossary.ts';
 import { analyzeQuery, docPlace, type QueryAnalysis } from '../retrieve/query.ts';
 import { askedKinds, createRetriever, type Retrieved } from '../retrieve/retriever.ts';
 import { loadIndex, type IndexData, type StoredDoc } from '../store/index-store.ts';
-import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../types.ts';
+import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../doc/types.ts';
 import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext } from './extractive.ts';
 import { answerWithLlm, loadLlmConfig, type LlmSource } from './llm.ts';
 

@@ -1,14 +1,14 @@
 // Extractive answerer (offline default): answers from retrieved sections, the task register and the registry.
-import { foldDiacritics, hasNoDiacritics, normalizeForMatch, tokenize } from '../ingest/normalize.ts';
-import { findNumberRefs, numberKey } from '../ingest/metadata.ts';
-import { SIGNATURE_PATH, sectionAt } from '../ingest/outline.ts';
+import { foldDiacritics, hasNoDiacritics, normalizeForMatch, tokenize } from '../text/normalize.ts';
+import { findNumberRefs, numberKey } from '../doc/numbers.ts';
+import { SIGNATURE_PATH, sectionAt } from '../doc/sections.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
-import { STOP_FOLDED } from '../retrieve/stopwords.ts';
+import { STOP_FOLDED } from '../text/stopwords.ts';
 import type { QueryAnalysis } from '../retrieve/query.ts';
 import type { StoredDoc } from '../store/index-store.ts';
-import type { AskResult, Citation, DocMeta, Obligation, Passage } from '../types.ts';
-import { docLabel } from '../ingest/chunk.ts';
-import { sentenceTerms, splitSentences, type Sentence } from './sentences.ts';
+import type { AskResult, Citation, DocMeta, Obligation, Passage } from '../doc/types.ts';
+import { docLabel } from '../doc/sections.ts';
+import { sentenceTerms, splitSentences, type Sentence } from '../text/sentences.ts';
 
 /** Passages whose sentences are candidates for quotes. */
 export const QUOTE_PASSAGES = 6;

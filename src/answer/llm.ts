@@ -3,7 +3,7 @@ import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import type { ChatTurn, Citation } from '../types.ts';
+import type { ChatTurn, Citation } from '../doc/types.ts';
 import { loadPrompts, renderTemplate } from './prompts.ts';
 import { bestMatchingSentence, citedNumbers, verifyCitations, type CitableSource, type ProposedCitation } from './verify.ts';
 

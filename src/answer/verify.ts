@@ -1,7 +1,7 @@
 // Citation checking shared by both answerers: find a quote in its source under normalisation and return the original text.
-import { normalizeForMatch, tokenize } from '../ingest/normalize.ts';
-import { STOP_EXACT } from '../retrieve/stopwords.ts';
-import type { Citation } from '../types.ts';
+import { normalizeForMatch, tokenize } from '../text/normalize.ts';
+import { STOP_EXACT } from '../text/stopwords.ts';
+import type { Citation } from '../doc/types.ts';
 
 /** A numbered source a citation can point to (the answerer's view of a retrieved section or chunk). */
 export interface CitableSource {

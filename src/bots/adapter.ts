@@ -1,7 +1,7 @@
 // The one interface every messaging platform implements, plus the shared request/auth helpers they use.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { AskResult } from '../types.ts';
-import type { Flavor } from './format.ts';
+import type { AskResult } from '../doc/types.ts';
+import type { BotReply, Flavor } from './reply.ts';
 
 export type BotPlatform = 'slack' | 'mattermost' | 'telegram' | 'zalo' | 'webhook';
 
@@ -34,11 +34,7 @@ export interface BotMessage {
   replyTarget: ReplyTarget;
 }
 
-/** What the bot says back. */
-export type BotReply =
-  | { kind: 'answer'; result: AskResult }
-  | { kind: 'help' }
-  | { kind: 'error'; code: 'bad_input' | 'unavailable'; message: string };
+export type { BotReply };
 
 /** A response the route sends to the platform. */
 export interface HttpReply {

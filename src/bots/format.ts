@@ -1,10 +1,9 @@
 // Renders answers for messaging platforms: short citation tags, per-platform markup, trimming that never cuts a citation.
-import type { AskResult, Citation } from '../types.ts';
-import type { BotReply } from './adapter.ts';
+import type { AskResult, Citation } from '../doc/types.ts';
+import type { BotReply, Flavor } from './reply.ts';
 import { HISTORY_TTL_MS } from './history.ts';
 
-/** Markup a platform renders: Telegram HTML, Slack mrkdwn, (Mattermost) Markdown, or plain text. */
-export type Flavor = 'html' | 'slack' | 'markdown' | 'plain';
+export type { Flavor };
 
 export interface RenderOptions {
   flavor: Flavor;

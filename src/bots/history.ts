@@ -1,5 +1,5 @@
 // Per-conversation chat history for follow-up questions: bounded in turns, conversations and age.
-import type { ChatTurn } from '../types.ts';
+import type { ChatTurn } from '../doc/types.ts';
 
 /** Turns (questions and answers) kept per conversation: the last 3 exchanges are plenty for follow-ups. */
 export const MAX_HISTORY_TURNS = 6;

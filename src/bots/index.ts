@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../errors.ts';
-import type { Engine } from '../types.ts';
+import type { Engine } from '../doc/types.ts';
 import { BotInputError, classifyText, type BotAdapter, type BotMessage, type BotReply, type HttpReply } from './adapter.ts';
 import type { BotConfig } from './config.ts';
 import { createHistoryStore } from './history.ts';

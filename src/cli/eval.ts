@@ -1,7 +1,7 @@
 // Evaluation on a gold set: retrieval (recall@5, MRR@10) and answers (facts, refusals, citation validity).
 import { readFileSync } from 'node:fs';
 import type { LoadedEngine } from '../answer/engine.ts';
-import { hasNoDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
+import { hasNoDiacritics, normalizeForMatch } from '../text/normalize.ts';
 
 export interface GoldItem {
   id: string;

@@ -8,7 +8,7 @@ import { openEngine, type LoadedEngine } from '../answer/engine.ts';
 import { runIngest } from '../ingest/pipeline.ts';
 import { readManifest } from '../store/index-store.ts';
 import { toCsv, toIcs } from '../register/index.ts';
-import type { AskResult, ChatTurn } from '../types.ts';
+import type { AskResult, ChatTurn } from '../doc/types.ts';
 import { evaluate, formatEval } from './eval.ts';
 
 const USAGE = `usage: plancite <command> [options]

@@ -7,3 +7,4 @@ export {
   type Embedder,
   type EmbedderConfig,
 } from './embedder.ts';
+export { openEmbedder, modelsDirFor } from './open.ts';

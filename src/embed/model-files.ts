@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import onnxProto, { type onnx as OnnxTypes } from 'onnx-proto';
-import { normalizeForMatch } from '../ingest/normalize.ts';
+import { normalizeForMatch } from '../text/normalize.ts';
 
 const { onnx } = onnxProto;
 

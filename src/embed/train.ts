@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { STATIC_MODEL_ID } from '../config.ts';
-import { foldDiacritics, tokenize } from '../ingest/normalize.ts';
+import { foldDiacritics, tokenize } from '../text/normalize.ts';
 import { randomizedSvd, type Csr } from './linalg.ts';
 import { writeModelFolder } from './model-files.ts';
 

@@ -1,6 +1,6 @@
 // Section-aware chunking: chunks never straddle two sections of the same level; tables keep their header.
-import type { Chunk, DocMeta, Section } from '../types.ts';
-import { breadcrumb, isContentSection } from './outline.ts';
+import type { Chunk, DocMeta, Section } from '../doc/types.ts';
+import { breadcrumb, docLabel, isContentSection } from '../doc/sections.ts';
 
 /** A section whose whole span is at most this many characters becomes one chunk (range 600–3000). */
 export const MAX_CHUNK_CHARS = 1400;
@@ -43,14 +43,6 @@ function continuesPrevious(prev: string, next: string): boolean {
   if (/[.;:!?…)”"*]$/u.test(prev.trimEnd())) return false;
   if (/^[-–•+]\s/u.test(next) || /^\d+[.)]/u.test(next) || /^[a-zđ]\)/u.test(next)) return false;
   return /^[\p{Ll}]/u.test(next);
-}
-
-/** Short label of a document used in every chunk's indexed text: type, number, issuer, place, what it implements. */
-export function docLabel(meta: DocMeta): string {
-  const place = meta.dateRaw ? meta.dateRaw.split(',')[0]!.trim() : '';
-  const parts = [meta.type ?? '', meta.number ?? '', meta.issuer ? `của ${meta.issuer}` : '', place];
-  if (meta.implements.length) parts.push(`thực hiện ${meta.implements.join(', ')}`);
-  return parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -1,8 +1,7 @@
 // Outline parser: the section tree of a Vietnamese administrative document, with offsets into the original text.
-import type { Section, SectionKind } from '../types.ts';
+import type { Section, SectionKind } from '../doc/types.ts';
+import { ATTACHED_HEADER_PATH, HEADER_PATH, POINT_LETTERS, RECIPIENTS_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
 
-/** Order of Vietnamese point letters: `đ` sorts after `d`. */
-export const POINT_LETTERS = 'abcdđeghiklmnopqrstuvxy';
 
 const ROMAN_RE = /^(?:\*\*)?([IVXL]+)\s*[.\-–]\s*(\S.*)$/u;
 const SUBITEM_RE = /^(\d{1,2})\.(\d{1,2})\.?\s+(\S.*)$/u;
@@ -19,10 +18,6 @@ const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 /** Document-type title lines that open an attached document after a signature (QĐ → Kế hoạch kèm theo). */
 const ATTACHED_TITLE_RE = /^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN)\b/u;
 
-export const HEADER_PATH = 'Phần đầu';
-export const ATTACHED_HEADER_PATH = 'Văn bản kèm theo';
-export const RECIPIENTS_PATH = 'Nơi nhận';
-export const SIGNATURE_PATH = 'Phần ký';
 
 interface Line {
   start: number;
@@ -292,52 +287,4 @@ function isUpperHeading(s: string): boolean {
   const letters = s.replace(/[^\p{L}]/gu, '');
   if (letters.length < 3) return false;
   return letters === letters.toUpperCase();
-}
-
-/** Sections that carry citable content (not the distribution list or the signature). */
-export function isContentSection(s: Section): boolean {
-  return s.kind !== 'recipients' && s.kind !== 'signature';
-}
-
-/** The deepest section containing [start, end), preferring numbered sections over bullets. */
-export function sectionAt(sections: Section[], start: number, end: number): Section | undefined {
-  let best: Section | undefined;
-  for (const s of sections) {
-    if (s.kind === 'bullet') continue;
-    if (s.start <= start && end <= s.end + 1 && (!best || s.depth >= best.depth)) best = s;
-  }
-  return best;
-}
-
-/** Breadcrumb: `III. TỔ CHỨC THỰC HIỆN > 3. Bộ trưởng, … > d)` built from the section's ancestors. */
-export function breadcrumb(sections: Section[], path: string, maxHeading = 90): string {
-  const byPath = new Map(sections.map((s) => [s.path, s]));
-  const parts: string[] = [];
-  let cur = byPath.get(path);
-  while (cur) {
-    if (cur.kind !== 'bullet') parts.unshift(sectionTitle(cur, maxHeading));
-    cur = cur.parent ? byPath.get(cur.parent) : undefined;
-  }
-  return parts.join(' > ');
-}
-
-/** Short human title of one section: `3. Thực hiện chính sách …`. */
-export function sectionTitle(s: Section, maxHeading = 90): string {
-  const h = s.heading.length > maxHeading ? s.heading.slice(0, maxHeading).replace(/\s+\S*$/u, '') + '…' : s.heading;
-  switch (s.kind) {
-    case 'part':
-    case 'item':
-    case 'subitem':
-      return `${s.label}. ${h}`;
-    case 'point':
-      return `${s.label}) ${h}`;
-    case 'article':
-      return `Điều ${s.label}. ${h}`.trim();
-    case 'appendix':
-      return `Phụ lục ${s.label} ${h}`.trim();
-    case 'row':
-      return `${s.label}: ${h}`;
-    default:
-      return s.path;
-  }
 }

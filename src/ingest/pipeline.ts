@@ -4,13 +4,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STATIC_MODEL_ID, type Config } from '../config.ts';
-import { createEmbedder, trainStaticModel, type Embedder } from '../embed/index.ts';
+import { openEmbedder, trainStaticModel, type Embedder } from '../embed/index.ts';
 import { AppError } from '../errors.ts';
 import { buildRegister } from '../register/index.ts';
-import { glossaryAliases, loadGlossary } from '../retrieve/glossary.ts';
+import { glossaryAliases, loadGlossary } from '../text/glossary.ts';
 import { buildBm25 } from '../store/bm25.ts';
 import { buildHnsw, INDEX_FORMAT_VERSION, loadIndex, readManifest, saveIndex, sha256, type FileEntry, type IndexData, type LineageEdge, type StoredDoc } from '../store/index-store.ts';
-import type { Chunk } from '../types.ts';
+import type { Chunk } from '../doc/types.ts';
 import { chunkDocument } from './chunk.ts';
 import { listCorpusFiles, loadFile } from './load.ts';
 import { applySidecar, extractMetadata, inferIdentities } from './metadata.ts';
@@ -26,22 +26,6 @@ export interface IngestReport {
   chunks: number;
   obligations: number;
   seconds: number;
-}
-
-/** Where the embedder's model folder is: the corpus-trained model lives inside the index build. */
-export function modelsDirFor(cfg: Config, indexDataDir: string): string {
-  return cfg.embedModel === STATIC_MODEL_ID ? path.join(indexDataDir, 'models') : cfg.modelsDir;
-}
-
-/** Opens the configured embedder for an index build folder. */
-export async function openEmbedder(cfg: Config, indexDataDir: string): Promise<Embedder> {
-  return createEmbedder({
-    modelsDir: modelsDirFor(cfg, indexDataDir),
-    modelId: cfg.embedModel,
-    allowRemote: cfg.allowRemoteModels,
-    queryPrefix: cfg.queryPrefix,
-    passagePrefix: cfg.passagePrefix,
-  });
 }
 
 /**
@@ -166,12 +150,12 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
 }
 
 /** Modules whose code decides a file's parsed form (text, sections, metadata). */
-const PARSER_MODULES = ['load.ts', 'normalize.ts', 'outline.ts', 'metadata.ts'];
+const PARSER_MODULES = ['ingest/load.ts', 'text/normalize.ts', 'ingest/outline.ts', 'ingest/metadata.ts', 'doc/numbers.ts', 'doc/dates.ts', 'doc/sections.ts'];
 
 /** sha256 over the parsing modules' source: a changed parser re-parses every file on the next ingest. */
 async function parserFingerprint(): Promise<string> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const parts = await Promise.all(PARSER_MODULES.map((f) => readFile(path.join(here, f)).catch(() => Buffer.from(f))));
+  const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const parts = await Promise.all(PARSER_MODULES.map((f) => readFile(path.join(src, f)).catch(() => Buffer.from(f))));
   return sha256(Buffer.concat(parts)).slice(0, 16);
 }
 

@@ -1,5 +1,5 @@
 // Deadline parsing: Vietnamese time expressions of plans (quarters, months, years, yearly dates, "thường xuyên") → Obligation.deadline.
-import type { Obligation } from '../types.ts';
+import type { Obligation } from '../doc/types.ts';
 
 export type Deadline = NonNullable<Obligation['deadline']>;
 

@@ -1,5 +1,5 @@
 // Task-register extraction: obligations (lead, partners, recipient, deadline, kind) from a document's prose and tables.
-import type { Obligation, Section } from '../types.ts';
+import type { Obligation, Section } from '../doc/types.ts';
 import { parseDeadline, parseDeadlineCell, type Deadline } from './deadline.ts';
 import { loadUnits, matchUnits, type Unit } from './units.ts';
 

@@ -1,6 +1,6 @@
 // Register queries and exports: filter obligations by document (with implementers), unit, kind and due date; CSV and iCalendar output.
 import { createHash } from 'node:crypto';
-import type { DocMeta, Obligation, ObligationFilter } from '../types.ts';
+import type { DocMeta, Obligation, ObligationFilter } from '../doc/types.ts';
 import { AppError } from '../errors.ts';
 import { resolveDocRef, type Lineage } from './lineage.ts';
 import { findUnits, unitKey } from './units.ts';

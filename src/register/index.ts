@@ -2,11 +2,11 @@
 export { extractObligations, type ExtractArgs } from './extract.ts';
 export { parseDeadline, parseDeadlineCell, type Deadline } from './deadline.ts';
 export {
-  loadUnits, matchUnits, findUnit, findUnits, englishName, unitKey, normalizeWithMap, DEFAULT_UNITS_FILE,
+  loadUnits, matchUnits, findUnit, findUnits, englishName, unitKey, DEFAULT_UNITS_FILE,
   type Unit, type UnitLevel, type UnitMatch,
 } from './units.ts';
 export {
-  buildLineage, resolveDocRef, implementersOf, implementedBy,
+  buildLineage, resolveDocRef, implementersOf, implementedThrough,
   type Lineage, type LineageEdge, type DocRefResolution,
 } from './lineage.ts';
 export {

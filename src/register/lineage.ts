@@ -1,18 +1,11 @@
 // Lineage: which document implements which, from the texts' own references, and loose document references ("NQ 42") resolved through it.
-import type { DocMeta } from '../types.ts';
-import { findNumberRefs, numberKey } from '../ingest/metadata.ts';
-import { foldDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
+import type { DocMeta, LineageEdge } from '../doc/types.ts';
+
+export type { LineageEdge };
+import { findNumberRefs, numberKey } from '../doc/numbers.ts';
+import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 
 /** One "implements" edge: `to` implements `from`. Ends are corpus docIds or, for documents not in the corpus, their numbers. */
-export interface LineageEdge {
-  from: string;
-  to: string;
-  /** Verbatim passage of the implementing document (or of the document that states the relation). */
-  evidence: string;
-  /** Document whose text holds the evidence. */
-  evidenceDocId: string;
-}
-
 export interface Lineage {
   edges: LineageEdge[];
 }
@@ -161,8 +154,8 @@ export function implementersOf(start: string, lineage: Lineage): string[] {
   return reachable(start, adjacency(lineage).down);
 }
 
-/** Every node `start` implements, transitively. */
-export function implementedBy(start: string, lineage: Lineage): string[] {
+/** Every node `start` implements, transitively (what it carries out, directly or through the documents it implements). */
+export function implementedThrough(start: string, lineage: Lineage): string[] {
   return reachable(start, adjacency(lineage).up);
 }
 

@@ -1,5 +1,5 @@
 // The whole register of a corpus: obligations of every document plus the lineage graph, built in one call at ingest.
-import type { DocMeta, Obligation, Section } from '../types.ts';
+import type { DocMeta, Obligation, Section } from '../doc/types.ts';
 import { extractObligations } from './extract.ts';
 import { buildLineage, type Lineage } from './lineage.ts';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { foldDiacritics } from '../ingest/normalize.ts';
+import { foldDiacritics, normalizeWithMap } from '../text/normalize.ts';
 
 export type UnitLevel =
   | 'party-central' | 'national-assembly' | 'government' | 'ministry'
@@ -35,64 +35,6 @@ const LEVELS: ReadonlySet<string> = new Set([
 /** Default location of the gazetteer, relative to this file (src/register → data/). */
 export const DEFAULT_UNITS_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/units.json');
 
-/** Old-style → new-style tone placement (hoá → hóa, uỷ → ủy); same table as normalizeForMatch. */
-const TONES: Record<string, string> = {
-  'oà': 'òa', 'oá': 'óa', 'oả': 'ỏa', 'oã': 'õa', 'oạ': 'ọa',
-  'oè': 'òe', 'oé': 'óe', 'oẻ': 'ỏe', 'oẽ': 'õe', 'oẹ': 'ọe',
-  'uỳ': 'ùy', 'uý': 'úy', 'uỷ': 'ủy', 'uỹ': 'ũy', 'uỵ': 'ụy',
-};
-const TONE_RE = new RegExp(Object.keys(TONES).join('|'), 'g');
-
-/** A normalised string plus, for each of its characters, the original [start, end) it came from. */
-export interface MappedText {
-  norm: string;
-  starts: number[];
-  ends: number[];
-}
-
-/**
- * Matching form with an offset map: NFC per character cluster, lower case, new-style tones, ASCII dashes
- * with no spaces around them, `&`/`và` kept, whitespace collapsed, markdown `*` dropped.
- * Works on non-NFC input (one corpus file is NFD) because clusters are composed one at a time.
- */
-export function normalizeWithMap(text: string): MappedText {
-  const chars: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const cp = text.codePointAt(i)!;
-    let j = i + (cp > 0xffff ? 2 : 1);
-    while (j < text.length && /[\u0300-\u036f]/.test(text[j]!)) j++;
-    let c = text.slice(i, j).normalize('NFC').toLowerCase();
-    if (/^[\u2010-\u2015\u2212]$/.test(c)) c = '-';
-    else if (/^\s$/u.test(c) || c === '\u00a0') c = ' ';
-    else if (c === '*') c = '';
-    for (const ch of c) {
-      if (ch === ' ' && (chars.length === 0 || chars[chars.length - 1] === ' ' || chars[chars.length - 1] === '-')) {
-        i = j;
-        continue;
-      }
-      if (ch === '-' && chars[chars.length - 1] === ' ') {
-        chars.pop();
-        starts.pop();
-        ends.pop();
-      }
-      chars.push(ch);
-      starts.push(i);
-      ends.push(j);
-    }
-    i = j;
-  }
-  if (chars[chars.length - 1] === ' ') {
-    chars.pop();
-    starts.pop();
-    ends.pop();
-  }
-  // Tone swaps keep the length, so the maps stay valid.
-  const norm = chars.join('').replace(TONE_RE, (m) => TONES[m] ?? m);
-  return { norm, starts, ends };
-}
 
 /** Matching key of a name (same normalisation as {@link normalizeWithMap}). */
 export function unitKey(name: string): string {

@@ -1,7 +1,7 @@
 // Query analysis: language, diacritics, document and section references, intent.
-import { foldDiacritics, hasNoDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
-import { numberKey } from '../ingest/metadata.ts';
-import type { DocMeta } from '../types.ts';
+import { foldDiacritics, hasNoDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { numberKey } from '../doc/numbers.ts';
+import type { DocMeta } from '../doc/types.ts';
 
 export type Intent = 'who' | 'when' | 'who+when' | 'what' | 'number' | 'list' | 'metadata' | 'compare';
 

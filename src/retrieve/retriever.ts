@@ -1,13 +1,13 @@
 // Hybrid retrieval: BM25 ⊕ dense (reciprocal-rank fusion), boosted by document and section references.
 import type { Embedder } from '../embed/index.ts';
-import { foldDiacritics, normalizeForMatch } from '../ingest/normalize.ts';
-import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../ingest/outline.ts';
+import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
 import { queryTerms, searchBm25 } from '../store/bm25.ts';
 import type { IndexData } from '../store/index-store.ts';
-import type { Chunk, DocMeta } from '../types.ts';
-import { expandQuery, type Glossary } from './glossary.ts';
+import type { Chunk, DocMeta } from '../doc/types.ts';
+import { expandQuery, type Glossary } from '../text/glossary.ts';
 import type { QueryAnalysis } from './query.ts';
-import { STOP_EXACT, STOP_FOLDED } from './stopwords.ts';
+import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
 
 /** Reciprocal-rank-fusion constant: larger flattens the rank curve (typical 10–60). */
 export const RRF_K = 20;

@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { toCsv, toIcs } from '../register/index.ts';
-import type { AskOptions, AskResult, ChatTurn, Engine, Obligation, Passage } from '../types.ts';
+import type { AskOptions, AskResult, ChatTurn, Engine, Obligation, Passage } from '../doc/types.ts';
 import { cacheKey, type AnswerCache } from './cache.ts';
 import type { ServerConfig } from './config.ts';
 import { badInput, HttpError, tooLarge, toHttpError } from './errors.ts';

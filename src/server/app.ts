@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import type { Engine } from '../types.ts';
+import type { Engine } from '../doc/types.ts';
 import { createApiRoutes, type Logger } from './api.ts';
 import { createAnswerCache } from './cache.ts';
 import type { ServerConfig } from './config.ts';

@@ -1,5 +1,5 @@
 // Answer cache per loaded engine: identical extractive questions (the common FAQ case) are answered without re-retrieval.
-import type { Engine } from '../types.ts';
+import type { Engine } from '../doc/types.ts';
 
 export interface AnswerCache {
   /** The cached value for `key` on `engine`, or undefined. */

@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { openEngine } from '../answer/engine.ts';
 import { createBotRoutes, loadBotConfig } from '../bots/index.ts';
 import { readManifest } from '../store/index-store.ts';
-import type { Engine } from '../types.ts';
+import type { Engine } from '../doc/types.ts';
 import type { Logger } from './api.ts';
 import { createApp } from './app.ts';
 import { loadServerConfig, type ServerConfig } from './config.ts';

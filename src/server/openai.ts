@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import type { AskResult, ChatTurn, Citation } from '../types.ts';
+import type { AskResult, ChatTurn, Citation } from '../doc/types.ts';
 import { askCached, MAX_HISTORY_TURNS, MAX_TURN_CHARS, questionSchema, readJsonBody, type RouteDeps } from './api.ts';
 import { badInput, HttpError, toHttpError } from './errors.ts';
 

@@ -1,5 +1,5 @@
 // BM25 keyword index over syllables + syllable bigrams, with a diacritic-folded twin field.
-import { foldDiacritics, tokenize } from '../ingest/normalize.ts';
+import { foldDiacritics, tokenize } from '../text/normalize.ts';
 
 /** BM25 term-frequency saturation; typical range 1.2–2.0. */
 export const BM25_K1 = 1.2;

@@ -5,7 +5,9 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { AppError } from '../errors.ts';
-import type { Chunk, DocMeta, Obligation, Section } from '../types.ts';
+import type { Chunk, LineageEdge, Obligation, StoredDoc } from '../doc/types.ts';
+
+export type { LineageEdge, StoredDoc };
 import type { Bm25Data } from './bm25.ts';
 
 /** Version of the index layout; an index with another version is refused. */
@@ -35,21 +37,6 @@ export interface Manifest {
   counts: { documents: number; chunks: number; obligations: number };
   /** Fingerprint of the code that turns a file into its parsed form; parses are reused only under the same one. */
   parser?: string;
-}
-
-export interface StoredDoc {
-  meta: DocMeta;
-  text: string;
-  sections: Section[];
-  hash: string;
-}
-
-/** `to` implements `from`; each end is a docId when the document is in the corpus, else its number. */
-export interface LineageEdge {
-  from: string;
-  to: string;
-  evidence: string;
-  evidenceDocId: string;
 }
 
 export interface IndexData {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { foldDiacritics, normalizeCharwise, normalizeForMatch } from '../ingest/normalize.ts';
+import { foldDiacritics, normalizeCharwise, normalizeForMatch } from './normalize.ts';
 
 /** The shipped glossary, resolved from this module so the working directory does not matter. */
 export const DEFAULT_GLOSSARY_PATH = fileURLToPath(new URL('../../data/glossary.json', import.meta.url));

@@ -1,5 +1,5 @@
 // Stopwords for lexical matching: question and function words in Vietnamese and English.
-import { foldDiacritics } from '../ingest/normalize.ts';
+import { foldDiacritics } from './normalize.ts';
 
 /** Question words and function words that carry no topic (accented; folded forms are derived). */
 const STOP_VI = [

@@ -180,3 +180,20 @@ export interface Engine {
   obligations(filter?: ObligationFilter): Obligation[];
   info(): { documents: number; chunks: number; embedder: string; dim: number; builtAt: string; formatVersion: number };
 }
+
+/** A document as stored: metadata, original text (quotes are slices of it) and its section tree. */
+export interface StoredDoc {
+  meta: DocMeta;
+  text: string;
+  sections: Section[];
+  /** sha256 of the source file bytes (+ sidecar); incremental ingest reuses a document with the same hash. */
+  hash: string;
+}
+
+/** `to` implements `from`; each end is a docId when the document is in the corpus, else its number. */
+export interface LineageEdge {
+  from: string;
+  to: string;
+  evidence: string;
+  evidenceDocId: string;
+}

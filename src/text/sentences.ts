@@ -1,5 +1,5 @@
 // Sentence segmentation with offsets into the original text, and sentence scoring against a question.
-import { foldDiacritics, tokenize } from '../ingest/normalize.ts';
+import { foldDiacritics, tokenize } from './normalize.ts';
 
 export interface Sentence {
   /** Offsets into the document's original text. */

@@ -1,0 +1,15 @@
+// Vietnamese dates as written in documents (`ngày 09 tháng 5 năm 2024`, `09/5/2024`) to ISO.
+
+export function isoDate(d: number, m: number, y: number): string | null {
+  if (!(d >= 1 && d <= 31 && m >= 1 && m <= 12 && y >= 1945 && y <= 2100)) return null;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Parses `ngày 09 tháng 5 năm 2024` or `09/5/2024` at the start of `s`. */
+export function parseVietDate(s: string): string | null {
+  let m = /^\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(s);
+  if (m) return isoDate(+m[1]!, +m[2]!, +m[3]!);
+  m = /^\s*(?:ngày\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})/u.exec(s);
+  if (m) return isoDate(+m[1]!, +m[2]!, +m[3]!);
+  return null;
+}

@@ -1,0 +1,65 @@
+// Document numbers and references in running text: `42-NQ/TW`, `68/NQ-CP`, `45/2019/QH14`, with their comparison keys.
+import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { parseVietDate } from './dates.ts';
+
+/** Words that name a document type before `số N` in running text, mapped to the type they denote. */
+const TYPE_WORDS: Record<string, string> = {
+  'nghị quyết': 'Nghị quyết', 'quyết định': 'Quyết định', 'kế hoạch': 'Kế hoạch',
+  'chương trình hành động': 'Chương trình hành động', 'kết luận': 'Kết luận', 'chỉ thị': 'Chỉ thị',
+  'nghị định': 'Nghị định', 'thông tư': 'Thông tư',
+};
+
+/**
+ * A document number as written in running text: `42-NQ/TW`, `68/NQ-CP`, `111/2024/QH15`, `1240/QĐ-LĐTBXH`.
+ * The symbol part must start with an upper-case letter so dates like `27/11/2023` are not taken.
+ */
+export const DOC_NUMBER_RE = /(?<![\p{L}\d/])(\d{1,4})\s?((?:\/\d{4})?[-/])\s?((?:\p{Lu}[\p{L}\d]*)(?:[-/]\p{Lu}?[\p{L}\d]+)*)/gu;
+
+/** Canonical form of a number for comparison: no spaces, upper case, folded. */
+export function numberKey(n: string): string {
+  return foldDiacritics(n.replace(/\s+/g, '')).toUpperCase();
+}
+
+/**
+ * Normalises a `Số:` value: `568 -CTr/BCSD` → `568-CTr/BCSD`; `1240 QĐ-LĐT BXH` → `1240/QĐ-LĐTBXH`;
+ * `   /KH-SLĐTBXH` → null (blank number).
+ */
+export function normalizeDocNumber(raw: string): string | null {
+  const s = raw.replace(/\*/g, '').replace(/\s+/g, ' ').trim();
+  const m = /^(\d{1,4})\s*([-/]?)\s*(.+)$/u.exec(s);
+  if (!m) return null;
+  const sep = m[2] || '/';
+  const rest = m[3]!.replace(/\s+/g, '');
+  if (!/^\p{Lu}/u.test(rest) && !/^\d{4}\//.test(rest)) return null;
+  return `${m[1]}${sep}${rest}`;
+}
+
+export interface NumberRef {
+  number: string;
+  start: number;
+  end: number;
+  date: string | null;
+  /** Document-type words just before (`Kế hoạch số 19-KH/TW`). */
+  typeWord: string | null;
+}
+
+/** Every document-number reference in a text, with its date and the type word before it. */
+export function findNumberRefs(text: string): NumberRef[] {
+  const refs: NumberRef[] = [];
+  for (const m of text.matchAll(DOC_NUMBER_RE)) {
+    const start = m.index;
+    // A symbol has an upper-case abbreviation (NQ, KH, CTr) — this rules out `2030 - Bảo`.
+    if (!/\p{Lu}{2}/u.test(m[3]!)) continue;
+    const number = `${m[1]}${m[2]}${m[3]}`;
+    const end = start + m[0].length;
+    const after = text.slice(end, end + 40);
+    const date = parseVietDate(after.replace(/^[\s,]+/, ''));
+    const before = normalizeForMatch(text.slice(Math.max(0, start - 40), start));
+    let typeWord: string | null = null;
+    for (const [w, t] of Object.entries(TYPE_WORDS)) {
+      if (new RegExp(`${normalizeForMatch(w)}\\s+(?:số\\s*:?\\s*)?$`, 'u').test(before)) typeWord = t;
+    }
+    refs.push({ number, start, end, date, typeWord });
+  }
+  return refs;
+}
