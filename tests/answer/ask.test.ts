@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, resolveFollowUp, type LoadedEngine } from '../../src/answer/engine.ts';
 import { evaluate, loadGold } from '../../src/cli/eval.ts';
 import { loadConfig } from '../../src/config.ts';
-import { normalizeForMatch } from '../../src/ingest/normalize.ts';
+import { normalizeForMatch } from '../../src/text/normalize.ts';
 import { runIngest } from '../../src/ingest/pipeline.ts';
-import type { AskResult } from '../../src/types.ts';
+import type { AskResult } from '../../src/doc/types.ts';
 
 let dir: string;
 let engine: LoadedEngine;

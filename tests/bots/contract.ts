@@ -1,6 +1,6 @@
 // The shared contract every bot adapter must pass, run over real HTTP against the mounted /bots routes.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/types.ts';
+import type { Engine } from '../../src/doc/types.ts';
 import { CITATIONS, errorOf, fakeEngine, startBots, startRecorder, type Recorder, type RunningBots } from './helpers.ts';
 
 export interface DriverRequest {

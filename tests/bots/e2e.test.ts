@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/answer/engine.ts';
 import { citationTag } from '../../src/bots/format.ts';
-import type { Engine } from '../../src/types.ts';
+import type { Engine } from '../../src/doc/types.ts';
 import { startBots, startRecorder, takePushed, type Recorder, type RunningBots } from './helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createBotRoutes, loadBotConfig } from '../../src/bots/index.ts';
-import type { AskOptions, AskResult, Citation, Engine } from '../../src/types.ts';
+import type { AskOptions, AskResult, Citation, Engine } from '../../src/doc/types.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../corpus');
 

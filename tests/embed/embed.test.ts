@@ -5,7 +5,7 @@ import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { AutoTokenizer, env } from '@xenova/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenize } from '../../src/ingest/normalize.ts';
+import { tokenize } from '../../src/text/normalize.ts';
 import { createEmbedder, toLangChainEmbeddings, trainStaticModel, type Embedder } from '../../src/embed/index.ts';
 import { embedderContract, cosine, type ContractCase } from './contract.ts';
 

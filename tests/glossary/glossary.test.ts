@@ -4,16 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
-import { normalizeForMatch } from '../../src/ingest/normalize.ts';
-import {
-  compileGlossary,
-  DEFAULT_GLOSSARY_PATH,
-  detectLanguage,
-  expandQuery,
-  glossaryAliases,
-  loadGlossary,
-  viPhrasesToEnglish,
-} from '../../src/retrieve/glossary.ts';
+import { normalizeForMatch } from '../../src/text/normalize.ts';
+import { compileGlossary, DEFAULT_GLOSSARY_PATH, detectLanguage, expandQuery, glossaryAliases, loadGlossary, viPhrasesToEnglish } from '../../src/text/glossary.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const CORPUS = path.join(ROOT, 'corpus');

@@ -2,8 +2,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chunkDocument, paragraphs } from '../../src/ingest/chunk.ts';
-import { extractMetadata, inferIdentities, normalizeDocNumber } from '../../src/ingest/metadata.ts';
-import { normalizeForMatch } from '../../src/ingest/normalize.ts';
+import { extractMetadata, inferIdentities } from '../../src/ingest/metadata.ts';
+import { normalizeDocNumber } from '../../src/doc/numbers.ts';
+import { normalizeForMatch } from '../../src/text/normalize.ts';
 import { parseOutline } from '../../src/ingest/outline.ts';
 
 const files = readdirSync('corpus').filter((f) => f.endsWith('.txt')).sort();

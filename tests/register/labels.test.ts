@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Obligation } from '../../src/types.ts';
+import type { Obligation } from '../../src/doc/types.ts';
 import { findUnit, matchUnits, unitKey } from '../../src/register/index.ts';
 import { loadCorpusRegister } from './corpus.ts';
 

@@ -1,8 +1,6 @@
 // Register behaviour on the real corpus: verbatim evidence, outline paths, the "Done when" report set, units, lineage.
 import { describe, expect, it } from 'vitest';
-import {
-  englishName, filterObligations, findUnit, findUnits, matchUnits, parseDeadline, resolveDocRef,
-} from '../../src/register/index.ts';
+import { englishName, filterObligations, findUnit, findUnits, matchUnits, parseDeadline, resolveDocRef } from '../../src/register/index.ts';
 import { loadCorpusRegister } from './corpus.ts';
 
 describe('extraction on every document', () => {

@@ -1,7 +1,7 @@
 // Query analysis: document references (loose and exact, ambiguous ones), section references, intent.
 import { describe, expect, it } from 'vitest';
 import { detectIntent, findDocRefs, findSectionRefs } from '../../src/retrieve/query.ts';
-import type { DocMeta } from '../../src/types.ts';
+import type { DocMeta } from '../../src/doc/types.ts';
 
 const meta = (id: string, number: string, implementsList: string[] = []): DocMeta => ({
   id, file: `corpus/${id}.txt`, type: null, number, numberRaw: null, numberInferred: null, date: null, dateRaw: null,

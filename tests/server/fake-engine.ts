@@ -1,7 +1,7 @@
 // A scripted Engine over real corpus text for route tests: documents, sections and quotes are verbatim slices of corpus/ files.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AskOptions, AskResult, Citation, DocMeta, Engine, Obligation, ObligationFilter, Passage, Section } from '../../src/types.ts';
+import type { AskOptions, AskResult, Citation, DocMeta, Engine, Obligation, ObligationFilter, Passage, Section } from '../../src/doc/types.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../corpus');
 

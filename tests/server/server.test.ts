@@ -5,7 +5,7 @@ import path from 'node:path';
 import ical from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
-import type { AskResult, Citation } from '../../src/types.ts';
+import type { AskResult, Citation } from '../../src/doc/types.ts';
 import { parseSse } from './fake-engine.ts';
 import { ingest, removeDir, ROOT } from './real-index.ts';
 
