@@ -1,26 +1,48 @@
-// Runtime configuration, parsed once from the environment with zod; a bad value fails fast naming the variable.
+// Runtime configuration: every environment variable is parsed here, once, with one zod schema; a bad value
+// fails fast naming the variable. The server, bots and LLM mode receive their slice of the one parsed object;
+// no other module reads the environment.
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { botsEnv, botsSlice, type BotConfig } from './config/bots.ts';
+import { flagVar, httpUrl, intVar, optionalString } from './config/env.ts';
+import { llmEnv, llmSlice, type LlmConfig } from './config/llm.ts';
+import { serverEnv, serverSlice, type ServerConfig } from './config/server.ts';
+
+export type { BotConfig } from './config/bots.ts';
+export type { LlmConfig } from './config/llm.ts';
+export { DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS } from './config/llm.ts';
+export type { ServerConfig } from './config/server.ts';
 
 /** Id of the static embedding model trained from the corpus at ingest (stored inside the index). */
 export const STATIC_MODEL_ID = 'plancite-static';
+/** Default dimension of the static embedding model. */
+export const DEFAULT_EMBED_DIM = 256;
 
-const boolish = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+/** Variables read by more than one part: parsed once here with one rule. */
+const sharedEnv = {
+  ANSWER_MODE: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.enum(['extractive', 'llm']).optional()),
+  PUBLIC_URL: optionalString(httpUrl),
+};
 
-const schema = z.object({
-  CORPUS_DIR: z.string().min(1).default('corpus'),
-  INDEX_DIR: z.string().min(1).default('index'),
-  MODELS_DIR: z.string().min(1).default('models'),
-  EMBED_MODEL: z.string().min(1).default(STATIC_MODEL_ID),
-  EMBED_DIM: z.coerce.number().int().min(16).max(1024).default(256),
-  EMBED_QUERY_PREFIX: z.string().optional(),
-  EMBED_PASSAGE_PREFIX: z.string().optional(),
-  ALLOW_REMOTE_MODELS: boolish.default(false),
-  ANSWER_MODE: z.enum(['extractive', 'llm']).default('extractive'),
-});
+/** Where the corpus, index and models live, and which embedder the index uses. */
+const indexEnv = {
+  CORPUS_DIR: optionalString(),
+  INDEX_DIR: optionalString(),
+  MODELS_DIR: optionalString(),
+  EMBED_MODEL: optionalString(),
+  EMBED_DIM: intVar(16, 1024),
+  // Prefixes are taken as written (a trailing space is meaningful: "query: ").
+  EMBED_QUERY_PREFIX: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  EMBED_PASSAGE_PREFIX: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  ALLOW_REMOTE_MODELS: flagVar,
+};
+
+/** The one schema: every variable plancite reads. The README's configuration table lists the same names. */
+export const envSchema = z.object({ ...indexEnv, ...sharedEnv, ...serverEnv, ...botsEnv, ...llmEnv });
+
+/** Names of every environment variable plancite reads. */
+export const ENV_VARIABLES = Object.keys(envSchema.shape) as Array<keyof typeof envSchema.shape>;
 
 export interface Config {
   corpusDir: string;
@@ -32,28 +54,60 @@ export interface Config {
   passagePrefix?: string;
   allowRemoteModels: boolean;
   answerMode: 'extractive' | 'llm';
+  /** The HTTP server's slice. */
+  server: ServerConfig;
+  /** The chat bots' slice. */
+  bots: BotConfig;
+  /** The LLM mode's slice; null when LLM_BASE_URL is unset. */
+  llm: LlmConfig | null;
+}
+
+/** Environment-shaped input: `process.env` at start-up, a plain object in tests. */
+export type Env = Record<string, string | undefined>;
+
+function fail(variable: string, message: string): never {
+  // Never echo the value: keys and URLs with credentials would end up in logs.
+  throw new AppError('config', `invalid environment variable ${variable}: ${message}`);
 }
 
 /**
- * Reads the configuration from an environment object.
- * @example loadConfig({ INDEX_DIR: '/tmp/idx' }).indexDir === path.resolve('/tmp/idx')
+ * Parses the whole configuration from an environment object (process.env when omitted — only the CLI's
+ * start-up and tests call this); throws AppError('config') naming the first bad variable.
+ * @example loadConfig({ INDEX_DIR: '/tmp/idx', PORT: '9000' }).server.port === 9000
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const r = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([k]) => k in schema.shape)));
+export function loadConfig(env: Env = process.env): Config {
+  const picked = Object.fromEntries(Object.entries(env).filter(([k]) => Object.hasOwn(envSchema.shape, k)));
+  const r = envSchema.safeParse(picked);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    throw new AppError('config', `invalid environment variable ${String(issue.path[0])}: ${issue.message}`);
+    fail(String(issue.path[0]), issue.message);
   }
-  const c = r.data;
+  const e = r.data;
+  const answerMode = e.ANSWER_MODE ?? 'extractive';
+  const publicUrl = e.PUBLIC_URL;
+  const bots = botsSlice(e, { publicUrl });
+  if ('variable' in bots) fail(bots.variable, bots.message);
+  const llm = llmSlice(e);
+  if (llm && 'variable' in llm) fail(llm.variable, llm.message);
   return {
-    corpusDir: path.resolve(c.CORPUS_DIR),
-    indexDir: path.resolve(c.INDEX_DIR),
-    modelsDir: path.resolve(c.MODELS_DIR),
-    embedModel: c.EMBED_MODEL,
-    embedDim: c.EMBED_DIM,
-    queryPrefix: c.EMBED_QUERY_PREFIX,
-    passagePrefix: c.EMBED_PASSAGE_PREFIX,
-    allowRemoteModels: c.ALLOW_REMOTE_MODELS,
-    answerMode: c.ANSWER_MODE,
+    corpusDir: path.resolve(e.CORPUS_DIR ?? 'corpus'),
+    indexDir: path.resolve(e.INDEX_DIR ?? 'index'),
+    modelsDir: path.resolve(e.MODELS_DIR ?? 'models'),
+    embedModel: e.EMBED_MODEL ?? STATIC_MODEL_ID,
+    embedDim: e.EMBED_DIM ?? DEFAULT_EMBED_DIM,
+    queryPrefix: e.EMBED_QUERY_PREFIX,
+    passagePrefix: e.EMBED_PASSAGE_PREFIX,
+    allowRemoteModels: e.ALLOW_REMOTE_MODELS ?? false,
+    answerMode,
+    server: serverSlice(e, { publicUrl, answerMode }),
+    bots,
+    llm,
   };
 }
+
+/** The server slice of `loadConfig(env)` (tests and tools that need only it). */
+export const loadServerConfig = (env: Env): ServerConfig => loadConfig(env).server;
+/** The bots slice of `loadConfig(env)`. */
+export const loadBotConfig = (env: Env): BotConfig => loadConfig(env).bots;
+/** The LLM slice of `loadConfig(env)`; null when LLM_BASE_URL is unset. */
+export const loadLlmConfig = (env: Env): LlmConfig | null => loadConfig(env).llm;

@@ -12,7 +12,7 @@ import { askedKinds, createRetriever, type Retrieved } from '../retrieve/retriev
 import { loadIndex, type IndexData, type StoredDoc } from '../store/index-store.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../doc/types.ts';
 import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext } from './extractive.ts';
-import { answerWithLlm, loadLlmConfig, type LlmSource } from './llm.ts';
+import { answerWithLlm, type LlmSource } from './llm.ts';
 
 /** Follow-up cues: a short question that leans on the previous one ("còn tỉnh Bắc Ninh thì sao?"). */
 const FOLLOW_UP_RE = /^(con|the con|vay con|what about|how about|and|and what about|thế còn)\b|thi sao\??$|\b(then|do)\?$/;
@@ -167,7 +167,7 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
       ext.question = question;
       const mode = opts.mode ?? cfg.answerMode;
       if (mode === 'llm' && !ext.refused) {
-        const llmCfg = loadLlmConfig();
+        const llmCfg = cfg.llm;
         if (llmCfg) {
           const sources: LlmSource[] = retrieved.slice(0, 6).map((r, i) => {
             const d = docs.get(r.chunk.docId)!;

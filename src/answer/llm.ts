@@ -1,7 +1,7 @@
 // LLM answer mode: an OpenAI-compatible chat model (via LangChain) answers from numbered sources; its citations are verified.
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
-import { z } from 'zod';
+import { DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS, type LlmConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { ChatTurn, Citation } from '../doc/types.ts';
 import { loadPrompts, renderTemplate } from './prompts.ts';
@@ -10,16 +10,8 @@ import { bestMatchingSentence, citedNumbers, verifyCitations, type CitableSource
 /** One numbered source given to the model; `text` is the verbatim original section or chunk text. */
 export type LlmSource = CitableSource;
 
-export interface LlmConfig {
-  /** OpenAI-compatible API root, e.g. `http://127.0.0.1:11434/v1` (Ollama) or `http://vllm:8000/v1`. */
-  baseUrl: string;
-  model: string;
-  apiKey?: string;
-  temperature?: number;
-  /** Longest wait for the first byte and between two streamed chunks. */
-  timeoutMs?: number;
-  maxTokens?: number;
-}
+export type { LlmConfig } from '../config.ts';
+export { DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS, loadLlmConfig } from '../config.ts';
 
 export type LlmErrorCode = 'timeout' | 'upstream' | 'unavailable';
 
@@ -43,10 +35,6 @@ export interface LlmAnswer {
   dropped: Array<{ n: number; reason: string }>;
 }
 
-/** Default sampling temperature: 0, the most literal answers and quotes. */
-export const DEFAULT_TEMPERATURE = 0;
-/** Default wait for the first byte and between chunks (ms); CPU-served models can be slow to start. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Prior turns sent with a follow-up question (most recent kept). */
 export const MAX_HISTORY_TURNS = 6;
 /** Longest text kept of one prior turn, in characters. */
@@ -55,44 +43,6 @@ export const MAX_HISTORY_TURN_CHARS = 800;
 export const MIN_QUOTE_CHARS = 12;
 /** Local servers (Ollama, llama.cpp) ignore the key, but the client needs one and must not pick up OPENAI_API_KEY. */
 const PLACEHOLDER_API_KEY = 'not-needed';
-
-const envSchema = z.object({
-  LLM_BASE_URL: z.string().url(),
-  LLM_MODEL: z.string().min(1),
-  LLM_API_KEY: z.string().min(1).optional(),
-  LLM_TEMPERATURE: z.coerce.number().min(0).max(2).default(DEFAULT_TEMPERATURE),
-  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_TIMEOUT_MS),
-  LLM_MAX_TOKENS: z.coerce.number().int().positive().optional(),
-});
-
-/**
- * Reads the LLM settings from the environment (LLM_BASE_URL, LLM_MODEL, LLM_API_KEY,
- * LLM_TEMPERATURE, LLM_TIMEOUT_MS, LLM_MAX_TOKENS); empty values count as unset.
- * @returns null when LLM_BASE_URL is unset (LLM mode unavailable).
- * @throws AppError('config') naming the variable when a value is invalid.
- * @example loadLlmConfig({ LLM_BASE_URL: 'http://127.0.0.1:11434/v1', LLM_MODEL: 'qwen2.5:7b' })
- */
-export function loadLlmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig | null {
-  const raw = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v.trim() !== ''));
-  if (raw.LLM_BASE_URL === undefined) return null;
-  if (raw.LLM_MODEL === undefined) throw new AppError('config', 'invalid environment variable LLM_MODEL: is required when LLM_BASE_URL is set');
-  const r = envSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const name = String(issue.path[0]);
-    // Never echo the value: LLM_API_KEY (or a URL with credentials) would end up in logs.
-    throw new AppError('config', `invalid environment variable ${name}: ${issue.message}`);
-  }
-  const c = r.data;
-  return {
-    baseUrl: c.LLM_BASE_URL,
-    model: c.LLM_MODEL,
-    ...(c.LLM_API_KEY ? { apiKey: c.LLM_API_KEY } : {}),
-    temperature: c.LLM_TEMPERATURE,
-    timeoutMs: c.LLM_TIMEOUT_MS,
-    ...(c.LLM_MAX_TOKENS ? { maxTokens: c.LLM_MAX_TOKENS } : {}),
-  };
-}
 
 /** A bare origin gets `/v1`, where every supported server mounts the OpenAI API. */
 function apiRoot(baseUrl: string): string {
@@ -328,7 +278,7 @@ function claimsFor(body: string, n: number): string {
  * sentence that best matches the claim.
  * @returns null when the reply keeps no valid citation (the caller falls back to the extractive answer).
  * @throws LlmError 'timeout' | 'upstream' | 'unavailable'; an abort through `signal` rethrows its reason.
- * @example await answerWithLlm({ question, language: 'vi', sources, config: loadLlmConfig()!, onToken: (t) => process.stdout.write(t) })
+ * @example await answerWithLlm({ question, language: 'vi', sources, config: loadConfig().llm!, onToken: (t) => process.stdout.write(t) })
  */
 export async function answerWithLlm(args: {
   question: string;

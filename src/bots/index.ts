@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../errors.ts';
 import type { Engine } from '../doc/types.ts';
 import { BotInputError, classifyText, type BotAdapter, type BotMessage, type BotReply, type HttpReply } from './adapter.ts';
-import type { BotConfig } from './config.ts';
+import type { BotConfig } from '../config.ts';
 import { createHistoryStore } from './history.ts';
 import { createOutgoingAdapter } from './mattermost.ts';
 import { createSlashAdapter } from './slack.ts';
@@ -15,7 +15,7 @@ import { createZaloAdapter } from './zalo.ts';
 
 export type { BotAdapter, BotMessage, BotPlatform, BotReply, RawBotRequest, ReplyTarget } from './adapter.ts';
 export { BotInputError, classifyText } from './adapter.ts';
-export { loadBotConfig, type BotConfig } from './config.ts';
+export { loadBotConfig, type BotConfig } from '../config.ts';
 export { citationTag, citationUrl, escapeHtml, HELP_TEXT, renderReply, type Flavor, type RenderOptions } from './format.ts';
 export { createHistoryStore, type HistoryStore } from './history.ts';
 export { createOutgoingAdapter } from './mattermost.ts';

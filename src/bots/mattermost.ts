@@ -1,6 +1,6 @@
 // Mattermost outgoing webhooks: token check, trigger word stripped from the question, reply as a thread comment.
 import { BotInputError, isRecord, safeEqual, tryJsonObject, type BotAdapter, type RawBotRequest } from './adapter.ts';
-import type { BotConfig } from './config.ts';
+import type { BotConfig } from '../config.ts';
 import { renderReply } from './format.ts';
 
 /** Mattermost's default maximum post length (characters). */

@@ -1,6 +1,6 @@
 // Slash commands in the Mattermost/Slack form encoding: token or Slack signature, in-channel reply, late answers via response_url.
 import { BotInputError, hmacSha256Hex, postJson, safeEqual, type BotAdapter, type BotMessage, type BotReply, type RawBotRequest } from './adapter.ts';
-import type { BotConfig } from './config.ts';
+import type { BotConfig } from '../config.ts';
 import { renderReply } from './format.ts';
 
 /** Slack recommends message text under 4,000 characters (it truncates longer text); Mattermost allows more, so Slack's bound is used. */

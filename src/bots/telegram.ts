@@ -1,6 +1,6 @@
 // Telegram Bot API webhook: secret-token header, text updates and commands, replies via sendMessage in HTML.
 import { BotInputError, idField, isRecord, parseJsonObject, postJson, safeEqual, type BotAdapter } from './adapter.ts';
-import type { BotConfig } from './config.ts';
+import type { BotConfig } from '../config.ts';
 import { renderReply } from './format.ts';
 
 /** Telegram's maximum message length (characters after entity parsing; the HTML source is kept within it, which is stricter). */

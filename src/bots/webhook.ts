@@ -1,7 +1,7 @@
 // Generic signed JSON webhook: {user, conversation, text} in, {answer, citations} out, HMAC-SHA256 over the raw body.
 import { z } from 'zod';
 import { BotInputError, hmacSha256Hex, parseJsonObject, safeEqual, type BotAdapter } from './adapter.ts';
-import type { BotConfig } from './config.ts';
+import type { BotConfig } from '../config.ts';
 import { renderReply, webhookCitations } from './format.ts';
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of the raw body keyed by WEBHOOK_SECRET>`. */

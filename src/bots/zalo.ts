@@ -1,6 +1,6 @@
 // Zalo Bot Platform webhook: secret-token header, text events, replies via sendMessage as plain text.
 import { BotInputError, idField, isRecord, parseJsonObject, postJson, safeEqual, type BotAdapter } from './adapter.ts';
-import type { BotConfig } from './config.ts';
+import type { BotConfig } from '../config.ts';
 import { renderReply } from './format.ts';
 
 /** Zalo Bot sendMessage accepts 1-2000 characters of text. */

@@ -90,10 +90,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  const env = { ...process.env };
-  if (values.corpus) env.CORPUS_DIR = values.corpus;
-  if (values.index) env.INDEX_DIR = values.index;
-  const cfg = loadConfig(env);
+  const base = loadConfig();
+  const cfg: Config = { ...base, corpusDir: values.corpus ? path.resolve(values.corpus) : base.corpusDir, indexDir: values.index ? path.resolve(values.index) : base.indexDir };
   const question = positionals.join(' ').trim();
 
   switch (command) {
@@ -173,7 +171,7 @@ export async function main(argv: string[]): Promise<void> {
       }
       const { startServer } = await import('../server/index.ts');
       const port = values.port ? Number(values.port) : undefined;
-      await startServer({ indexDir: cfg.indexDir, port });
+      await startServer({ indexDir: cfg.indexDir, port, config: cfg });
       return;
     }
     default:

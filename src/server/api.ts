@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { toCsv, toIcs } from '../register/index.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, Obligation, Passage } from '../doc/types.ts';
 import { cacheKey, type AnswerCache } from './cache.ts';
-import type { ServerConfig } from './config.ts';
+import type { ServerConfig } from '../config.ts';
 import { badInput, HttpError, tooLarge, toHttpError } from './errors.ts';
 
 /** Conversation turns accepted with a question; the widget sends far fewer, older turns add nothing to retrieval. */

@@ -6,7 +6,7 @@ import { cors } from 'hono/cors';
 import type { Engine } from '../doc/types.ts';
 import { createApiRoutes, type Logger } from './api.ts';
 import { createAnswerCache } from './cache.ts';
-import type { ServerConfig } from './config.ts';
+import type { ServerConfig } from '../config.ts';
 import { HttpError, tooLarge, toHttpError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createOpenAiRoutes } from './openai.ts';
@@ -44,14 +44,23 @@ function presentedKey(c: Context): string | null {
   return m?.[1]?.trim() || c.req.header('x-api-key')?.trim() || null;
 }
 
-/** The client's address for rate limiting; `X-Forwarded-For` only counts behind a trusted proxy. */
-function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
-  }
+/**
+ * The client's address for rate limiting and the failed-auth throttle. Behind `trustProxy` = N reverse proxies the
+ * client is the address N entries from the right of `X-Forwarded-For`: each proxy appends the address it saw, so
+ * the rightmost N entries were written by proxies we trust and everything left of them by the client.
+ * With fewer entries than N the leftmost is used; with N = 0 the header is ignored.
+ * @example clientAddress(c, 1) // X-Forwarded-For: "6.6.6.6, 203.0.113.7" → "203.0.113.7"
+ */
+export function clientAddress(c: Context, trustProxy: number): string {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+  const socket = incoming?.socket?.remoteAddress ?? 'unknown';
+  if (trustProxy <= 0) return socket;
+  const hops = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (hops.length === 0) return socket;
+  return hops[Math.max(0, hops.length - trustProxy)]!;
 }
 
 /** The route pattern for metrics labels: bounded cardinality, never the raw path. */

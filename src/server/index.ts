@@ -4,16 +4,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { openEngine } from '../answer/engine.ts';
-import { createBotRoutes, loadBotConfig } from '../bots/index.ts';
+import { createBotRoutes } from '../bots/index.ts';
+import { loadConfig, type Config, type ServerConfig } from '../config.ts';
 import { readManifest } from '../store/index-store.ts';
 import type { Engine } from '../doc/types.ts';
 import type { Logger } from './api.ts';
 import { createApp } from './app.ts';
-import { loadServerConfig, type ServerConfig } from './config.ts';
 import { createMetrics } from './metrics.ts';
 
 export { createApp, type AppDeps } from './app.ts';
-export { loadServerConfig, type ServerConfig } from './config.ts';
+export { loadServerConfig, type ServerConfig } from '../config.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { citationTag, withSources } from './openai.ts';
 
@@ -29,8 +29,10 @@ export interface StartOptions {
   port?: number;
   /** Overrides HOST. */
   host?: string;
-  /** Environment to read the server and bot configuration from (process.env by default). */
-  env?: NodeJS.ProcessEnv;
+  /** The parsed configuration (the CLI passes the one it read at start-up). */
+  config?: Config;
+  /** Environment-shaped settings parsed with loadConfig when `config` is not given (tests). */
+  env?: Record<string, string | undefined>;
   /** Progress and error lines; stderr by default. The URL is always printed to stdout unless `quiet`. */
   log?: Logger;
   quiet?: boolean;
@@ -63,17 +65,17 @@ const stderrLog: Logger = (message, err) => {
  * @example const s = await startServer({ indexDir: 'index', port: 0 }); console.log(s.url); await s.close();
  */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const env = opts.env ?? process.env;
+  const all = opts.config ?? loadConfig(opts.env ?? {});
   const log = opts.log ?? stderrLog;
-  const base = loadServerConfig(env);
+  const base = all.server;
   const config: ServerConfig = { ...base, port: opts.port ?? base.port, host: opts.host ?? base.host };
-  const open = opts.open ?? ((dir: string) => openEngine(dir));
+  const open = opts.open ?? ((dir: string) => openEngine(dir, all));
 
   let current = await open(opts.indexDir);
   let loadedBuild = (await readManifest(opts.indexDir))?.dataDir ?? null;
   const getEngine = () => current;
   const metrics = createMetrics();
-  const bots = createBotRoutes({ engine: getEngine, config: loadBotConfig(env) });
+  const bots = createBotRoutes({ engine: getEngine, config: all.bots });
   const app = createApp({ engine: getEngine, config, bots, metrics, log });
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -12,18 +12,14 @@ const Q = 'Đơn vị nào báo cáo kết quả thực hiện Nghị quyết 42
 let dir: string;
 let engine: LoadedEngine;
 let server: ScriptedServer;
-const saved = { ...process.env };
-
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'plancite-llm-'));
-  const cfg = loadConfig({ CORPUS_DIR: 'corpus', INDEX_DIR: dir });
+  server = await startScriptedServer();
+  const cfg = loadConfig({ CORPUS_DIR: 'corpus', INDEX_DIR: dir, LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'scripted-model', LLM_TIMEOUT_MS: '3000' });
   await runIngest(cfg);
   engine = await openEngine(dir, cfg);
-  server = await startScriptedServer();
-  Object.assign(process.env, { LLM_BASE_URL: server.baseUrl, LLM_MODEL: 'scripted-model', LLM_TIMEOUT_MS: '3000' });
 });
 afterAll(async () => {
-  process.env = saved;
   await server.close();
   await rm(dir, { recursive: true, force: true });
 });

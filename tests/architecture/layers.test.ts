@@ -28,4 +28,4 @@ describe('architecture', () => {
 });
 
 /** Modules that still read the environment themselves; the one-schema configuration work empties this list. */
-const KNOWN_ENV_READERS: string[] = ['src/answer/llm.ts', 'src/bots/config.ts', 'src/cli/main.ts', 'src/server/config.ts', 'src/server/index.ts'];
+const KNOWN_ENV_READERS: string[] = [];

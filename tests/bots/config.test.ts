@@ -1,6 +1,6 @@
 // Bot configuration: defaults, unset-when-empty, and fail-fast messages that name the variable.
 import { describe, expect, it } from 'vitest';
-import { loadBotConfig } from '../../src/bots/config.ts';
+import { loadBotConfig } from '../../src/config.ts';
 import { classifyText } from '../../src/bots/adapter.ts';
 import { createHistoryStore } from '../../src/bots/history.ts';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createBotRoutes, loadBotConfig } from '../../src/bots/index.ts';
 import { AppError } from '../../src/errors.ts';
 import { createApp } from '../../src/server/app.ts';
-import { loadServerConfig } from '../../src/server/config.ts';
-import type { Engine } from '../../src/types.ts';
+import { loadServerConfig } from '../../src/config.ts';
+import type { Engine } from '../../src/doc/types.ts';
 import { createFakeEngine, parseSse, REPORT_QUOTE, type FakeEngine } from './fake-engine.ts';
 
 const MISSION = 'Which unit reports Resolution 42 results, and by when?';
@@ -20,12 +20,12 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({ method:
 describe('loadServerConfig', () => {
   it('has documented defaults', () => {
     const c = loadServerConfig({});
-    expect(c).toMatchObject({ port: 8787, apiKeys: [], widgetOrigins: [], rateLimitPerMin: 60, maxBodyBytes: 65536, maxQuestionChars: 2000, trustProxy: false });
+    expect(c).toMatchObject({ port: 8787, apiKeys: [], widgetOrigins: [], rateLimitPerMin: 60, maxBodyBytes: 65536, maxQuestionChars: 2000, trustProxy: 0, maxInFlight: 8, authFailuresPerMin: 10 });
   });
   it('parses lists and numbers', () => {
-    const c = loadServerConfig({ PORT: '9000', API_KEYS: 'key-one-123, key-two-456', WIDGET_ORIGINS: 'https://intranet.example.gov.vn,http://localhost:3000', PUBLIC_URL: 'https://pc.example/' });
+    const c = loadServerConfig({ PORT: '9000', API_KEYS: 'key-one-0123456789, key-two-0123456789', WIDGET_ORIGINS: 'https://intranet.example.gov.vn,http://localhost:3000', PUBLIC_URL: 'https://pc.example/' });
     expect(c.port).toBe(9000);
-    expect(c.apiKeys).toEqual(['key-one-123', 'key-two-456']);
+    expect(c.apiKeys).toEqual(['key-one-0123456789', 'key-two-0123456789']);
     expect(c.widgetOrigins).toEqual(['https://intranet.example.gov.vn', 'http://localhost:3000']);
     expect(c.publicUrl).toBe('https://pc.example');
   });
@@ -233,14 +233,14 @@ describe('API keys, rate limit, CORS', () => {
   });
 
   it('429 with Retry-After once a client spends its budget; other clients are unaffected', async () => {
-    const { app } = setup({ RATE_LIMIT_PER_MIN: '3', API_KEYS: 'client-a-key-1,client-b-key-2' });
+    const { app } = setup({ RATE_LIMIT_PER_MIN: '3', API_KEYS: 'client-a-key-000001,client-b-key-000002' });
     const as = (key: string) => app.request('/api/documents', { headers: { 'x-api-key': key } });
-    for (let i = 0; i < 3; i++) expect((await as('client-a-key-1')).status).toBe(200);
-    const limited = await as('client-a-key-1');
+    for (let i = 0; i < 3; i++) expect((await as('client-a-key-000001')).status).toBe(200);
+    const limited = await as('client-a-key-000001');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await limited.json()).error.code).toBe('rate_limited');
-    expect((await as('client-b-key-2')).status).toBe(200);
+    expect((await as('client-b-key-000002')).status).toBe(200);
     // The trivial routes are never limited.
     expect((await app.request('/healthz')).status).toBe(200);
   });

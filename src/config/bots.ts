@@ -1,0 +1,84 @@
+// The chat bots' slice of the configuration: platform secrets, API bases and the reply timeout.
+import { z } from 'zod';
+import { httpUrl, intVar, optionalString } from './env.ts';
+
+/** Default for how long a bot request waits for the answer before acknowledging and delivering it later (ms). */
+export const DEFAULT_REPLY_TIMEOUT_MS = 2500;
+/** Public Telegram Bot API. */
+export const DEFAULT_TELEGRAM_API_BASE = 'https://api.telegram.org';
+/** Zalo Bot Platform API host (third-party references agree on it; the older host was bot-api.zapps.me). */
+export const DEFAULT_ZALO_API_BASE = 'https://bot-api.zaloplatforms.com';
+/** Shortest accepted WEBHOOK_SECRET: the HMAC key of the generic webhook is ours to choose, so demand a real one. */
+export const MIN_WEBHOOK_SECRET_CHARS = 16;
+/** Reply timeouts outside this range are refused: below it nothing could answer in time, above it Slack gives up (3 s). */
+export const REPLY_TIMEOUT_RANGE = { min: 50, max: 60_000 };
+
+/** Telegram allows 1-256 characters A-Z a-z 0-9 _ - in setWebhook's secret_token. Example: `tg_secret-1`. */
+const TELEGRAM_SECRET_RE = /^[A-Za-z0-9_-]{1,256}$/;
+
+/** Environment variables of the bot webhooks. An unset secret disables its route. */
+export const botsEnv = {
+  BOT_SLASH_TOKEN: optionalString(),
+  SLACK_SIGNING_SECRET: optionalString(),
+  MATTERMOST_OUTGOING_TOKEN: optionalString(),
+  TELEGRAM_SECRET: optionalString(z.string().trim().regex(TELEGRAM_SECRET_RE, 'must be 1-256 characters of A-Z a-z 0-9 _ -')),
+  TELEGRAM_BOT_TOKEN: optionalString(),
+  TELEGRAM_API_BASE: optionalString(httpUrl),
+  ZALO_BOT_TOKEN: optionalString(),
+  // Zalo's setWebhook accepts a secret_token of 8-256 characters.
+  ZALO_SECRET: optionalString(z.string().trim().min(8, 'must be 8-256 characters').max(256, 'must be 8-256 characters')),
+  ZALO_API_BASE: optionalString(httpUrl),
+  WEBHOOK_SECRET: optionalString(z.string().trim().min(MIN_WEBHOOK_SECRET_CHARS, `must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters`)),
+  BOT_REPLY_TIMEOUT_MS: intVar(REPLY_TIMEOUT_RANGE.min, REPLY_TIMEOUT_RANGE.max),
+};
+
+/** Which bot platforms are enabled and with which secrets. An unset secret disables its route. */
+export interface BotConfig {
+  /** Mattermost/Slack slash-command token (the `token` form field / `Authorization: Token …`). */
+  slashToken?: string;
+  /** Slack signing secret (HMAC-SHA256 over `v0:timestamp:body`). */
+  slackSigningSecret?: string;
+  mattermostOutgoingToken?: string;
+  /** Expected `X-Telegram-Bot-Api-Secret-Token`. */
+  telegramSecret?: string;
+  telegramBotToken?: string;
+  telegramApiBase: string;
+  zaloBotToken?: string;
+  /** Expected `X-Bot-Api-Secret-Token` (the secret_token given to Zalo's setWebhook). */
+  zaloSecret?: string;
+  zaloApiBase: string;
+  /** HMAC-SHA256 key of the generic webhook (`X-Plancite-Signature`). */
+  webhookSecret?: string;
+  /** Base URL of the web UI; citations link to `${publicUrl}/documents/<docId>#<section>` when set. */
+  publicUrl?: string;
+  /** How long a request waits for the answer before acknowledging and delivering it later. */
+  replyTimeoutMs: number;
+}
+
+type BotsEnv = z.output<ReturnType<typeof z.object<typeof botsEnv>>>;
+
+/**
+ * The bots slice of the parsed environment. A platform needs both halves: a Telegram/Zalo secret without its
+ * bot token (or the reverse) is refused, because the route could either not reply or not authenticate.
+ * @returns the slice, or the variable and message of the first problem.
+ */
+export function botsSlice(e: BotsEnv, shared: { publicUrl?: string }): BotConfig | { variable: string; message: string } {
+  if (e.TELEGRAM_SECRET && !e.TELEGRAM_BOT_TOKEN) return { variable: 'TELEGRAM_BOT_TOKEN', message: 'required when TELEGRAM_SECRET is set (replies are sent with sendMessage)' };
+  if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_SECRET) return { variable: 'TELEGRAM_SECRET', message: 'required when TELEGRAM_BOT_TOKEN is set (updates must be authenticated)' };
+  if (e.ZALO_SECRET && !e.ZALO_BOT_TOKEN) return { variable: 'ZALO_BOT_TOKEN', message: 'required when ZALO_SECRET is set (replies are sent with sendMessage)' };
+  if (e.ZALO_BOT_TOKEN && !e.ZALO_SECRET) return { variable: 'ZALO_SECRET', message: 'required when ZALO_BOT_TOKEN is set (updates must be authenticated)' };
+  return {
+    slashToken: e.BOT_SLASH_TOKEN,
+    slackSigningSecret: e.SLACK_SIGNING_SECRET,
+    mattermostOutgoingToken: e.MATTERMOST_OUTGOING_TOKEN,
+    telegramSecret: e.TELEGRAM_SECRET,
+    telegramBotToken: e.TELEGRAM_BOT_TOKEN,
+    telegramApiBase: e.TELEGRAM_API_BASE ?? DEFAULT_TELEGRAM_API_BASE,
+    zaloBotToken: e.ZALO_BOT_TOKEN,
+    zaloSecret: e.ZALO_SECRET,
+    zaloApiBase: e.ZALO_API_BASE ?? DEFAULT_ZALO_API_BASE,
+    webhookSecret: e.WEBHOOK_SECRET,
+    publicUrl: shared.publicUrl,
+    replyTimeoutMs: e.BOT_REPLY_TIMEOUT_MS ?? DEFAULT_REPLY_TIMEOUT_MS,
+  };
+}

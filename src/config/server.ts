@@ -1,0 +1,98 @@
+// The HTTP server's slice of the configuration: variables, defaults and the parsed shape.
+import { z } from 'zod';
+import { intVar, listVar, optionalString } from './env.ts';
+
+/** Default listening port. */
+export const DEFAULT_PORT = 8787;
+/** Default interface: loopback, so a fresh install is not reachable from the network. */
+export const DEFAULT_HOST = '127.0.0.1';
+/** Default requests per minute per client on /api and /v1 (0 disables the limit). */
+export const DEFAULT_RATE_LIMIT_PER_MIN = 60;
+/** Default largest request body in bytes: a question plus a long conversation history fits comfortably. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** Default longest question in characters (the bots use the same bound). */
+export const DEFAULT_MAX_QUESTION_CHARS = 2000;
+/** Default number of cached extractive answers and search results per loaded index (0 disables the cache). */
+export const DEFAULT_ANSWER_CACHE_SIZE = 1000;
+/** Shortest accepted API key: 16 characters leave guessing hopeless even without the failed-auth throttle. */
+export const MIN_API_KEY_CHARS = 16;
+/** Default answer/search requests running at once; more are refused with 503 + Retry-After (0 = no cap). */
+export const DEFAULT_MAX_IN_FLIGHT = 8;
+/** Default failed authentications per client per minute before 429 (0 disables the throttle). */
+export const DEFAULT_AUTH_FAILURES_PER_MIN = 10;
+
+const origin = z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/i.test(o), 'each origin must look like http(s)://host[:port] (no path) or be *');
+
+/** `TRUST_PROXY`: a hop count; `true`/`yes` mean one proxy, `false`/`no` none (older settings keep working). */
+const trustProxy = z
+  .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional())
+  .transform((v, ctx) => {
+    if (v === undefined || /^(false|no)$/i.test(v)) return 0;
+    if (/^(true|yes)$/i.test(v)) return 1;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    ctx.addIssue({ code: 'custom', message: 'must be the number of trusted proxy hops (0-99)' });
+    return z.NEVER;
+  });
+
+/** Environment variables of the HTTP server. */
+export const serverEnv = {
+  PORT: intVar(0, 65535),
+  HOST: optionalString(),
+  API_KEYS: listVar.refine((keys) => keys.every((k) => k.length >= MIN_API_KEY_CHARS), `each key must be at least ${MIN_API_KEY_CHARS} characters`),
+  WIDGET_ORIGINS: listVar.pipe(z.array(origin)),
+  RATE_LIMIT_PER_MIN: intVar(0, 1_000_000),
+  AUTH_FAILURES_PER_MIN: intVar(0, 1_000_000),
+  MAX_IN_FLIGHT: intVar(0, 10_000),
+  MAX_BODY_BYTES: intVar(1024, 16 * 1024 * 1024),
+  MAX_QUESTION_CHARS: intVar(10, 100_000),
+  TRUST_PROXY: trustProxy,
+  ANSWER_CACHE_SIZE: intVar(0, 1_000_000),
+};
+
+/** What the HTTP layer needs to know; everything else (index, models, LLM) belongs to the engine. */
+export interface ServerConfig {
+  port: number;
+  /** Interface to bind; loopback unless HOST says otherwise. */
+  host: string;
+  /** Accepted API keys for /api and /v1; empty means no key is required. */
+  apiKeys: string[];
+  /** Origins allowed to call the API from a browser (the widget's host pages); `*` allows any. Same-origin always works. */
+  widgetOrigins: string[];
+  /** Requests per minute per client on /api and /v1; 0 disables the limit. */
+  rateLimitPerMin: number;
+  /** Failed authentications per client per minute before 429; 0 disables the throttle. */
+  authFailuresPerMin: number;
+  /** Answer/search requests running at once; beyond it 503 + Retry-After; 0 = no cap. */
+  maxInFlight: number;
+  maxBodyBytes: number;
+  maxQuestionChars: number;
+  /** Public base URL (no trailing slash) used in links the server hands out; pages use relative URLs without it. */
+  publicUrl?: string;
+  /** Reverse proxies in front of the server: the client is the address this many entries from the right of `X-Forwarded-For`; 0 = the socket address. */
+  trustProxy: number;
+  /** Cached extractive answers / search results per loaded index; 0 disables. */
+  answerCacheSize: number;
+  /** The engine's answer mode when a request names none (ANSWER_MODE). */
+  defaultAnswerMode: 'extractive' | 'llm';
+}
+
+type ServerEnv = z.output<ReturnType<typeof z.object<typeof serverEnv>>>;
+
+/** The server slice of the parsed environment. */
+export function serverSlice(e: ServerEnv, shared: { publicUrl?: string; answerMode: 'extractive' | 'llm' }): ServerConfig {
+  return {
+    port: e.PORT ?? DEFAULT_PORT,
+    host: e.HOST ?? DEFAULT_HOST,
+    apiKeys: e.API_KEYS,
+    widgetOrigins: e.WIDGET_ORIGINS,
+    rateLimitPerMin: e.RATE_LIMIT_PER_MIN ?? DEFAULT_RATE_LIMIT_PER_MIN,
+    authFailuresPerMin: e.AUTH_FAILURES_PER_MIN ?? DEFAULT_AUTH_FAILURES_PER_MIN,
+    maxInFlight: e.MAX_IN_FLIGHT ?? DEFAULT_MAX_IN_FLIGHT,
+    maxBodyBytes: e.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
+    maxQuestionChars: e.MAX_QUESTION_CHARS ?? DEFAULT_MAX_QUESTION_CHARS,
+    publicUrl: shared.publicUrl,
+    trustProxy: e.TRUST_PROXY,
+    answerCacheSize: e.ANSWER_CACHE_SIZE ?? DEFAULT_ANSWER_CACHE_SIZE,
+    defaultAnswerMode: shared.answerMode,
+  };
+}
