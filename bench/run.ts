@@ -68,8 +68,10 @@ async function main(): Promise<void> {
   // Baseline 1: the naive way from the same packages — RecursiveCharacterTextSplitter 1000/200 + HNSWLib, dense only.
   const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 200 });
   const lcDocs: Document[] = [];
-  for (const d of engine.index.docs) lcDocs.push(...(await splitter.createDocuments([d.text], [{ docId: d.meta.id }])));
-  const embedder = await (await import('../src/embed/index.ts')).openEmbedder(cfg, engine.index.dir);
+  const store_ = engine.index.documents;
+  for (const m of store_.metas()) lcDocs.push(...(await splitter.createDocuments([store_.get(m.id)!.text], [{ docId: m.id }])));
+  const allChunks = store_.metas().flatMap((m) => store_.chunksOf(m.id));
+  const embedder = await (await import('../src/embed/index.ts')).openEmbedderIn(cfg, engine.index.modelsDir);
   const tb = performance.now();
   const store = await HNSWLib.fromDocuments(lcDocs, toLangChainEmbeddings(embedder));
   const naiveBuildS = (performance.now() - tb) / 1000;
@@ -84,14 +86,14 @@ async function main(): Promise<void> {
 
   // Baseline 2: BM25 only (minisearch) over our own chunks.
   const ms = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: ['text'], tokenize: (s) => tokenize(s) });
-  ms.addAll(engine.index.chunks.map((c, i) => ({ id: i, text: c.indexText })));
+  ms.addAll(allChunks.map((c, i) => ({ id: i, text: c.indexText })));
   const bmMs: number[] = [];
   let bmHits = 0;
   for (const g of answerable) {
     const a = performance.now();
     const res = ms.search(g.question, { tokenize: (s) => tokenize(s) }).slice(0, 5);
     bmMs.push(performance.now() - a);
-    if (hit(res.map((r) => engine.index.chunks[r.id as number]!.text), g.evidence)) bmHits++;
+    if (hit(res.map((r) => allChunks[r.id as number]!.text), g.evidence)) bmHits++;
   }
 
   clearInterval(rssTimer);

@@ -4,12 +4,13 @@ import type { Embedder } from '../embed/index.ts';
 import { AppError } from '../errors.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { numberKey } from '../doc/numbers.ts';
-import { openEmbedder } from '../embed/index.ts';
+import { openEmbedderIn } from '../embed/index.ts';
 import { englishName, filterObligations, implementersOf as registerImplementersOf, matchUnits } from '../register/index.ts';
 import { detectLanguage, expandQuery, loadGlossary, viPhrasesToEnglish } from '../text/glossary.ts';
 import { analyzeQuery, docPlace, type QueryAnalysis } from '../retrieve/query.ts';
-import { askedKinds, createRetriever, type Retrieved } from '../retrieve/retriever.ts';
-import { loadIndex, type IndexData, type StoredDoc } from '../store/index-store.ts';
+import { askedKinds, createRetriever, type Retrieved, type Retriever } from '../retrieve/retriever.ts';
+import { openSnapshot } from '../store/index-store.ts';
+import type { IndexSnapshot } from '../store/ports.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../doc/types.ts';
 import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext } from './extractive.ts';
 import { answerWithLlm, type LlmSource } from './llm.ts';
@@ -22,7 +23,9 @@ export const FOLLOW_UP_MAX_WORDS = 7;
 const NOT_A_LOCALITY = new Set(['Việt Nam', 'ASEAN-4', 'G20']);
 
 export interface LoadedEngine extends Engine {
-  readonly index: IndexData;
+  readonly index: IndexSnapshot;
+  /** The hybrid retriever over this index (e.g. for `toLangChainRetriever`). */
+  readonly retriever: Retriever;
   /** Passages for a question (used by `search --json`). */
   searchPassages(query: string, k?: number): Promise<Passage[]>;
   analyze(question: string): QueryAnalysis;
@@ -45,46 +48,47 @@ export function resolveFollowUp(question: string, history: ChatTurn[] | undefine
  */
 export async function openEngine(indexDir?: string, cfg: Config = loadConfig()): Promise<LoadedEngine> {
   const dir = indexDir ?? cfg.indexDir;
-  const index = await loadIndex(dir, { embedderId: cfg.embedModel });
-  const embedder: Embedder = await openEmbedder(
-    { ...cfg, queryPrefix: cfg.queryPrefix ?? (index.manifest.embedder.queryPrefix || undefined), passagePrefix: cfg.passagePrefix ?? (index.manifest.embedder.passagePrefix || undefined) },
-    index.dir,
+  const index = await openSnapshot(dir, { embedderId: cfg.embedModel });
+  const embedder: Embedder = await openEmbedderIn(
+    { ...cfg, queryPrefix: cfg.queryPrefix ?? (index.info.embedder.queryPrefix || undefined), passagePrefix: cfg.passagePrefix ?? (index.info.embedder.passagePrefix || undefined) },
+    index.modelsDir,
   );
-  if (embedder.dim !== index.manifest.embedder.dim) {
-    throw new AppError('index_mismatch', `embedder "${embedder.id}" has ${embedder.dim} dimensions but the index has ${index.manifest.embedder.dim} — run \`npm run cli -- ingest\``);
+  if (embedder.dim !== index.info.embedder.dim) {
+    throw new AppError('index_mismatch', `embedder "${embedder.id}" has ${embedder.dim} dimensions but the index has ${index.info.embedder.dim} — run \`npm run cli -- ingest\``);
   }
   return createEngine(index, embedder, cfg);
 }
 
 /** Builds an engine from an already loaded index and embedder. */
-export function createEngine(index: IndexData, embedder: Embedder, cfg: Config): LoadedEngine {
+export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Config): LoadedEngine {
   const glossary = loadGlossary();
   const retriever = createRetriever(index, embedder, glossary);
-  const docs = new Map<string, StoredDoc>(index.docs.map((d) => [d.meta.id, d]));
-  const metas = index.docs.map((d) => d.meta);
+  const docs = index.documents;
+  const metas = docs.metas();
+  const docIds = new Set(metas.map((m) => m.id));
   const allNumbers = [...new Set([...metas.flatMap((m) => [m.number, ...m.cites, ...m.implements]).filter((n): n is string => !!n)])];
-  const folded = index.bm25.fields.folded;
-  const N = index.bm25.docCount;
+  const N = index.keywords.size();
   const idf = (t: string) => {
-    const df = folded.postings[t]?.length ?? 0;
+    const df = index.keywords.docFreq(t);
     return Math.log(1 + (N - df + 0.5) / (df + 0.5));
   };
 
   /** Corpus documents that implement a number, directly or transitively (from the register's lineage). */
-  const lineage = { edges: index.lineage };
+  const lineage = { edges: index.register.lineage() };
   const implementersOf = (num: string): string[] => {
     const key = numberKey(num);
     const inCorpus = metas.find((m) => m.number && numberKey(m.number) === key);
-    const node = inCorpus ? inCorpus.id : index.lineage.flatMap((e) => [e.from, e.to]).find((n) => numberKey(n) === key) ?? num;
-    return registerImplementersOf(node, lineage).filter((id) => docs.has(id));
+    const node = inCorpus ? inCorpus.id : lineage.edges.flatMap((e) => [e.from, e.to]).find((n) => numberKey(n) === key) ?? num;
+    return registerImplementersOf(node, lineage).filter((id) => docIds.has(id));
   };
 
-  const foldedChunks = index.chunks.map((c) => foldDiacritics(normalizeForMatch(c.text)));
+  let foldedChunks: string[] | null = null;
   const dfCache = new Map<string, number>();
   const phraseDf = (phrase: string): number => {
     const f = foldDiacritics(normalizeForMatch(phrase));
     let n = dfCache.get(f);
     if (n === undefined) {
+      foldedChunks ??= metas.flatMap((m) => docs.chunksOf(m.id)).map((c) => foldDiacritics(normalizeForMatch(c.text)));
       n = foldedChunks.filter((t) => t.includes(f)).length;
       dfCache.set(f, n);
     }
@@ -120,7 +124,8 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
       .filter((g) => g.length > 0);
   };
 
-  const places = index.docs
+  const places = metas
+    .map((m) => docs.get(m.id)!)
     .map((d) => ({ docId: d.meta.id, place: docPlace(d.text, d.sections.find((x) => x.kind === 'header')?.end ?? 0) }))
     .filter((x): x is { docId: string; place: string } => x.place !== null);
   const analyze = (question: string) => analyzeQuery(question, { metas, allNumbers, implementersOf, detectLanguage, places });
@@ -144,7 +149,7 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
     const exp = expandQuery(glossary, retrievalQuestion);
     const ctx: AnswerContext = {
       docs,
-      obligations: index.obligations,
+      obligations: index.register.obligations(),
       register,
       idf,
       expansion: exp.vi,
@@ -160,6 +165,7 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
 
   const engine: LoadedEngine = {
     index,
+    retriever,
     analyze,
     async ask(question: string, opts: AskOptions = {}): Promise<AskResult> {
       const { q, retrieved, ctx } = await retrieveFor(question, opts.history);
@@ -204,7 +210,7 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
         text: d.text,
         lineage: {
           implements: d.meta.implements,
-          implementedBy: registerImplementersOf(d.meta.id, lineage).filter((x) => docs.has(x)),
+          implementedBy: registerImplementersOf(d.meta.id, lineage).filter((x) => docIds.has(x)),
         },
       };
     },
@@ -215,16 +221,16 @@ export function createEngine(index: IndexData, embedder: Embedder, cfg: Config):
       return { meta: d.meta, section: s, text: d.text.slice(s.start, s.end) };
     },
     obligations(filter: ObligationFilter = {}) {
-      return filterObligations(index.obligations, filter, { metas, lineage });
+      return filterObligations(index.register.obligations(), filter, { metas, lineage });
     },
     info() {
       return {
-        documents: index.docs.length,
-        chunks: index.chunks.length,
-        embedder: index.manifest.embedder.id,
-        dim: index.manifest.embedder.dim,
-        builtAt: index.manifest.builtAt,
-        formatVersion: index.manifest.formatVersion,
+        documents: metas.length,
+        chunks: docs.chunkCount(),
+        embedder: index.info.embedder.id,
+        dim: index.info.embedder.dim,
+        builtAt: index.info.builtAt,
+        formatVersion: index.info.formatVersion,
       };
     },
   };

@@ -5,7 +5,7 @@ import { SIGNATURE_PATH, sectionAt } from '../doc/sections.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
 import type { QueryAnalysis } from '../retrieve/query.ts';
-import type { StoredDoc } from '../store/index-store.ts';
+import type { DocumentStore, StoredDoc } from '../store/ports.ts';
 import type { AskResult, Citation, DocMeta, Obligation, Passage } from '../doc/types.ts';
 import { docLabel } from '../doc/sections.ts';
 import { sentenceTerms, splitSentences, type Sentence } from '../text/sentences.ts';
@@ -47,7 +47,7 @@ export interface RegisterView {
 }
 
 export interface AnswerContext {
-  docs: Map<string, StoredDoc>;
+  docs: DocumentStore;
   obligations: Obligation[];
   register: RegisterView;
   /** Inverse document frequency of a folded term (syllable or `a_b` bigram). */
@@ -168,9 +168,9 @@ function targetDoc(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[])
   // No number given ("the Politburo plan"): a document whose issuer the question names.
   if (candidates.length === 0) {
     const asked = ` ${[fold(q.question), ...ctx.expansion.map(fold)].join(' ; ')} `;
-    const byIssuer = [...ctx.docs.values()].filter((d) => d.meta.issuer && asked.includes(` ${fold(d.meta.issuer)}`));
+    const byIssuer = ctx.docs.metas().filter((m) => m.issuer && asked.includes(` ${fold(m.issuer)}`));
     if (byIssuer.length !== 1) return null;
-    candidates.push(byIssuer[0]!.meta.id);
+    candidates.push(byIssuer[0]!.id);
   }
   let best: { d: StoredDoc; s: number } | null = null;
   for (const id of new Set(candidates)) {
@@ -608,7 +608,7 @@ function citedFirst(passages: Passage[], citations: Citation[]): Passage[] {
   return [...first, ...passages.filter((p) => !first.includes(p))];
 }
 
-export function toPassages(retrieved: Retrieved[], docs: Map<string, StoredDoc>, extra: Retrieved['chunk'][] = []): Passage[] {
+export function toPassages(retrieved: Retrieved[], docs: DocumentStore, extra: Retrieved['chunk'][] = []): Passage[] {
   const out: Passage[] = retrieved.slice(0, PASSAGES_RETURNED).map((r) => {
     const meta = docs.get(r.chunk.docId)?.meta;
     return { docId: r.chunk.docId, docNumber: meta?.number ?? null, section: r.chunk.section, text: r.chunk.text, score: Number(r.score.toFixed(5)), docTitle: meta?.title, chunkId: r.chunk.id };

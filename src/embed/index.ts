@@ -7,4 +7,4 @@ export {
   type Embedder,
   type EmbedderConfig,
 } from './embedder.ts';
-export { openEmbedder, modelsDirFor } from './open.ts';
+export { openEmbedder, openEmbedderIn, modelsDirFor } from './open.ts';

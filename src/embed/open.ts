@@ -18,3 +18,17 @@ export async function openEmbedder(cfg: Config, indexDataDir: string): Promise<E
     passagePrefix: cfg.passagePrefix,
   });
 }
+
+/**
+ * Opens the configured embedder for a loaded index: the corpus-trained model from the folder the index holds it
+ * in (`modelsDir`), any other model from MODELS_DIR.
+ */
+export async function openEmbedderIn(cfg: Config, indexModelsDir: string | undefined): Promise<Embedder> {
+  return createEmbedder({
+    modelsDir: cfg.embedModel === STATIC_MODEL_ID ? indexModelsDir ?? path.join(cfg.indexDir, 'models') : cfg.modelsDir,
+    modelId: cfg.embedModel,
+    allowRemote: cfg.allowRemoteModels,
+    queryPrefix: cfg.queryPrefix,
+    passagePrefix: cfg.passagePrefix,
+  });
+}

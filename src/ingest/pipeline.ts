@@ -1,6 +1,6 @@
 // Ingest: corpus files → documents, sections, metadata, chunks → BM25 + embeddings + HNSW + task register → index/.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STATIC_MODEL_ID, type Config } from '../config.ts';
@@ -8,8 +8,8 @@ import { openEmbedder, trainStaticModel, type Embedder } from '../embed/index.ts
 import { AppError } from '../errors.ts';
 import { buildRegister } from '../register/index.ts';
 import { glossaryAliases, loadGlossary } from '../text/glossary.ts';
-import { buildBm25 } from '../store/bm25.ts';
-import { buildHnsw, INDEX_FORMAT_VERSION, loadIndex, readManifest, saveIndex, sha256, type FileEntry, type IndexData, type LineageEdge, type StoredDoc } from '../store/index-store.ts';
+import { openLocalSnapshot, readManifest, sha256, writeLocalIndex, type FileEntry } from '../store/index-store.ts';
+import type { LineageEdge, StoredDoc } from '../store/ports.ts';
 import type { Chunk } from '../doc/types.ts';
 import { chunkDocument } from './chunk.ts';
 import { listCorpusFiles, loadFile } from './load.ts';
@@ -38,15 +38,18 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   const files = await listCorpusFiles(cfg.corpusDir);
   if (files.length === 0) throw new AppError('ingest_failed', `no .txt, .md, .docx or .pdf files in ${cfg.corpusDir}`);
 
-  let previous: IndexData | null = null;
+  const parser = await parserFingerprint();
+  let reusable: StoredDoc[] = [];
   try {
     const m = await readManifest(cfg.indexDir);
-    if (m) previous = await loadIndex(cfg.indexDir);
+    if (m && m.parser === parser) {
+      // Opening validates the previous build (shape and checksums) before any of its parses is trusted.
+      const previous = await openLocalSnapshot(cfg.indexDir);
+      reusable = previous.documents.metas().map((meta) => previous.documents.get(meta.id)!);
+    }
   } catch {
-    previous = null; // a corrupt or old index is simply rebuilt
+    reusable = []; // a corrupt or old index is simply rebuilt
   }
-  const parser = await parserFingerprint();
-  const reusable = previous && previous.manifest.parser === parser ? previous.docs : [];
   const prevByHash = new Map<string, StoredDoc>(reusable.map((d) => [d.hash, d]));
 
   const report: IngestReport = { indexed: [], reused: [], failed: [], chunks: 0, obligations: 0, seconds: 0 };
@@ -99,7 +102,6 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
 
   const chunks: Chunk[] = docs.flatMap((d) => chunkDocument(d.meta, d.text, d.sections));
   log(`chunks: ${chunks.length}`);
-  const bm25 = buildBm25(chunks.map((c) => c.indexText));
 
   const { obligations, lineage: lin } = buildRegister(docs);
   const lineage: LineageEdge[] = lin.edges;
@@ -128,20 +130,17 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
     vecs.forEach((v, j) => vectors.set(v, (i + j) * dim));
     log(`embedded ${Math.min(i + EMBED_BATCH, chunks.length)}/${chunks.length}`);
   }
-  const hnsw = buildHnsw(vectors, dim);
 
-  const manifest = await saveIndex(cfg.indexDir, {
-    manifest: {
-      formatVersion: INDEX_FORMAT_VERSION,
-      builtAt: new Date().toISOString(),
+  const manifest = await writeLocalIndex(
+    cfg.indexDir,
+    {
+      docs, chunks, vectors, obligations, lineage,
       embedder: { id: embedder.id, dim, queryPrefix: embedder.queryPrefix ?? '', passagePrefix: embedder.passagePrefix ?? '' },
-      files: fileEntries,
-      counts: { documents: docs.length, chunks: chunks.length, obligations: obligations.length },
-      parser,
+      modelsDir: cfg.embedModel === STATIC_MODEL_ID ? path.join(stage, 'models') : undefined,
     },
-    docs, chunks, bm25, vectors, hnsw, obligations, lineage,
-    modelsStage: cfg.embedModel === STATIC_MODEL_ID ? path.join(stage, 'models') : undefined,
-  });
+    { files: fileEntries, parser },
+  );
+  await rm(stage, { recursive: true, force: true });
   report.chunks = chunks.length;
   report.obligations = obligations.length;
   report.seconds = (performance.now() - t0) / 1000;

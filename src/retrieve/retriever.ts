@@ -2,8 +2,8 @@
 import type { Embedder } from '../embed/index.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
-import { queryTerms, searchBm25 } from '../store/bm25.ts';
-import type { IndexData } from '../store/index-store.ts';
+import { queryTerms } from '../store/bm25.ts';
+import type { ChunkId, IndexSnapshot } from '../store/ports.ts';
 import type { Chunk, DocMeta } from '../doc/types.ts';
 import { expandQuery, type Glossary } from '../text/glossary.ts';
 import type { QueryAnalysis } from './query.ts';
@@ -35,7 +35,6 @@ export const EXPANSION_WEIGHT = 0.8;
 
 export interface Retrieved {
   chunk: Chunk;
-  index: number;
   score: number;
 }
 
@@ -43,10 +42,11 @@ export interface Retriever {
   retrieve(q: QueryAnalysis, k: number): Promise<Retrieved[]>;
 }
 
-/** Creates a retriever over a loaded index. */
-export function createRetriever(index: IndexData, embedder: Embedder, glossary: Glossary): Retriever {
-  const metas = new Map<string, DocMeta>(index.docs.map((d) => [d.meta.id, d.meta]));
+/** Creates a retriever over one version of the index. */
+export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossary: Glossary): Retriever {
+  const metas = new Map<string, DocMeta>(index.documents.metas().map((m) => [m.id, m]));
   const kindsByChunk = obligationKindsByChunk(index);
+  const chunkCount = index.documents.chunkCount();
   return {
     async retrieve(q, k) {
       const expansion = expandQuery(glossary, q.question).vi;
@@ -55,17 +55,16 @@ export function createRetriever(index: IndexData, embedder: Embedder, glossary: 
       const folded = [...queryTerms(q.question, true, STOP_FOLDED), ...queryTerms(expText, true, STOP_FOLDED, EXPANSION_WEIGHT)];
       // English questions bring accented Vietnamese through the glossary: search the exact field then.
       const diacritics = q.diacritics || (q.language === 'en' && expansion.length > 0);
-      const bm = searchBm25(index.bm25, { exact, folded, diacritics });
-      const bmRank = topIndices(bm, CANDIDATES).filter((i) => bm[i]! > 0);
+      const bmRank = (await index.keywords.search({ exact, folded, diacritics }, CANDIDATES)).map((h) => h.id);
 
-      let denseRank: number[] = [];
-      if (index.chunks.length > 0) {
+      let denseRank: ChunkId[] = [];
+      if (chunkCount > 0) {
         const qv = await embedder.embedQuery(expText ? `${q.question} ; ${expText}` : q.question);
         // A question with no known word embeds to the zero vector: cosine ranks would be noise.
-        if (qv.some((x) => x !== 0)) denseRank = index.hnsw.searchKnn(qv, Math.min(CANDIDATES, index.chunks.length)).neighbors;
+        if (qv.some((x) => x !== 0)) denseRank = (await index.vectors.search(qv, Math.min(CANDIDATES, chunkCount))).map((h) => h.id);
       }
 
-      const fused = new Map<number, number>();
+      const fused = new Map<ChunkId, number>();
       bmRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + BM25_WEIGHT / (RRF_K + r + 1)));
       denseRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + DENSE_WEIGHT / (RRF_K + r + 1)));
 
@@ -74,7 +73,8 @@ export function createRetriever(index: IndexData, embedder: Embedder, glossary: 
       const implementers = new Set(q.docRefs.flatMap((r) => r.implementerIds));
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
-        const chunk = index.chunks[ci]!;
+        const chunk = index.documents.chunk(ci);
+        if (!chunk) continue;
         let s = base;
         if (named.has(chunk.docId)) s *= DOC_BOOST;
         else if (implementers.has(chunk.docId)) s *= IMPLEMENTER_BOOST;
@@ -88,7 +88,7 @@ export function createRetriever(index: IndexData, embedder: Embedder, glossary: 
         }
         if (q.intent === 'metadata' && [HEADER_PATH, SIGNATURE_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p))) s *= METADATA_BOOST;
         if (!metas.has(chunk.docId)) continue;
-        out.push({ chunk, index: ci, score: s });
+        out.push({ chunk, score: s });
       }
       out.sort((a, b) => b.score - a.score);
       return out.slice(0, k);
@@ -97,17 +97,16 @@ export function createRetriever(index: IndexData, embedder: Embedder, glossary: 
 }
 
 /** Kinds of task-register records located in each chunk (by the record's verbatim evidence). */
-function obligationKindsByChunk(index: IndexData): Map<number, Set<string>> {
-  const out = new Map<number, Set<string>>();
-  const texts = new Map(index.docs.map((d) => [d.meta.id, d.text]));
-  const byDoc = new Map<string, number[]>();
-  index.chunks.forEach((c, i) => (byDoc.get(c.docId) ?? byDoc.set(c.docId, []).get(c.docId)!).push(i));
-  for (const o of index.obligations) {
-    const at = texts.get(o.docId)?.indexOf(o.evidence) ?? -1;
+function obligationKindsByChunk(index: IndexSnapshot): Map<ChunkId, Set<string>> {
+  const out = new Map<ChunkId, Set<string>>();
+  const byDoc = new Map<string, Chunk[]>();
+  for (const o of index.register.obligations()) {
+    const at = index.documents.get(o.docId)?.text.indexOf(o.evidence) ?? -1;
     if (at < 0) continue;
-    for (const ci of byDoc.get(o.docId) ?? []) {
-      const c = index.chunks[ci]!;
-      if (c.start < at + o.evidence.length && at < c.end) (out.get(ci) ?? out.set(ci, new Set()).get(ci)!).add(o.kind);
+    let chunks = byDoc.get(o.docId);
+    if (!chunks) byDoc.set(o.docId, (chunks = index.documents.chunksOf(o.docId)));
+    for (const c of chunks) {
+      if (c.start < at + o.evidence.length && at < c.end) (out.get(c.id) ?? out.set(c.id, new Set()).get(c.id)!).add(o.kind);
     }
   }
   return out;
@@ -123,10 +122,4 @@ export function askedKinds(question: string, expansion: string[]): string[] {
   if (/\b(de xuat|kien nghi|propos)/.test(f)) kinds.push('propose');
   if (/\b(trinh|submit)/.test(f)) kinds.push('submit');
   return kinds;
-}
-
-function topIndices(scores: Float64Array, k: number): number[] {
-  const idx = Array.from(scores.keys());
-  idx.sort((a, b) => scores[b]! - scores[a]!);
-  return idx.slice(0, k);
 }

@@ -1,5 +1,8 @@
-// BM25 keyword index over syllables + syllable bigrams, with a diacritic-folded twin field.
+// BM25 over syllables + syllable bigrams, with a diacritic-folded twin field: terms, query terms and the score.
 import { foldDiacritics, tokenize } from '../text/normalize.ts';
+import type { QueryTerm } from './ports.ts';
+
+export type { QueryTerm };
 
 /** BM25 term-frequency saturation; typical range 1.2–2.0. */
 export const BM25_K1 = 1.2;
@@ -10,18 +13,6 @@ export const BIGRAM_WEIGHT = 1.5;
 /** Weight of the diacritic-folded field when the query itself has diacritics (it then only adds recall). */
 export const FOLDED_WEIGHT_WITH_DIACRITICS = 0.3;
 
-export const BM25_FORMAT_VERSION = 1;
-
-/** Serialised BM25 index: postings per field as term → [docIndex, tf][] */
-export interface Bm25Data {
-  version: number;
-  docCount: number;
-  fields: {
-    exact: { lengths: number[]; postings: Record<string, Array<[number, number]>> };
-    folded: { lengths: number[]; postings: Record<string, Array<[number, number]>> };
-  };
-}
-
 /** Syllables and adjacent-syllable bigrams (`bảo_hiểm`) of a text. */
 export function terms(text: string, fold = false): string[] {
   let toks = tokenize(text);
@@ -31,63 +22,10 @@ export function terms(text: string, fold = false): string[] {
   return out;
 }
 
-function buildField(texts: string[], fold: boolean): Bm25Data['fields']['exact'] {
-  const lengths: number[] = [];
-  const postings: Record<string, Array<[number, number]>> = Object.create(null);
-  texts.forEach((t, i) => {
-    const tf = new Map<string, number>();
-    const ts = terms(t, fold);
-    for (const term of ts) tf.set(term, (tf.get(term) ?? 0) + 1);
-    lengths.push(ts.length);
-    for (const [term, n] of tf) (postings[term] ??= []).push([i, n]);
-  });
-  return { lengths, postings };
-}
-
-/** Builds the index from the texts to be searched (chunk `indexText`s). */
-export function buildBm25(texts: string[]): Bm25Data {
-  return {
-    version: BM25_FORMAT_VERSION,
-    docCount: texts.length,
-    fields: { exact: buildField(texts, false), folded: buildField(texts, true) },
-  };
-}
-
 /** Pure BM25 score contribution of one term. */
 export function bm25Term(tf: number, df: number, docLen: number, avgLen: number, n: number): number {
   const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
   return (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * docLen) / avgLen));
-}
-
-export interface QueryTerm {
-  term: string;
-  weight: number;
-}
-
-function scoreField(field: Bm25Data['fields']['exact'], n: number, qterms: QueryTerm[], weight: number, acc: Float64Array): void {
-  const avg = field.lengths.reduce((a, b) => a + b, 0) / Math.max(1, field.lengths.length);
-  for (const { term, weight: w } of qterms) {
-    const plist = field.postings[term];
-    if (!plist) continue;
-    for (const [doc, tf] of plist) {
-      acc[doc]! += weight * w * bm25Term(tf, plist.length, field.lengths[doc]!, avg, n);
-    }
-  }
-}
-
-/**
- * Scores every indexed text for a query given as weighted syllables/bigrams. When the query has no
- * diacritics only the folded field is used; otherwise the exact field leads and the folded one adds recall.
- */
-export function searchBm25(index: Bm25Data, query: { exact: QueryTerm[]; folded: QueryTerm[]; diacritics: boolean }): Float64Array {
-  const acc = new Float64Array(index.docCount);
-  if (query.diacritics) {
-    scoreField(index.fields.exact, index.docCount, query.exact, 1, acc);
-    scoreField(index.fields.folded, index.docCount, query.folded, FOLDED_WEIGHT_WITH_DIACRITICS, acc);
-  } else {
-    scoreField(index.fields.folded, index.docCount, query.folded, 1, acc);
-  }
-  return acc;
 }
 
 /** Weighted query terms: syllables (weight 1) and bigrams (BIGRAM_WEIGHT), without stopwords. */

@@ -3,7 +3,7 @@
 // suite (tests/store/contract.ts) runs on every implementation.
 import type { Chunk, DocMeta, LineageEdge, Obligation, StoredDoc } from '../doc/types.ts';
 
-export type { LineageEdge, StoredDoc };
+export type { Chunk, LineageEdge, StoredDoc };
 
 /**
  * Stable string id of a chunk: `<docId>#<n>` where n counts the document's chunks from 0. It does not
@@ -94,4 +94,20 @@ export interface IndexSnapshot {
   modelsDir?: string;
   /** Releases file handles or connections held by this snapshot. */
   close?(): Promise<void>;
+}
+
+/**
+ * Everything one ingest run produces, handed to a store to persist as one new version. Chunks come in corpus
+ * order (a document's chunks contiguous, ids `<docId>#<n>`), each chunk's `text` a slice of its document's text.
+ */
+export interface IndexBuild {
+  docs: StoredDoc[];
+  chunks: Chunk[];
+  /** Row-major chunk embeddings: chunks.length × embedder.dim, unit length (or zero). */
+  vectors: Float32Array;
+  obligations: Obligation[];
+  lineage: LineageEdge[];
+  embedder: IndexInfo['embedder'];
+  /** Folder with the embedding model trained for this build; the store takes it over (moves it). */
+  modelsDir?: string;
 }

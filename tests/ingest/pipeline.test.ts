@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { runIngest } from '../../src/ingest/pipeline.ts';
-import { loadIndex, readManifest } from '../../src/store/index-store.ts';
+import { openLocalSnapshot as loadIndex, readManifest } from '../../src/store/index-store.ts';
 
 let root: string;
 let corpus: string;
@@ -37,7 +37,7 @@ describe('ingest', () => {
     expect(m!.counts.documents).toBe(3);
     expect(m!.embedder.dim).toBe(64);
     const idx = await loadIndex(indexDir);
-    expect(idx.chunks.length).toBeGreaterThan(20);
+    expect(idx.documents.chunkCount()).toBeGreaterThan(20);
     expect(existsSync(path.join(idx.dir, 'models', 'plancite-static', 'onnx', 'model.onnx'))).toBe(true);
   });
 
@@ -47,7 +47,7 @@ describe('ingest', () => {
     expect(r.reused).toHaveLength(3);
     expect(r.indexed).toEqual([expect.stringContaining('qd-1240.txt')]);
     const idx = await loadIndex(indexDir);
-    expect(idx.docs.find((d) => d.meta.id === 'ctrhd-chinh-phu-nq42')!.meta.number).toBe('68/NQ-CP');
+    expect(idx.documents.get('ctrhd-chinh-phu-nq42')!.meta.number).toBe('68/NQ-CP');
   });
 
   it('a <file>.meta.json sidecar overrides extracted fields and triggers re-processing of that file', async () => {
@@ -55,7 +55,7 @@ describe('ingest', () => {
     const r = await runIngest(cfgFor());
     expect(r.indexed).toEqual([expect.stringContaining('kh-bac-ninh')]);
     const idx = await loadIndex(indexDir);
-    const meta = idx.docs.find((d) => d.meta.id === 'kh-bac-ninh-sldtbxh-nq42')!.meta;
+    const meta = idx.documents.get('kh-bac-ninh-sldtbxh-nq42')!.meta;
     expect(meta.number).toBe('999/KH-SLĐTBXH');
     expect(meta.signer).toBe('Người Ký Thử');
     await writeFile(path.join(corpus, 'bad.txt.meta.json'), '{}');
@@ -69,7 +69,7 @@ describe('ingest', () => {
   it('a crash mid-build leaves the previous index usable', async () => {
     const before = await readManifest(indexDir);
     await mkdir(path.join(indexDir, '.build-crashed.tmp'));
-    await writeFile(path.join(indexDir, '.build-crashed.tmp', 'chunks.json'), '[');
+    await writeFile(path.join(indexDir, '.build-crashed.tmp', 'chunks.bin'), '[');
     const idx = await loadIndex(indexDir);
     expect(idx.manifest.dataDir).toBe(before!.dataDir);
   });
@@ -81,7 +81,7 @@ describe('ingest', () => {
   it('a corrupt or missing index gives a one-line message saying to run ingest', async () => {
     await expect(loadIndex(path.join(root, 'nowhere'))).rejects.toThrow(/no index .* run `npm run cli -- ingest`/);
     const m = JSON.parse(await readFile(path.join(indexDir, 'manifest.json'), 'utf8'));
-    await rm(path.join(indexDir, m.dataDir, 'chunks.json'));
+    await rm(path.join(indexDir, m.dataDir, 'chunks.bin'));
     await expect(loadIndex(indexDir)).rejects.toThrow(/corrupt or incomplete.*ingest/);
   });
 

@@ -1,0 +1,289 @@
+// The local file store: each build is an immutable folder of binary bundles plus a manifest written last (with a
+// format version and a sha256 per file), so readers never see half a build and a damaged one is refused.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type hnswlib from 'hnswlib-node';
+import { z } from 'zod';
+import type { DocMeta, LineageEdge, Obligation, Section } from '../../doc/types.ts';
+import { AppError } from '../../errors.ts';
+import type { Hit, IndexBuild, IndexInfo, IndexSnapshot, KeywordIndex, KeywordQuery, RegisterStore, VectorIndex } from '../ports.ts';
+import { Bundle, BundleStrings, encodeBundle, encodeStrings } from './bundle.ts';
+import { chunkColumns, LocalDocuments, type ChunkColumns, type DocSource } from './documents.ts';
+import { buildKeywordField, LocalKeywordScorer, type KeywordField } from './keyword.ts';
+import { buildTermSlots, HashTermTable } from './terms.ts';
+import { buildHnsw, hnswSearch, readHnsw } from './vectors.ts';
+
+/** Version of the local index layout; a build with another version is refused (re-ingest). */
+export const INDEX_FORMAT_VERSION = 4;
+
+/** The data files of a build, each checksummed in the manifest. */
+const DATA_FILES = ['docs.json', 'docs.bin', 'chunks.bin', 'keywords.bin', 'register.json', 'vectors.hnsw'] as const;
+
+/** One corpus file as recorded in the manifest. */
+export interface FileEntry {
+  /** sha256 of the file bytes (+ sidecar). */
+  hash: string;
+  docId: string | null;
+  /** Why it is not indexed, when it is not. */
+  error?: string;
+}
+
+const fileEntrySchema = z.object({ hash: z.string(), docId: z.string().nullable(), error: z.string().optional() });
+const manifestSchema = z.object({
+  formatVersion: z.number().int(),
+  builtAt: z.string(),
+  dataDir: z.string().regex(/^build-[\w-]+$/),
+  embedder: z.object({ id: z.string(), dim: z.number().int().positive(), queryPrefix: z.string(), passagePrefix: z.string() }),
+  files: z.record(z.string(), fileEntrySchema),
+  counts: z.object({ documents: z.number().int().nonnegative(), chunks: z.number().int().nonnegative(), obligations: z.number().int().nonnegative() }),
+  parser: z.string().optional(),
+  checksums: z.record(z.string(), z.string()).optional(),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+export function sha256(buf: Buffer | Uint8Array | string): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
+
+const RUN_INGEST = 'run `npm run cli -- ingest`';
+
+/** Reads only the manifest; null when there is none. Throws a one-line AppError when it is unreadable. */
+export async function readManifest(indexDir: string): Promise<Manifest | null> {
+  const file = path.join(indexDir, 'manifest.json');
+  if (!existsSync(file)) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new AppError('index_corrupt', `index at ${indexDir} is corrupt (manifest.json unreadable) — ${RUN_INGEST}`, { cause: e });
+  }
+  const fv = (raw as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof fv === 'number' && fv !== INDEX_FORMAT_VERSION) {
+    throw new AppError('index_mismatch', `index at ${indexDir} has format ${fv}, this version reads ${INDEX_FORMAT_VERSION} — ${RUN_INGEST} to rebuild`);
+  }
+  const r = manifestSchema.safeParse(raw);
+  if (!r.success) throw new AppError('index_corrupt', `index at ${indexDir} is corrupt (manifest.json: ${r.error.issues[0]?.path.join('.') || 'shape'} invalid) — ${RUN_INGEST}`);
+  return r.data;
+}
+
+/** What the local writer needs beyond the build itself. */
+export interface LocalBuildExtras {
+  files: Record<string, FileEntry>;
+  /** Fingerprint of the parsing code (parses are reused only under the same one). */
+  parser?: string;
+}
+
+function fieldArrays(prefix: string, f: KeywordField & { termList: string[] }): Record<string, Uint8Array | Uint16Array | Uint32Array> {
+  const s = encodeStrings(f.termList);
+  const slots = buildTermSlots(new BundleStrings(s.bytes, s.offsets));
+  return {
+    [`${prefix}.termBytes`]: s.bytes,
+    [`${prefix}.termOffsets`]: s.offsets,
+    [`${prefix}.termSlots`]: slots,
+    [`${prefix}.offsets`]: f.offsets,
+    [`${prefix}.docs`]: f.docs,
+    [`${prefix}.tfs`]: f.tfs,
+    [`${prefix}.lengths`]: f.lengths,
+  };
+}
+
+/**
+ * Writes a complete build into a fresh folder, then atomically replaces manifest.json. A crash before the
+ * rename leaves the previous index usable; builds older than the previous one are removed.
+ */
+export async function writeLocalIndex(indexDir: string, build: IndexBuild, extras: LocalBuildExtras): Promise<Manifest> {
+  const dim = build.embedder.dim;
+  if (build.vectors.length !== build.chunks.length * dim) throw new Error(`vectors hold ${build.vectors.length / dim} rows for ${build.chunks.length} chunks`);
+  await mkdir(indexDir, { recursive: true });
+  const buildId = `build-${Date.now().toString(36)}-${process.pid}`;
+  const tmp = path.join(indexDir, `.${buildId}.tmp`);
+  await mkdir(tmp, { recursive: true });
+  const checksums: Record<string, string> = {};
+  const put = async (name: string, bytes: Buffer | string) => {
+    checksums[name] = sha256(bytes);
+    await writeFile(path.join(tmp, name), bytes);
+  };
+
+  await put('docs.json', JSON.stringify({ metas: build.docs.map((d) => d.meta), hashes: build.docs.map((d) => d.hash) }));
+  const texts = encodeStrings(build.docs.map((d) => d.text));
+  const sections = encodeStrings(build.docs.map((d) => JSON.stringify(d.sections)));
+  await put('docs.bin', encodeBundle({ text: texts.bytes, textOffsets: texts.offsets, sections: sections.bytes, sectionOffsets: sections.offsets }));
+
+  const cols = chunkColumns(build.docs, build.chunks);
+  const strings = encodeStrings(cols.strings.list);
+  await put('chunks.bin', encodeBundle({ doc: cols.doc, start: cols.start, end: cols.end, section: cols.section, crumb: cols.crumb, prefix: cols.prefix, kind: cols.kind, stringBytes: strings.bytes, stringOffsets: strings.offsets }));
+
+  const exact = buildKeywordField(build.chunks.map((c) => c.indexText), false);
+  const folded = buildKeywordField(build.chunks.map((c) => c.indexText), true);
+  await put('keywords.bin', encodeBundle({ ...fieldArrays('exact', exact), ...fieldArrays('folded', folded) }));
+
+  await put('register.json', JSON.stringify({ obligations: build.obligations, lineage: build.lineage }));
+  const hnsw = buildHnsw(build.vectors, dim);
+  hnsw.writeIndexSync(path.join(tmp, 'vectors.hnsw'));
+  checksums['vectors.hnsw'] = sha256(await readFile(path.join(tmp, 'vectors.hnsw')));
+
+  if (build.modelsDir) {
+    await rename(build.modelsDir, path.join(tmp, 'models'));
+  }
+  await rename(tmp, path.join(indexDir, buildId));
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    builtAt: new Date().toISOString(),
+    dataDir: buildId,
+    embedder: build.embedder,
+    files: extras.files,
+    counts: { documents: build.docs.length, chunks: build.chunks.length, obligations: build.obligations.length },
+    parser: extras.parser,
+    checksums,
+  };
+  const mtmp = path.join(indexDir, `.manifest.${process.pid}.tmp`);
+  await writeFile(mtmp, JSON.stringify(manifest, null, 2));
+  await rename(mtmp, path.join(indexDir, 'manifest.json'));
+  // Keep the new build and the one before it (a server may still be loading it).
+  const builds = (await readdir(indexDir)).filter((f) => f.startsWith('build-')).sort();
+  const keep = new Set([buildId, builds.filter((b) => b !== buildId).pop()]);
+  for (const b of builds) if (!keep.has(b)) await rm(path.join(indexDir, b), { recursive: true, force: true });
+  // Leftovers of crashed builds.
+  for (const f of await readdir(indexDir)) if (/^\.(build|models)-.*\.tmp$/.test(f)) await rm(path.join(indexDir, f), { recursive: true, force: true });
+  return manifest;
+}
+
+const docsJsonSchema = z.object({ metas: z.array(z.object({ id: z.string(), file: z.string() }).passthrough()), hashes: z.array(z.string()) });
+const registerSchema = z.object({
+  obligations: z.array(z.object({ id: z.string(), docId: z.string(), kind: z.string(), evidence: z.string() }).passthrough()),
+  lineage: z.array(z.object({ from: z.string(), to: z.string() }).passthrough()),
+});
+
+function readField(b: Bundle, prefix: string, chunks: number): KeywordField {
+  const strings = new BundleStrings(b.u8(`${prefix}.termBytes`), b.u32(`${prefix}.termOffsets`));
+  const field: KeywordField = {
+    terms: new HashTermTable(strings, b.u32(`${prefix}.termSlots`)),
+    offsets: b.u32(`${prefix}.offsets`),
+    docs: b.u32(`${prefix}.docs`),
+    tfs: b.u16(`${prefix}.tfs`),
+    lengths: b.u32(`${prefix}.lengths`),
+  };
+  if (field.offsets.length !== strings.size + 1) throw new Error(`${prefix} postings offsets do not match its term table`);
+  if (field.offsets[field.offsets.length - 1] !== field.docs.length || field.tfs.length !== field.docs.length) throw new Error(`${prefix} postings are truncated`);
+  if (field.lengths.length !== chunks) throw new Error(`${prefix} field covers ${field.lengths.length} chunks, the index has ${chunks}`);
+  for (let i = 0; i < field.docs.length; i++) if (field.docs[i]! >= chunks) throw new Error(`${prefix} postings name a chunk out of range`);
+  return field;
+}
+
+/** A loaded local build. */
+export class LocalSnapshot implements IndexSnapshot {
+  readonly keywords: KeywordIndex;
+  readonly vectors: VectorIndex;
+  readonly register: RegisterStore;
+  constructor(
+    readonly info: IndexInfo,
+    readonly manifest: Manifest,
+    /** The build folder. */
+    readonly dir: string,
+    readonly documents: LocalDocuments,
+    scorer: LocalKeywordScorer,
+    hnsw: hnswlib.HierarchicalNSW,
+    obligations: Obligation[],
+    lineage: LineageEdge[],
+    readonly modelsDir: string | undefined,
+  ) {
+    const docs = documents;
+    this.keywords = {
+      async search(query: KeywordQuery, k: number): Promise<Hit[]> {
+        return scorer.topK(query, k).map((h) => ({ id: docs.idAt(h.ordinal), score: h.score }));
+      },
+      docFreq: (term: string) => scorer.docFreq(term),
+      size: () => scorer.size,
+    };
+    const count = documents.chunkCount();
+    this.vectors = {
+      dim: info.embedder.dim,
+      async search(vector: ArrayLike<number>, k: number): Promise<Hit[]> {
+        return hnswSearch(hnsw, count, vector, k).map((h) => ({ id: docs.idAt(h.ordinal), score: h.score }));
+      },
+    };
+    this.register = { obligations: () => obligations, lineage: () => lineage };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * Opens the current build of a local index. Missing, damaged (shape or checksum) or incompatible builds raise
+ * an AppError whose one-line message says to run `ingest`.
+ */
+export async function openLocalSnapshot(indexDir: string, expect?: { embedderId: string }): Promise<LocalSnapshot> {
+  const manifest = await readManifest(indexDir);
+  if (!manifest) throw new AppError('index_missing', `no index at ${indexDir} — run \`npm run cli -- ingest\` first`);
+  if (expect && manifest.embedder.id !== expect.embedderId) {
+    throw new AppError('index_mismatch', `index at ${indexDir} was built with embedder "${manifest.embedder.id}" but EMBED_MODEL is "${expect.embedderId}" — ${RUN_INGEST} to rebuild`);
+  }
+  const dir = path.join(indexDir, manifest.dataDir);
+  try {
+    const sums = manifest.checksums ?? {};
+    const bytes = await Promise.all(
+      DATA_FILES.map(async (f) => {
+        const b = await readFile(path.join(dir, f));
+        if (sums[f] !== sha256(b)) throw new Error(`${f} does not match its checksum`);
+        return b;
+      }),
+    );
+    const [docsJson, docsBin, chunksBin, keywordsBin, registerJson] = bytes as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+    const dj = docsJsonSchema.parse(JSON.parse(docsJson.toString('utf8')));
+    const metas = dj.metas as unknown as DocMeta[];
+    if (dj.hashes.length !== metas.length) throw new Error('docs.json hashes do not match its documents');
+    const db = Bundle.decode(docsBin, 'docs.bin');
+    const texts = new BundleStrings(db.u8('text'), db.u32('textOffsets'));
+    const sectionJson = new BundleStrings(db.u8('sections'), db.u32('sectionOffsets'));
+    if (texts.size !== metas.length || sectionJson.size !== metas.length) throw new Error('docs.bin does not match docs.json');
+    const src: DocSource = {
+      metas,
+      text: (i) => texts.get(i),
+      sections: (i) => {
+        const s = JSON.parse(sectionJson.get(i)) as unknown;
+        if (!Array.isArray(s)) throw new Error(`sections of ${metas[i]!.id} are not a list`);
+        return s as Section[];
+      },
+      hash: (i) => dj.hashes[i]!,
+    };
+    const cb = Bundle.decode(chunksBin, 'chunks.bin');
+    const cols: ChunkColumns = {
+      doc: cb.u32('doc'),
+      start: cb.u32('start'),
+      end: cb.u32('end'),
+      section: cb.u32('section'),
+      crumb: cb.u32('crumb'),
+      prefix: cb.u32('prefix'),
+      kind: cb.u8('kind'),
+      strings: new BundleStrings(cb.u8('stringBytes'), cb.u32('stringOffsets')),
+    };
+    const n = cols.doc.length;
+    if (n !== manifest.counts.chunks || metas.length !== manifest.counts.documents) throw new Error('counts do not match the manifest');
+    for (const c of [cols.start, cols.end, cols.section, cols.crumb, cols.prefix, cols.kind]) if (c.length !== n) throw new Error('chunk columns differ in length');
+    for (let i = 0; i < n; i++) {
+      if (cols.doc[i]! >= metas.length || (i > 0 && cols.doc[i]! < cols.doc[i - 1]!)) throw new Error('chunk table names documents out of order');
+      if (cols.start[i]! > cols.end[i]! || cols.section[i]! >= cols.strings.size || cols.crumb[i]! >= cols.strings.size || cols.prefix[i]! >= cols.strings.size) throw new Error('chunk table has a row out of range');
+    }
+    const kb = Bundle.decode(keywordsBin, 'keywords.bin');
+    const scorer = new LocalKeywordScorer(readField(kb, 'exact', n), readField(kb, 'folded', n));
+    const reg = registerSchema.parse(JSON.parse(registerJson.toString('utf8')));
+    const hnsw = readHnsw(path.join(dir, 'vectors.hnsw'), manifest.embedder.dim);
+    if (hnsw.getCurrentCount() !== n && !(n === 0 && hnsw.getCurrentCount() === 0)) throw new Error('vector count does not match chunk count');
+    const info: IndexInfo = {
+      formatVersion: manifest.formatVersion,
+      builtAt: manifest.builtAt,
+      version: manifest.dataDir,
+      embedder: manifest.embedder,
+      counts: manifest.counts,
+    };
+    const models = path.join(dir, 'models');
+    return new LocalSnapshot(info, manifest, dir, new LocalDocuments(src, cols), scorer, hnsw, reg.obligations as unknown as Obligation[], reg.lineage as unknown as LineageEdge[], existsSync(models) ? models : undefined);
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    const why = e instanceof z.ZodError ? `bad shape at ${e.issues[0]?.path.join('.') ?? '?'}` : (e as Error).message;
+    throw new AppError('index_corrupt', `index at ${indexDir} is corrupt or incomplete (${why}) — ${RUN_INGEST}`, { cause: e });
+  }
+}
