@@ -38,8 +38,8 @@ export interface PlanciteRetrieverInput extends BaseRetrieverInput {
  * await chain.invoke('Ai báo cáo kết quả thực hiện Nghị quyết 42?');
  */
 export class PlanciteRetriever extends BaseRetriever<PlanciteDocumentMetadata> {
-  lc_namespace = ['plancite', 'retrievers'];
-  static lc_name(): string {
+  override lc_namespace = ['plancite', 'retrievers'];
+  static override lc_name(): string {
     return 'PlanciteRetriever';
   }
   private readonly inner: Retriever;
@@ -55,7 +55,7 @@ export class PlanciteRetriever extends BaseRetriever<PlanciteDocumentMetadata> {
     this.k = fields.k ?? LANGCHAIN_DEFAULT_K;
   }
 
-  async _getRelevantDocuments(query: string): Promise<Document<PlanciteDocumentMetadata>[]> {
+  override async _getRelevantDocuments(query: string): Promise<Document<PlanciteDocumentMetadata>[]> {
     const hits = await this.inner.retrieve(this.analyze(query), this.k);
     return hits.map(({ chunk, score }) => {
       const meta = this.documents.get(chunk.docId)?.meta;

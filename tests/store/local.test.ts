@@ -29,11 +29,11 @@ describe('local store files', () => {
       const oneLine = /^[^\n]*run `npm run cli -- ingest`[^\n]*$/;
       // A flipped byte in a postings file: caught by its checksum.
       const kw = await readFile(path.join(data, 'keywords.bin'));
-      kw[kw.length - 5] ^= 0xff;
+      kw[kw.length - 5]! ^= 0xff;
       await writeFile(path.join(data, 'keywords.bin'), kw);
       await expect(openLocalSnapshot(dir)).rejects.toThrow(/keywords\.bin does not match its checksum/);
       await expect(openLocalSnapshot(dir)).rejects.toThrow(oneLine);
-      kw[kw.length - 5] ^= 0xff;
+      kw[kw.length - 5]! ^= 0xff;
       await writeFile(path.join(data, 'keywords.bin'), kw);
       await openLocalSnapshot(dir);
       // Valid JSON of the wrong shape, with a matching checksum (a build written by something else).
