@@ -1,6 +1,7 @@
 // Citation checking shared by both answerers: find a quote in its source under normalisation and return the original text.
 import { normalizeForMatch, tokenize } from '../text/normalize.ts';
 import { STOP_EXACT } from '../text/stopwords.ts';
+import { splitSentences } from '../text/sentences.ts';
 import type { Citation } from '../doc/types.ts';
 
 /** A numbered source a citation can point to (the answerer's view of a retrieved section or chunk). */
@@ -121,23 +122,6 @@ export function verifyQuote(quote: string, sourceText: string): string | null {
 }
 
 /** Sentence-like spans of a text: split at line breaks and after `.`/`;`/`?`/`!` before a space. */
-function sentenceSpans(text: string): Array<{ start: number; end: number }> {
-  const out: Array<{ start: number; end: number }> = [];
-  const re = /\n+|(?<=[.;?!])\s+/g;
-  let s = 0;
-  const push = (a: number, b: number) => {
-    while (a < b && /\s/.test(text[a]!)) a++;
-    while (b > a && /\s/.test(text[b - 1]!)) b--;
-    if (b > a) out.push({ start: a, end: b });
-  };
-  for (const m of text.matchAll(re)) {
-    push(s, m.index);
-    s = m.index + m[0].length;
-  }
-  push(s, text.length);
-  return out;
-}
-
 function contentTokens(s: string): Set<string> {
   return new Set(tokenize(s).filter((t) => !STOP_EXACT.has(t)));
 }
@@ -151,7 +135,7 @@ export function bestMatchingSentence(claim: string, sourceText: string): string 
   const want = contentTokens(claim);
   if (want.size === 0) return null;
   let best: { start: number; end: number; shared: number; density: number } | null = null;
-  for (const span of sentenceSpans(sourceText)) {
+  for (const span of splitSentences(sourceText, 0, sourceText.length)) {
     const have = contentTokens(sourceText.slice(span.start, span.end));
     let shared = 0;
     for (const t of have) if (want.has(t)) shared++;
