@@ -4,11 +4,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { answerEnv, answerSlice, type AnswerConfig } from './config/answer.ts';
 import { botsEnv, botsSlice, type BotConfig } from './config/bots.ts';
 import { flagVar, httpUrl, intVar, optionalString } from './config/env.ts';
 import { llmEnv, llmSlice, type LlmConfig } from './config/llm.ts';
 import { serverEnv, serverSlice, type ServerConfig } from './config/server.ts';
 
+export type { AnswerConfig } from './config/answer.ts';
 export type { BotConfig } from './config/bots.ts';
 export type { LlmConfig } from './config/llm.ts';
 export { DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS } from './config/llm.ts';
@@ -39,7 +41,7 @@ const indexEnv = {
 };
 
 /** The one schema: every variable plancite reads. The README's configuration table lists the same names. */
-export const envSchema = z.object({ ...indexEnv, ...sharedEnv, ...serverEnv, ...botsEnv, ...llmEnv });
+export const envSchema = z.object({ ...indexEnv, ...sharedEnv, ...answerEnv, ...serverEnv, ...botsEnv, ...llmEnv });
 
 /** Names of every environment variable plancite reads. */
 export const ENV_VARIABLES = Object.keys(envSchema.shape) as Array<keyof typeof envSchema.shape>;
@@ -54,6 +56,8 @@ export interface Config {
   passagePrefix?: string;
   allowRemoteModels: boolean;
   answerMode: 'extractive' | 'llm';
+  /** The answerer's slice: answer length and refusal thresholds. */
+  answer: AnswerConfig;
   /** The HTTP server's slice. */
   server: ServerConfig;
   /** The chat bots' slice. */
@@ -99,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     passagePrefix: e.EMBED_PASSAGE_PREFIX,
     allowRemoteModels: e.ALLOW_REMOTE_MODELS ?? false,
     answerMode,
+    answer: answerSlice(e),
     server: serverSlice(e, { publicUrl, answerMode }),
     bots,
     llm,

@@ -12,13 +12,15 @@ import { askedKinds, createRetriever, type Retrieved, type Retriever } from '../
 import { openSnapshot } from '../store/index-store.ts';
 import type { IndexSnapshot } from '../store/ports.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../doc/types.ts';
-import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext } from './extractive.ts';
+import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext, type AnswerSettings } from './extractive.ts';
+import type { Naming } from './compose.ts';
+import { resolveTurn } from '../retrieve/conversation.ts';
+import { findPlacesAsked, placeKey } from '../retrieve/places.ts';
+import { findNumberRefs } from '../doc/numbers.ts';
+import { loadUnits } from '../register/index.ts';
+import type { Glossary } from '../text/glossary.ts';
 import { answerWithLlm, type LlmSource } from './llm.ts';
 
-/** Follow-up cues: a short question that leans on the previous one ("còn tỉnh Bắc Ninh thì sao?"). */
-const FOLLOW_UP_RE = /^(con|the con|vay con|what about|how about|and|and what about|thế còn)\b|thi sao\??$|\b(then|do)\?$/;
-/** A question this short (in words) after an earlier one is treated as a follow-up. */
-export const FOLLOW_UP_MAX_WORDS = 7;
 /** Glossary places that are not a province, city or region of the country (they never narrow an answer). */
 const NOT_A_LOCALITY = new Set(['Việt Nam', 'ASEAN-4', 'G20']);
 
@@ -29,16 +31,6 @@ export interface LoadedEngine extends Engine {
   /** Passages for a question (used by `search --json`). */
   searchPassages(query: string, k?: number): Promise<Passage[]>;
   analyze(question: string): QueryAnalysis;
-}
-
-/** Makes the retrieval question from a follow-up and the conversation so far. */
-export function resolveFollowUp(question: string, history: ChatTurn[] | undefined): string {
-  const prev = [...(history ?? [])].reverse().find((t) => t.role === 'user');
-  if (!prev) return question;
-  const f = foldDiacritics(normalizeForMatch(question));
-  const words = f.split(/\s+/).filter(Boolean).length;
-  if (FOLLOW_UP_RE.test(f) || words <= FOLLOW_UP_MAX_WORDS) return `${prev.content} ${question}`;
-  return question;
 }
 
 /**
@@ -134,33 +126,58 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
     unitsIn: (text: string) => [...new Set(matchUnits(text).map((m) => m.unit.vi))],
   };
 
+  const localities = knownLocalities(glossary, places.map((p) => p.place));
+  const corpusPlaces = [...new Map(places.map((p) => [placeKey(p.place), titleCase(p.place)])).values()];
+  const naming: Naming = {
+    english: (vi: string) => englishName(vi) ?? glossaryEnglish(glossary, vi),
+    topicsEn: (text: string) => viPhrasesToEnglish(glossary, text, { kinds: ['policy'] }).map((x) => x.en),
+  };
+  const settings: AnswerSettings = {
+    maxChars: cfg.answer.maxChars,
+    maxQuotes: cfg.answer.maxQuotes,
+    policy: { minCoverage: cfg.answer.minCoverage, minCoverageCompare: cfg.answer.minCoverageCompare, focusPassages: cfg.answer.focusPassages },
+  };
+
   async function retrieveFor(question: string, history?: ChatTurn[]): Promise<{ q: QueryAnalysis; retrieved: Retrieved[]; ctx: AnswerContext }> {
-    const retrievalQuestion = resolveFollowUp(question, history);
-    const q = analyze(retrievalQuestion);
-    if (retrievalQuestion !== question) {
-      // A follow-up keeps the earlier question's intent unless it states its own.
-      const own = analyze(question).intent;
-      if (own === 'what' || own === 'compare') q.intent = analyze(retrievalQuestion.slice(0, retrievalQuestion.length - question.length)).intent;
-    }
+    const turn = resolveTurn(question, history, analyze, metas, (t) => expandQuery(glossary, t).vi);
+    const q = turn.analysis;
+    const retrievalQuestion = q.question;
     // A named place narrows the documents that answer (the province's own plan).
-    const placeDocs = q.docRefs.filter((r) => r.candidates.length === 0).flatMap((r) => r.implementerIds);
+    const placeDocs = q.docRefs.filter((r) => r.candidates.length === 0 && r.raw !== '').flatMap((r) => r.implementerIds);
     const related = [...new Set(q.docRefs.flatMap((r) => [...r.docIds, ...r.implementerIds]))];
     const retrieved = await retriever.retrieve(q, Math.max(PASSAGES_RETURNED, 10));
     const exp = expandQuery(glossary, retrievalQuestion);
+    // Places: those the turn names, else those the conversation named before.
+    const placeText = findPlacesAsked(turn.own, localities).length || placesAsked(turn.own, q.language, expandQuery(glossary, turn.own).matched).length ? turn.own : retrievalQuestion;
+    const localitiesAsked = findPlacesAsked(placeText, localities);
+    const glossaryPlaces = placesAsked(placeText, q.language, expandQuery(glossary, placeText).matched);
     const ctx: AnswerContext = {
       docs,
       obligations: index.register.obligations(),
       register,
+      naming,
       idf,
       expansion: exp.vi,
       focusGroups: focusGroups(retrievalQuestion, q.language, exp.matched),
       phraseDf,
       askedKinds: askedKinds(retrievalQuestion, exp.vi),
       relatedDocs: narrowByIssuer(placeDocs.length ? placeDocs : related, retrievalQuestion, exp.vi),
-      placesAsked: placesAsked(retrievalQuestion, q.language, exp.matched),
+      placesAsked: mergePlaces(glossaryPlaces, localitiesAsked),
+      localitiesAsked,
+      corpusPlaces,
       placeOf: (docId: string) => places.find((p) => p.docId === docId)?.place ?? null,
+      questionNumbers: findNumberRefs(turn.own).map((r) => r.number),
+      knownNumbers: allNumbers,
+      unitsAsked: [...new Set(matchUnits(turn.own).map((m) => m.unit.vi))],
+      planLink: (docId, filter) => {
+        const p = new URLSearchParams();
+        if (filter.unit) p.set('unit', filter.unit);
+        if (filter.dueBefore) p.set('dueBefore', filter.dueBefore);
+        return `/plans/${encodeURIComponent(docId)}${p.size ? `?${p.toString()}` : ''}`;
+      },
+      settings,
     };
-    return { q: { ...q, question }, retrieved, ctx: { ...ctx } };
+    return { q, retrieved, ctx };
   }
 
   const engine: LoadedEngine = {
@@ -169,7 +186,7 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
     analyze,
     async ask(question: string, opts: AskOptions = {}): Promise<AskResult> {
       const { q, retrieved, ctx } = await retrieveFor(question, opts.history);
-      const ext = answerExtractive({ q: { ...q, question: resolveFollowUp(question, opts.history) }, retrieved, ctx });
+      const ext = answerExtractive({ q, retrieved, ctx });
       ext.question = question;
       const mode = opts.mode ?? cfg.answerMode;
       if (mode === 'llm' && !ext.refused) {
@@ -235,4 +252,46 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
     },
   };
   return engine;
+}
+
+/** Vietnamese name of a document type or policy phrase → its English glossary name. */
+function glossaryEnglish(g: Glossary, vi: string): string | null {
+  const f = foldDiacritics(normalizeForMatch(vi));
+  const e = g.entries.find((x) => x.vi.some((v) => foldDiacritics(normalizeForMatch(v)) === f));
+  return e?.en[0] ?? null;
+}
+
+/** An administrative prefix of a province-level unit name (`Tỉnh Bắc Giang`, `Thành phố Đà Nẵng`). */
+const PROVINCE_NAME_RE = /^(?:(?:[Tt]ỉnh|[Tt]hành phố)\s+)?(\p{Lu}\p{L}*(?:[\s-]+\p{Lu}\p{L}*)*)$/u;
+
+/**
+ * Place names the system knows as provinces or cities, in any spelling: province-level gazetteer entries
+ * that are a place name (not a body of it), glossary places named as a province or city, the corpus's places.
+ */
+function knownLocalities(g: Glossary, corpus: string[]): Array<{ name: string; canonical: string }> {
+  const out: Array<{ name: string; canonical: string }> = corpus.map((p) => ({ name: p, canonical: p }));
+  for (const u of loadUnits()) {
+    if (u.level !== 'province') continue;
+    const m = PROVINCE_NAME_RE.exec(u.vi);
+    if (!m || /^(?:tỉnh|thành phố)$/iu.test(m[1]!)) continue;
+    for (const n of [m[1]!, ...u.variants, u.en.replace(/\s+(?:province|city)$/i, '')]) out.push({ name: n, canonical: m[1]! });
+  }
+  for (const e of g.entries) {
+    if (e.kind !== 'place' || !e.en.some((t) => /\b(?:province|city)\b/i.test(t))) continue;
+    const canonical = e.vi[0]!.replace(/^(?:tỉnh|thành phố)\s+/iu, '');
+    for (const n of [...e.vi, ...e.en]) out.push({ name: n.replace(/\s+(?:province|city)$/i, '').replace(/^(?:tỉnh|thành phố)\s+/iu, ''), canonical });
+  }
+  return out;
+}
+
+/** Places named either way, once each (by spelling-independent key). */
+function mergePlaces(a: string[], b: string[]): string[] {
+  const out = new Map<string, string>();
+  for (const p of [...a, ...b]) if (!out.has(placeKey(p))) out.set(placeKey(p), p);
+  return [...out.values()];
+}
+
+/** `BẮC NINH` → `Bắc Ninh` (headers write places in capitals). */
+function titleCase(s: string): string {
+  return s === s.toUpperCase() ? s.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase()) : s;
 }

@@ -1,14 +1,29 @@
 // Extractive answerer (offline default): answers from retrieved sections, the task register and the registry.
+// The answer comes first (one line), then at most a few supporting quotes, then notes; refusals go through
+// the one refusal policy (refusal.ts).
 import { foldDiacritics, hasNoDiacritics, normalizeForMatch, tokenize } from '../text/normalize.ts';
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
 import { SIGNATURE_PATH, sectionAt } from '../doc/sections.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
 import type { QueryAnalysis } from '../retrieve/query.ts';
+import { placeKey } from '../retrieve/places.ts';
 import type { DocumentStore, StoredDoc } from '../store/ports.ts';
-import type { AskResult, Citation, DocMeta, Obligation, Passage } from '../doc/types.ts';
+import type { AskResult, Citation, Obligation, Passage } from '../doc/types.ts';
 import { docLabel } from '../doc/sections.ts';
 import { sentenceTerms, splitSentences, type Sentence } from '../text/sentences.ts';
+import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+import {
+  Citer, citeLabel, citeLabelEn, finalize, PASSAGES_RETURNED, registerLineVi, registerSentenceEn, UnitNamer,
+  deadlinePhraseEn, type AnswerParts, type Naming,
+} from './compose.ts';
+import { asksMoney, asksOfficeHolder, numbersAbsent, refuse, statesMoney, type Refusal } from './refusal.ts';
+import { answerList, answerTimeliness } from './lists.ts';
+import { evidenceOffset, locate, type AnswerContext } from './context.ts';
+export { DEFAULT_ANSWER_SETTINGS, type AnswerContext, type AnswerSettings, type RegisterView } from './context.ts';
+import { parseDeadline } from '../register/index.ts';
+
+export { citeLabel, deadlineEnglish, PASSAGES_RETURNED } from './compose.ts';
 
 /** Passages whose sentences are candidates for quotes. */
 export const QUOTE_PASSAGES = 6;
@@ -23,50 +38,11 @@ export const NAMED_SECTION_FACTOR = 1.5;
 /** Weight of question terms found only in the sentence's section breadcrumb or document label (0–1):
  * a bullet under "2. Ban cán sự đảng Chính phủ" is about that unit. */
 export const CONTEXT_WEIGHT = 0.5;
-/** Most quotes in one answer. */
-export const MAX_QUOTES = 4;
-/** Below this share of the question's weighted terms found in the best sentence, the answer is refused. */
-export const MIN_COVERAGE = 0.3;
-/** Compare questions name two things, so each sentence covers less of the question. */
-export const MIN_COVERAGE_COMPARE = 0.15;
-/** The question's rarest policy phrase must occur in one of this many top passages. */
-export const FOCUS_PASSAGES = 5;
 /** Task-register records quoted per document, and in all, for who/when questions. */
 export const REGISTER_PER_DOC = 2;
 export const REGISTER_MAX = 6;
 /** Register records shown for the assignments found in the best quotes. */
 export const QUOTED_REGISTER_MAX = 3;
-/** Passages returned with every answer (recall is measured on them). */
-export const PASSAGES_RETURNED = 10;
-
-export interface RegisterView {
-  /** English name of a Vietnamese unit name, when the gazetteer knows it. */
-  englishName(vi: string): string | null;
-  /** Units named in a text (canonical Vietnamese names). */
-  unitsIn(text: string): string[];
-}
-
-export interface AnswerContext {
-  docs: DocumentStore;
-  obligations: Obligation[];
-  register: RegisterView;
-  /** Inverse document frequency of a folded term (syllable or `a_b` bigram). */
-  idf(term: string): number;
-  /** Vietnamese phrases the glossary adds for the question (English questions). */
-  expansion: string[];
-  /** Policy phrases the question names, each with its alternative Vietnamese spellings. */
-  focusGroups: string[][];
-  /** Number of chunks whose text mentions a phrase (folded matching). */
-  phraseDf(phrase: string): number;
-  /** Task kinds the question asks about (report, issue-plan, …). */
-  askedKinds: string[];
-  /** Corpus documents named by the question, then those implementing them, in lineage order. */
-  relatedDocs: string[];
-  /** Provinces, cities or regions the question names (Vietnamese spelling). */
-  placesAsked: string[];
-  /** The province or city a document belongs to, when its header says. */
-  placeOf(docId: string): string | null;
-}
 
 interface Candidate {
   docId: string;
@@ -79,11 +55,12 @@ interface Candidate {
   contextCoverage: number;
 }
 
+const CUES = cueMatchers(dataFile('answer-cues.json'));
+/** Words before a number that make the question about an implementer ("kế hoạch thực hiện Nghị quyết 42"). */
+const VIA_IMPLEMENT_RE = new RegExp(`(?:${CUES.viaImplement!.source})[^,]{0,30}$`, 'u');
+/** Cues that a sentence assigns a task or states a deadline (for ranking quotes of who/when questions). */
 const DEADLINE_RE = /(trước ngày|hằng năm|hàng năm|định kỳ|quý\s+[IV]+|năm\s+20\d\d|tháng\s+\d{1,2}\/20\d\d|thường xuyên|\d{1,2}\/\d{1,2}\/20\d\d|hoàn thành|giai đoạn\s+20\d\d)/iu;
 const ASSIGN_RE = /(chủ trì|phối hợp|giao\s|chịu trách nhiệm|là cơ quan|có trách nhiệm|đề nghị|chỉ đạo|báo cáo)/iu;
-const MONEY_Q = /\b(ty dong|trieu dong|dong\/thang|dong\/nam|vnd|dong moi thang|budget|kinh phi|ngan sach|funding|funds?|spend|spending|cost|costs|muc chuan|bao nhieu dong|how much money|allowance amount)\b/;
-const PERSON_Q = /\bwho (is|was|are) (the )?(current |present |new )?(deputy )?(minister|vice minister|chairman|chairwoman|chair|director|secretary|president|governor|prime minister)\b|\b(ai|nguoi nao) (la|dang la|hien la|giu chuc) (bo truong|thu truong|chu tich|pho chu tich|giam doc|pho giam doc|bi thu|thu tuong|truong ban)\b/;
-const MONEY_A = /\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)\b/iu;
 
 function fmtDate(iso: string | null): string | null {
   if (!iso) return null;
@@ -91,12 +68,11 @@ function fmtDate(iso: string | null): string | null {
   return `${d}/${m}/${y}`;
 }
 
-/** How a document is named in an answer: its number, else its type, issuer and place. */
-export function citeLabel(meta: DocMeta): string {
-  if (meta.number) return meta.number;
-  const place = meta.dateRaw?.split(',')[0]?.trim();
-  const who = [meta.issuer, place].filter(Boolean).join(', ');
-  return who ? `${meta.type ?? 'Văn bản'} (${who})` : meta.title;
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** `2024-05-09` → `9 May 2024`. */
+export function fmtDateEn(iso: string | null): string | null {
+  if (!iso) return null;
+  return `${+iso.slice(8, 10)} ${MONTHS_EN[+iso.slice(5, 7) - 1]} ${iso.slice(0, 4)}`;
 }
 
 /** Weighted folded terms of the question and its glossary expansion (stopwords removed). */
@@ -137,14 +113,14 @@ function intentBonus(q: QueryAnalysis, s: string, section: string): number {
   return b;
 }
 
-/** Which registry field a metadata question asks for. */
+/** Which registry field a metadata question asks for (cue lists in data/answer-cues.json). */
 function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'number' | 'implements'> {
-  const f = foldDiacritics(normalizeForMatch(q.question));
+  const f = foldCueText(q.question);
   const out = new Set<'signer' | 'date' | 'number' | 'implements'>();
-  if (/\b(ngay|date|when|thang nam)\b/.test(f)) out.add('date');
-  else if (/\b(ai ky|nguoi ky|ky thay mat|ky ban hanh|who signed|signed|signer|do ai ky)\b/.test(f)) out.add('signer');
-  if (/\b(so hieu|what number|number and date|so bao nhieu|nghi quyet so bao nhieu|so va ngay|so hieu va ngay)\b/.test(f)) out.add('number');
-  if (/\bwhich\b.*\b(resolution|plan|decision|program(me)?|document)\b.*\bimplements?\b/.test(f) || /\b(thuc hien|trien khai) (van ban|nghi quyet|ke hoach|quyet dinh|chuong trinh) nao\b/.test(f)) out.add('implements');
+  if (CUES.fieldDate!.test(f)) out.add('date');
+  else if (CUES.fieldSigner!.test(f)) out.add('signer');
+  if (CUES.fieldNumber!.test(f)) out.add('number');
+  if (CUES.fieldImplements!.test(f)) out.add('implements');
   return out;
 }
 
@@ -158,7 +134,7 @@ function targetDoc(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[])
   for (const r of q.docRefs) {
     const at = f.indexOf(foldDiacritics(normalizeForMatch(r.raw)));
     const before = at > 0 ? f.slice(Math.max(0, at - 45), at) : '';
-    const viaImplement = /\b(thuc hien|implementing|implement|on|ve|trien khai)\b[^,]{0,30}$/.test(before);
+    const viaImplement = VIA_IMPLEMENT_RE.test(before);
     // The question is about the referenced document itself; outside the corpus, the registry knows nothing.
     if (!viaImplement) candidates.push(...r.docIds);
     else candidates.push(...r.implementerIds, ...r.docIds);
@@ -184,45 +160,6 @@ function targetDoc(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[])
     if (!best || s > best.s) best = { d, s };
   }
   return best?.d ?? null;
-}
-
-export interface ExtractiveInput {
-  q: QueryAnalysis;
-  retrieved: Retrieved[];
-  ctx: AnswerContext;
-}
-
-/** Collects the answer's citations; a cited span outside the returned passages is added as a passage. */
-class Citer {
-  readonly list: Citation[] = [];
-  readonly extraPassages: Retrieved['chunk'][] = [];
-  constructor(private readonly ctx: AnswerContext, private readonly retrieved: Retrieved[]) {}
-
-  /** Cites text[start, end) of a document; returns its marker number (the same span is cited once). */
-  cite(docId: string, start: number, end: number): number {
-    const d = this.ctx.docs.get(docId)!;
-    const quote = d.text.slice(start, end).trim();
-    const existing = this.list.find((c) => c.docId === docId && c.quote === quote);
-    if (existing) return existing.n;
-    const section = sectionAt(d.sections, start, end)?.path ?? '';
-    const n = this.list.length + 1;
-    this.list.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section, quote, file: d.meta.file });
-    if (!this.retrieved.slice(0, PASSAGES_RETURNED).some((r) => r.chunk.docId === docId && r.chunk.start <= start && end <= r.chunk.end)) {
-      this.extraPassages.push({ id: `${docId}@${start}`, docId, section, breadcrumb: '', text: quote, start, end, indexText: quote });
-    }
-    return n;
-  }
-}
-
-/** Where a register record's evidence starts in its document (searched once per record, then remembered). */
-const evidenceOffsets = new WeakMap<Obligation, number>();
-function evidenceOffset(ctx: AnswerContext, o: Obligation): number {
-  let at = evidenceOffsets.get(o);
-  if (at === undefined) {
-    at = ctx.docs.get(o.docId)?.text.indexOf(o.evidence) ?? -1;
-    evidenceOffsets.set(o, at);
-  }
-  return at;
 }
 
 const fold = (x: string): string => foldDiacritics(normalizeForMatch(x));
@@ -269,7 +206,7 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     if (m.date) {
       const src = m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? '');
       out.answered = true;
-      out.lines.push(`${en ? `Date of ${name}` : `Ngày ban hành ${name}`}: ${fmtDate(m.date)}${m.dateInferred ? inferredNote : ''}${marker(src)}`);
+      out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} was issued on ${fmtDateEn(m.date)} (${fmtDate(m.date)})${m.dateInferred ? inferredNote : ''}${marker(src)}.` : `Ngày ban hành ${name}: ${fmtDate(m.date)}${m.dateInferred ? inferredNote : ''}${marker(src)}`);
     } else {
       out.refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
     }
@@ -278,7 +215,8 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     if (m.signer) {
       const sig = target.sections.find((s) => s.kind === 'signature');
       out.answered = true;
-      out.lines.push(`${en ? 'Signed by' : 'Người ký'}: ${m.signer}${m.signerTitle ? `, ${m.signerTitle}` : ''}${marker(sig ? { docId: m.id, start: sig.start, end: sig.end } : null)}`);
+      const mk = marker(sig ? { docId: m.id, start: sig.start, end: sig.end } : null);
+      out.lines.push(en ? `The signature block of ${citeLabelEn(m, ctx.naming)} names “${m.signer}” as the signer${m.signerTitle ? `, with the title “${m.signerTitle}”` : ''}${mk}.` : `Người ký: ${m.signer}${m.signerTitle ? `, ${m.signerTitle}` : ''}${mk}`);
     } else {
       out.refusedReason = en ? `${name} carries no signature block: the signer is not stated in the document.` : `${name} không có phần chữ ký: văn bản không nêu người ký.`;
     }
@@ -287,7 +225,7 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     if (m.number) {
       const src = m.numberInferred ? locate(ctx, m.numberInferred.fromDocId, m.numberInferred.evidence) : locate(ctx, m.id, m.numberRaw ? `Số: ${m.numberRaw}` : m.number);
       out.answered = true;
-      out.lines.push(`${en ? 'Number' : 'Số hiệu'}: ${m.number}${m.date ? (en ? `, dated ${fmtDate(m.date)}` : `, ngày ${fmtDate(m.date)}`) : ''}${m.numberInferred ? inferredNote : ''}${marker(src)}`);
+      out.lines.push(en ? `The number of the document is ${m.number}${m.date ? `, dated ${fmtDateEn(m.date)} (${fmtDate(m.date)})` : ''}${m.numberInferred ? inferredNote : ''}${marker(src)}.` : `Số hiệu: ${m.number}${m.date ? `, ngày ${fmtDate(m.date)}` : ''}${m.numberInferred ? inferredNote : ''}${marker(src)}`);
     } else if (!fields.has('date')) {
       out.refusedReason = en ? `${name} leaves its number blank and no other document states it.` : `Văn bản để trống số hiệu và không văn bản nào khác nêu số này.`;
     }
@@ -302,7 +240,7 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
       return `${num}${r.date ? (en ? ` of ${fmtDate(r.date)}` : ` ngày ${fmtDate(r.date)}`) : ''}${marker({ docId: m.id, ...line })}`;
     });
     out.answered = true;
-    out.lines.push(`${en ? `${name} implements` : `${name} thực hiện`}: ${parts.join('; ')}`);
+    out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} states that it implements ${parts.join('; ')}.` : `${name} thực hiện: ${parts.join('; ')}`);
   }
   return out;
 }
@@ -311,27 +249,19 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
  * "Who reports, by when": reporting duties of the documents the question names (and those implementing
  * them), by level, straight from the task register. Other duties are answered from matching sections.
  */
-function reportingLines(q: QueryAnalysis, ctx: AnswerContext, citer: Citer): string[] {
+function reportingRecords(q: QueryAnalysis, ctx: AnswerContext): Obligation[] {
   if (!isWhoWhen(q) || !ctx.askedKinds.includes('report') || ctx.relatedDocs.length === 0) return [];
   const picked: Obligation[] = [];
   for (const docId of ctx.relatedDocs) {
     const recs = ctx.obligations
-      .filter((o) => o.docId === docId && o.kind === 'report')
+      .filter((o) => o.docId === docId && o.kind === 'report' && evidenceOffset(ctx, o) >= 0)
       .map((o) => ({ o, s: (o.recipient ? 2 : 0) + (o.deadline ? 1 : 0) + (o.deadline?.type === 'annual' || o.deadline?.type === 'date' ? 1 : 0) }))
       .filter((x) => x.s >= 2)
       .sort((a, b) => b.s - a.s)
       .slice(0, REGISTER_PER_DOC);
     picked.push(...recs.map((x) => x.o));
   }
-  const lines: string[] = [];
-  for (const o of picked.slice(0, REGISTER_MAX)) {
-    const d = ctx.docs.get(o.docId);
-    const at = evidenceOffset(ctx, o);
-    if (!d || at < 0) continue;
-    const n = citer.cite(o.docId, at, at + o.evidence.length);
-    lines.push(`${citeLabel(d.meta)} §${citer.list[n - 1]!.section} — ${registerLine(o, q.language === 'en', ctx.register, n)}`);
-  }
-  return lines;
+  return picked.slice(0, REGISTER_MAX);
 }
 
 /** Sentences of the top passages, scored by weighted coverage of the question, intent cues and rank. */
@@ -379,23 +309,30 @@ function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: Answer
 }
 
 /**
- * Keeps the candidates that can answer; returns a refusal reason when none can. A named place must be
- * the answering document's or be named in the quoted line (one province's figures are not another's);
- * a number question needs a figure stated about every policy phrase it names.
+ * Keeps the candidates that can answer, or says which refusal rule applies. A named place must be the
+ * answering document's or be named in the quoted line (one province's figures are not another's); a
+ * number question needs a figure stated about every policy phrase it names; a money question an amount.
  */
-function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): { cands: Candidate[]; reason: string | null } {
+function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): { cands: Candidate[]; refusal: Refusal | null } {
   const en = q.language === 'en';
   let out = cands;
-  if (ctx.placesAsked.length && q.intent !== 'compare') {
-    const asked = ctx.placesAsked.map(fold);
-    const about = (c: Candidate) => {
+  if (ctx.placesAsked.length) {
+    const asked = ctx.placesAsked.map(placeKey);
+    const lineNames = (c: Candidate, p: string) => fold(lineText(ctx, c)).replace(/[^a-z0-9]/g, '').includes(p);
+    const about = (c: Candidate, p: string) => {
       const place = ctx.placeOf(c.docId);
-      return (place !== null && asked.includes(fold(place))) || asked.some((p) => fold(lineText(ctx, c)).includes(p));
+      return (place !== null && placeKey(place) === p) || lineNames(c, p);
     };
-    out = out.filter(about);
-    if (out.length === 0) {
-      return { cands: out, reason: en ? `The documents say nothing about ${ctx.placesAsked.join(', ')} on this.` : `Các văn bản không nêu nội dung này đối với ${ctx.placesAsked.join(', ')}.` };
+    // A compare question keeps every document (it names other things too), but each place must be answered.
+    const kept = q.intent === 'compare' ? out : out.filter((c) => asked.some((p) => about(c, p)));
+    const unanswered = ctx.placesAsked.filter((p) => !kept.slice(0, 40).some((c) => about(c, placeKey(p))));
+    if (kept.length === 0 || unanswered.length) {
+      const missing = unanswered.length ? unanswered : ctx.placesAsked;
+      const absent = missing.filter((p) => ctx.localitiesAsked.some((l) => placeKey(l) === placeKey(p)) && !ctx.corpusPlaces.some((c) => placeKey(c) === placeKey(p)));
+      if (absent.length) return { cands: [], refusal: refuse('scope.place_absent', en, { places: absent, held: ctx.corpusPlaces }) };
+      if (kept.length === 0 || q.intent === 'compare') return { cands: [], refusal: refuse('evidence.place_not_stated', en, { places: missing }) };
     }
+    out = kept;
   }
   if (q.intent === 'number' && ctx.focusGroups.length) {
     // The phrases may sit in the neighbouring sentence of the same line ("… đạt 76 tuổi; Đạt 38 giường bệnh …").
@@ -409,20 +346,13 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
       return /\d/.test(c.sentence.text) && ctx.focusGroups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
     };
     const fitting = out.filter(fits);
-    if (fitting.length === 0) {
-      const what = ctx.focusGroups.map((g) => g[0]).join(', ');
-      return { cands: [], reason: en ? `No document states a figure for “${what}” in the sections found.` : `Không văn bản nào nêu số liệu về “${what}” trong các đoạn tìm được.` };
-    }
+    if (fitting.length === 0) return { cands: [], refusal: refuse('evidence.no_figure', en, { what: ctx.focusGroups.map((g) => g[0]).join(', ') }) };
     out = [...fitting, ...out.filter((c) => !fitting.includes(c))];
   }
-  // "Who is the Minister of …": the documents name people only as their signers.
-  if (PERSON_Q.test(fold(q.question))) {
-    return { cands: [], reason: en ? 'The documents name no office holders other than their own signers.' : 'Các văn bản không nêu tên người giữ chức vụ, ngoài người ký văn bản.' };
+  if (asksMoney(q.question) && !out.slice(0, 12).some((c) => statesMoney(c.sentence.text))) {
+    return { cands: [], refusal: refuse('evidence.no_amount', en) };
   }
-  if (MONEY_Q.test(fold(q.question)) && !out.slice(0, 12).some((c) => MONEY_A.test(c.sentence.text))) {
-    return { cands: [], reason: en ? 'No document states that amount of money.' : 'Không văn bản nào nêu số tiền này.' };
-  }
-  return { cands: out, reason: null };
+  return { cands: out, refusal: null };
 }
 
 /** The best sentence, then close runners-up (at least one per document when several documents answer). */
@@ -451,77 +381,170 @@ function chooseQuotes(q: QueryAnalysis, cands: Candidate[], maxQuotes: number, c
 }
 
 /** Register records whose evidence overlaps the two best quotes (who/when questions), best quote first. */
-function quotedAssignments(q: QueryAnalysis, chosen: Candidate[], ctx: AnswerContext, citer: Citer): string[] {
-  const lines: string[] = [];
-  const added = new Set<Obligation>();
+function quotedAssignments(chosen: Candidate[], ctx: AnswerContext): Obligation[] {
+  const added: Obligation[] = [];
   for (const c of chosen.slice(0, 2)) {
     for (const o of ctx.obligations) {
-      if (o.docId !== c.docId || added.has(o) || added.size >= QUOTED_REGISTER_MAX) continue;
+      if (o.docId !== c.docId || added.includes(o) || added.length >= QUOTED_REGISTER_MAX) continue;
       const at = evidenceOffset(ctx, o);
       if (at < 0 || !(at < c.sentence.end && c.sentence.start < at + o.evidence.length)) continue;
-      added.add(o);
-      lines.push(registerLine(o, q.language === 'en', ctx.register, citer.cite(o.docId, at, at + o.evidence.length)));
+      if (o.lead.length === 0 && !o.recipient && !o.deadline) continue;
+      added.push(o);
     }
   }
-  return lines;
+  return added;
 }
 
-/** "“42” is read as 42-NQ/TW; 42-KL/TU also carries that number." */
-function ambiguityNotes(q: QueryAnalysis): string[] {
+/**
+ * "“42” is read as 42-NQ/TW; 42-KL/TU also carries that number" — only when two different documents the
+ * corpus holds match the reference and the question does not settle which (spelling variants of one
+ * number are one document).
+ */
+function ambiguityNotes(q: QueryAnalysis, ctx: AnswerContext): string[] {
+  const loose = (n: string) => numberKey(n).replace(/[-/\s.]/g, '');
+  const held = new Set(ctx.docs.metas().map((m) => (m.number ? loose(m.number) : '')).filter(Boolean));
   return q.docRefs
     .filter((r) => r.ambiguous && r.chosen)
-    .map((r) => {
-      const others = r.candidates.filter((c) => c !== r.chosen);
-      return q.language === 'en'
-        ? `Note: “${r.raw}” is read as ${r.chosen}; ${others.join(', ')} also ${others.length > 1 ? 'carry' : 'carries'} that number.`
-        : `Lưu ý: “${r.raw}” được hiểu là ${r.chosen}; ${others.join(', ')} cũng mang số này.`;
+    .flatMap((r) => {
+      const others = [...new Map(r.candidates.filter((c) => held.has(loose(c)) && loose(c) !== loose(r.chosen!)).map((c) => [loose(c), c])).values()];
+      if (others.length === 0 || !held.has(loose(r.chosen!))) return [];
+      return [
+        q.language === 'en'
+          ? `Note: “${r.raw}” is read as ${r.chosen}; ${others.join(', ')} also ${others.length > 1 ? 'carry' : 'carries'} that number.`
+          : `Lưu ý: “${r.raw}” được hiểu là ${r.chosen}; ${others.join(', ')} cũng mang số này.`,
+      ];
     });
 }
+
+export interface ExtractiveInput {
+  q: QueryAnalysis;
+  retrieved: Retrieved[];
+  ctx: AnswerContext;
+}
+
+const upperFirst = (s: string): string => s.replace(/^\p{Ll}/u, (c) => c.toUpperCase());
 
 /** Builds the `ask --json` object for a question from retrieved chunks, the registry and the register. */
 export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskResult {
   const en = q.language === 'en';
-  const citer = new Citer(ctx, retrieved);
+  const citer = new Citer(ctx.docs, retrieved);
+  const names = new UnitNamer(ctx.naming, en);
+  const policy = ctx.settings.policy;
+  const no = (r: Refusal) => refusal(q, r, retrieved, ctx);
+
+  // Honest scope first: a document the corpus neither holds nor cites, an office holder.
+  const absent = numbersAbsent(ctx.questionNumbers, ctx.knownNumbers);
+  if (absent.length) return no(refuse('scope.document_absent', en, { what: absent.join(', ') }));
+  if (asksOfficeHolder(q.question)) return no(refuse('scope.person', en));
 
   const registry = answerFromRegistry(q, ctx, retrieved, citer);
-  if (registry.refusedReason) return refusal(q, registry.refusedReason, retrieved, ctx);
+  if (registry.refusedReason) return no({ rule: 'registry.field_blank', reason: registry.refusedReason });
+
+  // Complete lists from the task register, and timeliness across documents.
+  const composed = registry.lines.length ? null : answerList(q, ctx, citer, names) ?? answerTimeliness(q, ctx, citer, names);
+  if (composed) return result(q, composed, citer, retrieved, ctx);
 
   // The rarest policy phrase the question names must be in what was retrieved, or nothing answers it.
   const focus = rarestGroup(ctx);
-  if (focus && !retrieved.slice(0, FOCUS_PASSAGES).some((r) => focus.some((p) => fold(r.chunk.text).includes(fold(p))))) {
-    return refusal(q, en ? `The retrieved sections do not mention “${focus[0]}”.` : `Các đoạn tìm được không đề cập “${focus[0]}”.`, retrieved, ctx);
+  if (focus && !retrieved.slice(0, policy.focusPassages).some((r) => focus.some((p) => fold(r.chunk.text).includes(fold(p))))) {
+    return no(refuse('evidence.topic_absent', en, { what: focus[0] }));
   }
 
-  const reporting = reportingLines(q, ctx, citer);
-  const { cands, reason } = admissible(q, collectCandidates(q, retrieved, ctx), ctx);
-  if (reason) return refusal(q, reason, retrieved, ctx);
+  const reporting = reportingRecords(q, ctx);
+  const { cands, refusal: why } = admissible(q, collectCandidates(q, retrieved, ctx), ctx);
+  if (why) return no(why);
   const best = cands[0];
-  const minCoverage = q.intent === 'compare' ? MIN_COVERAGE_COMPARE : MIN_COVERAGE;
+  if (!best) return no(refuse('evidence.none', en));
+  const minCoverage = q.intent === 'compare' ? policy.minCoverageCompare : policy.minCoverage;
   const bestContext = Math.max(0, ...cands.slice(0, 5).map((c) => c.contextCoverage));
-  if (!best || (registry.lines.length === 0 && reporting.length === 0 && bestContext < minCoverage)) {
-    return refusal(q, en ? 'The documents do not contain what the question asks for.' : 'Các văn bản không chứa thông tin mà câu hỏi yêu cầu.', retrieved, ctx);
-  }
+  if (registry.lines.length === 0 && reporting.length === 0 && bestContext < minCoverage) return no(refuse('evidence.low_coverage', en));
 
   // When the registry already answered a metadata question, one supporting quote is enough.
-  const chosen = chooseQuotes(q, cands, registry.answered ? 1 : MAX_QUOTES, ctx);
-  const lines = [...ambiguityNotes(q), ...registry.lines, ...reporting];
-  if (reporting.length === 0 && isWhoWhen(q)) lines.push(...quotedAssignments(q, chosen, ctx, citer));
-  for (const c of chosen) {
+  const chosen = chooseQuotes(q, cands, registry.answered ? 1 : ctx.settings.maxQuotes + 1, ctx);
+  const parts: AnswerParts = { lead: [], support: [], notes: ambiguityNotes(q, ctx) };
+  const quoteLine = (c: Candidate, n: number): string => {
     const d = ctx.docs.get(c.docId)!;
-    const n = citer.cite(c.docId, c.sentence.start, c.sentence.end);
-    const where = `${citeLabel(d.meta)} §${citer.list[n - 1]!.section}`;
-    const units = en ? ctx.register.unitsIn(c.sentence.text).map((u) => ({ u, e: ctx.register.englishName(u) })).filter((x) => x.e) : [];
-    const unitNote = units.length ? ` (${units.map((x) => `${x.e} = ${x.u}`).join('; ')})` : '';
-    lines.push(en ? `According to ${where}: “${c.sentence.text.trim()}”${unitNote} [${n}]` : `Theo ${where}: “${c.sentence.text.trim()}” [${n}]`);
-  }
+    const text = c.sentence.text.trim();
+    if (!en) return `Theo ${citeLabel(d.meta)} §${citer.section(n)}: “${text}” [${n}]`;
+    const topics = ctx.naming.topicsEn(text).slice(0, 3);
+    return `${upperFirst(citeLabelEn(d.meta, ctx.naming))}, section ${citer.section(n)}${topics.length ? `, on ${topics.join(', ')},` : ''} says: “${text}” [${n}]`;
+  };
+  const cite = (c: Candidate) => citer.cite(c.docId, c.sentence.start, c.sentence.end);
 
+  const records = registry.lines.length ? [] : reporting.length ? reporting : isWhoWhen(q) ? quotedAssignments(chosen, ctx) : [];
+  if (registry.lines.length) {
+    parts.lead.push(...registry.lines);
+  } else if (records.length) {
+    records.forEach((o, i) => {
+      const at = evidenceOffset(ctx, o);
+      const n = citer.cite(o.docId, at, at + o.evidence.length);
+      const d = ctx.docs.get(o.docId)!;
+      const where = `${citeLabel(d.meta)} §${citer.section(n)}`;
+      if (en) {
+        parts.lead.push(upperFirst(registerSentenceEn(o, n, names, `${citeLabelEn(d.meta, ctx.naming)}, section ${citer.section(n)}`)));
+      } else if (records.length === 1) {
+        // One assignment: the units, then the sentence that assigns them (it names them as the text does).
+        parts.lead.push(`${registerLineVi(o, n).replace(/\s*\[\d+\]$/, '')} — theo ${where}: “${d.text.slice(at, at + o.evidence.length).trim()}” [${n}]`);
+      } else {
+        parts.lead.push(`${where} — ${registerLineVi(o, n)}`);
+      }
+      if (i === 0 && en && records.length === 1) parts.support.push(quoteLine({ ...chosen[0]!, sentence: { start: at, end: at + o.evidence.length, text: d.text.slice(at, at + o.evidence.length) } }, n));
+    });
+  }
+  // Quotes: the lead when nothing above answered, else support. Number, list and compare answers read
+  // their first quotes together (one figure per sentence, or one per document).
+  const leadQuotes = parts.lead.length ? 0 : q.intent === 'number' || q.intent === 'list' || q.intent === 'compare' ? 2 : 1;
+  const leadLines: string[] = [];
+  for (const c of chosen) {
+    const n = cite(c);
+    const line = quoteLine(c, n);
+    if (parts.lead.some((l) => l.includes(`[${n}]`)) || parts.support.some((l) => l.includes(`[${n}]`))) continue;
+    if (leadLines.length < leadQuotes) {
+      leadLines.push(leadLines.length === 0 ? leadOpening(q, c, n, line, ctx, names) : line);
+      continue;
+    }
+    if (parts.support.length < ctx.settings.maxQuotes) parts.support.push(line);
+  }
+  if (leadLines.length) parts.lead.push(leadLines.join(en ? ' ' : ' — '));
+  return result(q, parts, citer, retrieved, ctx);
+}
+
+/**
+ * The opening of an answer read from a quote: in English, one English sentence saying what the quote
+ * establishes (the units it names for a who-question, the deadline for a when-question) before it.
+ */
+function leadOpening(q: QueryAnalysis, c: Candidate, n: number, line: string, ctx: AnswerContext, names: UnitNamer): string {
+  if (q.language !== 'en') return line;
+  const d = ctx.docs.get(c.docId)!;
+  const label = citeLabelEn(d.meta, ctx.naming);
+  const quote = line.slice(line.indexOf('“'));
+  if (q.intent === 'who' || q.intent === 'who+when') {
+    const units = ctx.register.unitsIn(c.sentence.text).slice(0, 4);
+    if (units.length) return `${upperFirst(label)}, section ${sectionOf(ctx, c)}, names ${names.list(units)}: ${quote}`;
+  }
+  if (q.intent === 'when' || q.intent === 'who+when') {
+    const dl = parseDeadline(c.sentence.text);
+    if (dl) return `The time stated is ${deadlinePhraseEn(dl)}, in ${label}, section ${sectionOf(ctx, c)}: ${quote}`;
+  }
+  const lead = q.intent === 'number' ? 'The figures are stated in ' : q.intent === 'list' ? 'The items are listed in ' : q.intent === 'compare' ? 'Compared side by side: ' : 'The answer is in ';
+  return `${lead}${line}`;
+}
+
+function sectionOf(ctx: AnswerContext, c: Candidate): string {
+  const d = ctx.docs.get(c.docId)!;
+  return sectionAt(d.sections, c.sentence.start, c.sentence.end)?.path ?? '';
+}
+
+/** The final answer object: parts within the length limit, citations renumbered, cited passages first. */
+function result(q: QueryAnalysis, parts: AnswerParts, citer: Citer, retrieved: Retrieved[], ctx: AnswerContext): AskResult {
+  const { answer, citations } = finalize(parts, citer.list, ctx.settings.maxChars);
   return {
     question: q.question,
     language: q.language,
     refused: false,
-    answer: lines.join('\n'),
-    citations: citer.list,
-    passages: citedFirst(toPassages(retrieved, ctx.docs, citer.extraPassages), citer.list),
+    answer,
+    citations,
+    passages: citedFirst(toPassages(retrieved, ctx.docs, citer.extraPassages), citations),
     mode: 'extractive',
   };
 }
@@ -534,67 +557,6 @@ function rarestGroup(ctx: AnswerContext): string[] | null {
     if (df > 0 && (!best || df < best.df)) best = { g, df };
   }
   return best?.g ?? null;
-}
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const ROMAN_Q: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
-
-/** English rendering of a register deadline: "before 15 December each year", "in Q1 2024", "ongoing". */
-export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string | null {
-  const dm = d.day && d.month ? `${d.day} ${MONTHS[d.month - 1]}` : null;
-  switch (d.type) {
-    case 'annual':
-      return dm ? `before ${dm} each year` : 'annually';
-    case 'date':
-      return d.start ? `by ${+d.start.slice(8, 10)} ${MONTHS[+d.start.slice(5, 7) - 1]} ${d.start.slice(0, 4)}` : d.raw;
-    case 'quarter': {
-      const m = /quý\s+([IV]+)\s*\/?\s*(?:năm\s+)?(\d{4})/iu.exec(d.raw);
-      return m ? `in Q${ROMAN_Q[m[1]!.toUpperCase()] ?? m[1]} ${m[2]}` : 'within the quarter stated';
-    }
-    case 'year':
-      return d.start ? `in ${d.start.slice(0, 4)}` : d.raw;
-    case 'range':
-      return d.start && d.end ? `${d.start.slice(0, 4)}–${d.end.slice(0, 4)}` : d.raw;
-    case 'ongoing':
-      return d.start ? `ongoing, from ${d.start.slice(0, 4)}` : 'ongoing (regularly)';
-    default:
-      // A period stated in words ("đầu tháng 12/2023") is shown as written rather than guessed at.
-      return null;
-  }
-}
-
-function registerLine(o: Obligation, en: boolean, reg: RegisterView, n: number): string {
-  const name = (u: string) => {
-    const e = en ? reg.englishName(u) : null;
-    return e ? `${e} (${u})` : u;
-  };
-  const parts: string[] = [];
-  if (o.lead.length) parts.push(`${en ? 'Lead unit' : 'Đơn vị chủ trì'}: ${o.lead.map(name).join(', ')}`);
-  if (o.partners.length) parts.push(`${en ? 'Partners' : 'Phối hợp'}: ${o.partners.map(name).join(', ')}`);
-  if (o.deadline) {
-    const english = en ? deadlineEnglish(o.deadline) : null;
-    parts.push(en ? `Deadline: ${english ? `${english} (${o.deadline.raw})` : o.deadline.raw}` : `Thời hạn: ${o.deadline.raw}`);
-  }
-  if (o.recipient) parts.push(`${en ? 'Report to' : 'Báo cáo/gửi'}: ${name(o.recipient)}${o.via ? ` (${en ? 'via' : 'qua'} ${name(o.via)})` : ''}`);
-  if (o.approval) parts.push(`${en ? 'Approval level' : 'Cấp trình/phê duyệt'}: ${o.approval}`);
-  return `${parts.join('; ')} [${n}]`;
-}
-
-function locate(ctx: AnswerContext, docId: string, needle: string): { docId: string; start: number; end: number } | null {
-  const d = ctx.docs.get(docId);
-  if (!d || !needle) return null;
-  const at = d.text.indexOf(needle);
-  if (at >= 0) return { docId, start: at, end: at + needle.length };
-  // Number lines are stored without their original spacing: search line by line under normalisation.
-  const target = normalizeForMatch(needle);
-  let pos = 0;
-  for (const line of d.text.split('\n')) {
-    if (normalizeForMatch(line).includes(target) || (target.startsWith('số:') && numberKey(line).includes(numberKey(needle.replace(/^Số:\s*/u, ''))))) {
-      return { docId, start: pos, end: pos + line.length };
-    }
-    pos += line.length + 1;
-  }
-  return null;
 }
 
 /** Passages holding the answer's citations come first (in citation order), then the rest in rank order. */
@@ -620,12 +582,13 @@ export function toPassages(retrieved: Retrieved[], docs: DocumentStore, extra: R
   return out;
 }
 
-function refusal(q: QueryAnalysis, reason: string, retrieved: Retrieved[], ctx: AnswerContext): AskResult {
+function refusal(q: QueryAnalysis, r: Refusal, retrieved: Retrieved[], ctx: AnswerContext): AskResult {
   return {
     question: q.question,
     language: q.language,
     refused: true,
-    answer: `${reason} ${q.language === 'en' ? 'The closest sections are listed as passages.' : 'Các đoạn gần nhất được liệt kê trong phần passages.'}`,
+    answer: `${r.reason} ${q.language === 'en' ? 'The closest sections are listed as passages.' : 'Các đoạn gần nhất được liệt kê trong phần passages.'}`,
+    refusal: { rule: r.rule, reason: r.reason },
     citations: [],
     passages: toPassages(retrieved, ctx.docs),
     mode: 'extractive',

@@ -28,9 +28,9 @@ function fail(msg: string, code = 2): never {
   process.exit(code);
 }
 
-function readJsonl(file: string): Array<{ id?: string; question: string }> {
+function readJsonl(file: string): Array<{ id?: string; question: string; history?: ChatTurn[] }> {
   if (!existsSync(file)) fail(`batch file not found: ${file}`);
-  const rows: Array<{ id?: string; question: string }> = [];
+  const rows: Array<{ id?: string; question: string; history?: ChatTurn[] }> = [];
   readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     let o: unknown;
@@ -39,9 +39,14 @@ function readJsonl(file: string): Array<{ id?: string; question: string }> {
     } catch {
       fail(`${file}:${i + 1}: not valid JSON`);
     }
-    const r = o as { id?: unknown; question?: unknown };
+    const r = o as { id?: unknown; question?: unknown; history?: unknown };
     if (typeof r.question !== 'string' || !r.question.trim()) fail(`${file}:${i + 1}: missing "question"`);
-    rows.push({ id: r.id === undefined ? undefined : String(r.id), question: r.question });
+    // Optional conversation so far, as in the API: [{"role","content"}, …].
+    const history = Array.isArray(r.history)
+      ? r.history.filter((t): t is ChatTurn => !!t && (t.role === 'user' || t.role === 'assistant') && typeof t.content === 'string')
+      : undefined;
+    if (r.history !== undefined && !Array.isArray(r.history)) fail(`${file}:${i + 1}: "history" must be an array of {"role","content"}`);
+    rows.push({ id: r.id === undefined ? undefined : String(r.id), question: r.question, history });
   });
   return rows;
 }
@@ -106,7 +111,7 @@ export async function main(argv: string[]): Promise<void> {
       const mode = values.mode === 'llm' || values.mode === 'extractive' ? values.mode : undefined;
       if (values.batch) {
         for (const row of readJsonl(values.batch)) {
-          const r = await engine.ask(row.question, { mode });
+          const r = await engine.ask(row.question, { mode, history: row.history });
           process.stdout.write(JSON.stringify({ id: row.id, ...r }) + '\n');
         }
         return;

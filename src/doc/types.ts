@@ -117,6 +117,8 @@ export interface AskResult {
   language: 'vi' | 'en';
   refused: boolean;
   answer: string;
+  /** Present only when refused: the refusal policy rule that fired and why (see src/answer/refusal.ts). */
+  refusal?: { rule: string; reason: string };
   citations: Citation[];
   passages: Passage[];
   /** Set when an LLM answer had citations removed by the post-check. */

@@ -2,6 +2,7 @@
 import { foldDiacritics, hasNoDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { numberKey } from '../doc/numbers.ts';
 import type { DocMeta } from '../doc/types.ts';
+import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 
 export type Intent = 'who' | 'when' | 'who+when' | 'what' | 'number' | 'list' | 'metadata' | 'compare';
 
@@ -118,27 +119,27 @@ export function findSectionRefs(question: string): SectionRef[] {
   return out;
 }
 
-const WHO = /\b(ai|co quan nao|don vi nao|bo nao|who|which (unit|body|ministry|agency|agencies|department|units|bodies|committee|organ)|chu tri|responsible)\b/;
-const WHEN = /\b(khi nao|bao gio|thoi han|han chot|truoc ngay|thoi gian|thoi diem|nam nao|nhung nam nao|by when|when|deadline|by what date|dinh ky|how often|periodic|which years?|what years?|in what year)\b/;
-const NUMBER = /\b(bao nhieu|muc|ty le|how many|how much|what (percentage|share|rate|target)|percent|chi tieu)\b/;
-const META = /\b(so hieu|nguoi ky|signed|signer|ngay ban hanh|ngay ky|number and date|what number|so bao nhieu|issued|dated)\b|\b(ban hanh|ky)\b.*\b(ngay|thang nam)\b|\b(ngay|date|when)\b.*\b(ban hanh|ky|issued|signed)\b/;
-const LIST = /\b(nhung|cac .* nao|which (laws|committees|tasks|documents)|list|liet ke|gom nhung)\b/;
-const SIGNER = /\b(ai ky|nguoi ky|ky thay mat|who signed|signed by|signer)\b/;
-const COMPARE = /\b(so sanh|compare|ca .* va|both|con .* thi)\b|[,;:]\s*(con|and what|while|whereas)\s/;
+/** Intent cue lists (data/query-cues.json), compiled once. */
+const CUES = cueMatchers(dataFile('query-cues.json'));
 
-/** Intent of the question from cue words (vi, unaccented vi, en). */
+/**
+ * Intent of the question from cue words (vi, unaccented vi, en). A stated deadline cue ("trước ngày
+ * nào", "by when") makes it a when-question even where issuing words are present ("phải hoàn thành việc
+ * ban hành … trước ngày nào" asks for a deadline, not for a document's date). A number question asks for
+ * a quantity ("bao nhiêu", "how many"); naming a level ("mức nào") is not asking for a figure.
+ */
 export function detectIntent(question: string): Intent {
-  const f = foldDiacritics(normalizeForMatch(question));
-  const who = WHO.test(f);
-  const when = WHEN.test(f);
-  if (SIGNER.test(f)) return 'metadata';
-  if (COMPARE.test(f)) return 'compare';
+  const f = foldCueText(question);
+  const who = CUES.who!.test(f);
+  const when = CUES.when!.test(f);
+  if (CUES.signer!.test(f)) return 'metadata';
+  if (CUES.compare!.test(f)) return 'compare';
   if (who && when) return 'who+when';
-  if (META.test(f) && !who) return 'metadata';
+  if (CUES.metadata!.test(f) && !who && !CUES.deadline!.test(f)) return 'metadata';
   if (who) return 'who';
   if (when) return 'when';
-  if (NUMBER.test(f)) return 'number';
-  if (LIST.test(f)) return 'list';
+  if (CUES.quantity!.test(f)) return 'number';
+  if (CUES.list!.test(f)) return 'list';
   return 'what';
 }
 

@@ -1,0 +1,206 @@
+// Answer composition: citations, document and unit names in the asker's language, the answer-first layout
+// (lead line, at most a few supporting quotes, notes last) and the length limit.
+import { sectionAt } from '../doc/sections.ts';
+import type { Citation, DocMeta, Obligation } from '../doc/types.ts';
+import type { DocumentStore } from '../store/ports.ts';
+import type { Retrieved } from '../retrieve/retriever.ts';
+
+/** Passages returned with every answer (recall is measured on them). */
+export const PASSAGES_RETURNED = 10;
+/** A quote cut for length keeps at least this many characters. */
+export const MIN_CUT_QUOTE_CHARS = 120;
+
+/** What composition needs to know about names (units, document types, topics) in English. */
+export interface Naming {
+  /** English name of a Vietnamese unit or document-type phrase, when the gazetteer or glossary knows it. */
+  english(vi: string): string | null;
+  /** English names of the policy topics a Vietnamese passage mentions (glossary), in order. */
+  topicsEn(viText: string): string[];
+}
+
+/** Collects the answer's citations; a cited span outside the returned passages is added as a passage. */
+export class Citer {
+  readonly list: Citation[] = [];
+  readonly extraPassages: Retrieved['chunk'][] = [];
+  constructor(private readonly docs: DocumentStore, private readonly retrieved: Retrieved[]) {}
+
+  /** Cites text[start, end) of a document; returns its marker number (the same span is cited once). */
+  cite(docId: string, start: number, end: number): number {
+    const d = this.docs.get(docId)!;
+    const quote = d.text.slice(start, end).trim();
+    const existing = this.list.find((c) => c.docId === docId && (c.quote === quote || (c.quote.includes(quote) && quote.length > 40)));
+    if (existing) return existing.n;
+    const section = sectionAt(d.sections, start, end)?.path ?? '';
+    const n = this.list.length + 1;
+    this.list.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section, quote, file: d.meta.file });
+    if (!this.retrieved.slice(0, PASSAGES_RETURNED).some((r) => r.chunk.docId === docId && r.chunk.start <= start && end <= r.chunk.end)) {
+      this.extraPassages.push({ id: `${docId}@${start}`, docId, section, breadcrumb: '', text: quote, start, end, indexText: quote });
+    }
+    return n;
+  }
+
+  section(n: number): string {
+    return this.list[n - 1]?.section ?? '';
+  }
+}
+
+/** How a document is named in a Vietnamese answer: its number, else its type, issuer and place. */
+export function citeLabel(meta: DocMeta): string {
+  if (meta.number) return meta.number;
+  const place = meta.dateRaw?.split(',')[0]?.trim();
+  const who = [meta.issuer, place].filter(Boolean).join(', ');
+  return who ? `${meta.type ?? 'Văn bản'} (${who})` : meta.title;
+}
+
+/** How a document is named in an English answer: "Action Programme 68/NQ-CP", "the plan of the … (Sở …)". */
+export function citeLabelEn(meta: DocMeta, naming: Naming): string {
+  const type = meta.type ? naming.english(meta.type) : null;
+  const typeEn = type ? type.replace(/^\p{Ll}/u, (c) => c.toUpperCase()) : 'Document';
+  if (meta.number) return `${typeEn} ${meta.number}`;
+  const issuer = meta.issuer ? naming.english(meta.issuer) : null;
+  const place = meta.dateRaw?.split(',')[0]?.trim();
+  if (issuer) return `the ${typeEn.toLowerCase()} of the ${issuer}${place ? ` (${place})` : ''}`;
+  return `the ${typeEn.toLowerCase()}${meta.issuer ? ` of “${meta.issuer}”` : ''}`;
+}
+
+/** Names units in English answers: English name with the Vietnamese in parentheses on first mention. */
+export class UnitNamer {
+  private readonly seen = new Set<string>();
+  constructor(private readonly naming: Naming, private readonly en: boolean) {}
+
+  name(vi: string): string {
+    if (!this.en) return vi;
+    const e = this.naming.english(vi);
+    if (!e) return `“${vi}”`;
+    if (this.seen.has(vi)) return e;
+    this.seen.add(vi);
+    return `${e} (${vi})`;
+  }
+
+  list(vis: string[]): string {
+    const names = vis.map((v) => this.name(v));
+    if (!this.en || names.length < 2) return names.join(', ');
+    return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  }
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const ROMAN_Q: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
+/** A quarter as written: `quý I/2024`, `Quý II năm 2025`. */
+const QUARTER_RE = /quý\s+([IV]+)\s*\/?\s*(?:năm\s+)?(\d{4})/iu;
+
+/** English rendering of a register deadline: "before 15 December each year", "in Q1 2024", "ongoing". */
+export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string | null {
+  const dm = d.day && d.month ? `${d.day} ${MONTHS[d.month - 1]}` : null;
+  switch (d.type) {
+    case 'annual':
+      return dm ? `before ${dm} each year` : 'annually';
+    case 'date':
+    {
+      const day = d.start ?? d.end;
+      return day ? `by ${+day.slice(8, 10)} ${MONTHS[+day.slice(5, 7) - 1]} ${day.slice(0, 4)}` : d.raw;
+    }
+    case 'quarter': {
+      const m = QUARTER_RE.exec(d.raw);
+      return m ? `in Q${ROMAN_Q[m[1]!.toUpperCase()] ?? m[1]} ${m[2]}` : 'within the quarter stated';
+    }
+    case 'year':
+      return d.start ? `in ${d.start.slice(0, 4)}` : d.raw;
+    case 'range':
+      return d.start && d.end ? `${d.start.slice(0, 4)}–${d.end.slice(0, 4)}` : d.raw;
+    case 'ongoing':
+      return d.start ? `ongoing, from ${d.start.slice(0, 4)}` : 'ongoing (regularly)';
+    default:
+      // A period stated in words ("đầu tháng 12/2023") is shown as written rather than guessed at.
+      return null;
+  }
+}
+
+/** A deadline in an English sentence, with the Vietnamese wording in parentheses. */
+export function deadlinePhraseEn(d: NonNullable<Obligation['deadline']>): string {
+  const e = deadlineEnglish(d);
+  if (!e || e === d.raw) return `as stated: “${d.raw}”`;
+  return `${d.type === 'range' ? `in ${e}` : e} (${d.raw})`;
+}
+
+/** A task-register record as one Vietnamese line: lead, partners, deadline, recipient, approval. */
+export function registerLineVi(o: Obligation, n: number): string {
+  const parts: string[] = [];
+  if (o.lead.length) parts.push(`Đơn vị chủ trì: ${o.lead.join(', ')}`);
+  if (o.partners.length) parts.push(`Phối hợp: ${o.partners.join(', ')}`);
+  if (o.deadline) parts.push(`Thời hạn: ${o.deadline.raw}`);
+  if (o.recipient) parts.push(`Báo cáo/gửi: ${o.recipient}${o.via ? ` (qua ${o.via})` : ''}`);
+  if (o.approval) parts.push(`Cấp trình/phê duyệt: ${o.approval}`);
+  return `${parts.join('; ')} [${n}]`;
+}
+
+/** A task-register record as one English sentence: "X leads, with Y, by …, reporting to Z [n]." */
+export function registerSentenceEn(o: Obligation, n: number, names: UnitNamer, where: string): string {
+  const bits: string[] = [];
+  const lead = o.lead.length ? names.list(o.lead) : 'The unit named';
+  bits.push(`${lead} ${o.lead.length > 1 ? 'are' : 'is'} the lead unit${where ? ` under ${where}` : ''}`);
+  if (o.partners.length) bits.push(`working with ${names.list(o.partners)}`);
+  if (o.deadline) bits.push(`deadline ${deadlinePhraseEn(o.deadline)}`);
+  if (o.recipient) bits.push(`reporting or submitting to ${names.name(o.recipient)}${o.via ? ` via ${names.name(o.via)}` : ''}`);
+  if (o.approval) bits.push(`approval level: “${o.approval}”`);
+  return `${bits.join('; ')} [${n}].`;
+}
+
+/** One line of an answer: the marker numbers it uses are read from its text. */
+export interface AnswerParts {
+  lead: string[];
+  support: string[];
+  notes: string[];
+}
+
+/** Quotes inside an answer line: “…”. */
+const QUOTE_SPAN = /“([^”]*)”/g;
+
+/** Shortens the quotes of a line (the citation keeps the whole quote) so the line fits `max` characters. */
+function cutQuotes(line: string, max: number): string {
+  if (line.length <= max) return line;
+  const over = line.length - max;
+  const quotes = [...line.matchAll(QUOTE_SPAN)].map((m) => m[1]!.length);
+  const total = quotes.reduce((a, b) => a + b, 0);
+  if (!total) return line;
+  return line.replace(QUOTE_SPAN, (_, q: string) => {
+    const keep = Math.max(MIN_CUT_QUOTE_CHARS, Math.floor(q.length - (over * q.length) / total) - 1);
+    return q.length <= keep ? `“${q}”` : `“${q.slice(0, keep).replace(/\s+\S*$/, '')} …”`;
+  });
+}
+
+/**
+ * Puts the parts together within `maxChars`: the lead always (its quotes shortened when needed), then
+ * supporting lines and notes while they fit. Citations no kept line uses are dropped and the rest
+ * renumbered 1..k in order of first use.
+ */
+export function finalize(parts: AnswerParts, citations: Citation[], maxChars: number): { answer: string; citations: Citation[] } {
+  const lead = parts.lead.filter(Boolean);
+  const leadBudget = Math.max(200, maxChars - 20 * Math.max(0, lead.length - 1));
+  const lines = lead.map((l) => cutQuotes(l, Math.floor(leadBudget / Math.max(1, lead.length))));
+  let used = lines.reduce((a, l) => a + l.length + 1, 0);
+  const seen = new Set(lines);
+  for (const l of [...parts.support, ...parts.notes]) {
+    if (!l || seen.has(l)) continue;
+    if (used + l.length + 1 > maxChars) {
+      const cut = cutQuotes(l, maxChars - used - 1);
+      if (cut.length + used + 1 > maxChars || cut === l) continue;
+      lines.push(cut);
+      used += cut.length + 1;
+      continue;
+    }
+    lines.push(l);
+    seen.add(l);
+    used += l.length + 1;
+  }
+  const text = lines.join('\n');
+  const order: number[] = [];
+  for (const m of text.matchAll(/\[(\d{1,3})\]/g)) {
+    const n = Number(m[1]);
+    if (!order.includes(n) && citations.some((c) => c.n === n)) order.push(n);
+  }
+  const renum = new Map(order.map((n, i) => [n, i + 1]));
+  const answer = text.replace(/\[(\d{1,3})\]/g, (m, d: string) => (renum.has(Number(d)) ? `[${renum.get(Number(d))}]` : m));
+  const kept = order.map((n, i) => ({ ...citations.find((c) => c.n === n)!, n: i + 1 }));
+  return { answer, citations: kept };
+}

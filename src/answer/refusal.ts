@@ -1,0 +1,123 @@
+// The refusal policy: every reason to refuse an answer is one named rule here, with its message in both
+// languages; thresholds come from the configuration. The answerer asks; this module decides and says why.
+import { numberKey } from '../doc/numbers.ts';
+import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+
+/** Named refusal rules (reported as `refusal.rule` in `ask --json`). */
+export type RefusalRule =
+  /** A place (province, city) the question names has no document in the corpus and no quoted line names it. */
+  | 'scope.place_absent'
+  /** A document number the question names occurs nowhere in the corpus (neither held nor cited). */
+  | 'scope.document_absent'
+  /** Office holders: the documents name people only as their own signers. */
+  | 'scope.person'
+  /** The field asked (date, number, signer) is blank in the document and no other document states it. */
+  | 'registry.field_blank'
+  /** The question's rarest policy phrase occurs in none of the top passages. */
+  | 'evidence.topic_absent'
+  /** The place is held, but no sentence found says this about it. */
+  | 'evidence.place_not_stated'
+  /** A number question: no sentence states a figure about the phrases it names. */
+  | 'evidence.no_figure'
+  /** A money question: no sentence found states an amount of money. */
+  | 'evidence.no_amount'
+  /** The best sentences cover too little of the question. */
+  | 'evidence.low_coverage'
+  /** Nothing was retrieved. */
+  | 'evidence.none';
+
+export interface Refusal {
+  rule: RefusalRule;
+  reason: string;
+}
+
+/** Thresholds of the policy (configuration: ANSWER_MIN_COVERAGE, ANSWER_MIN_COVERAGE_COMPARE, ANSWER_FOCUS_PASSAGES). */
+export interface RefusalPolicy {
+  /** Below this share of the question's weighted terms found in the best sentence (with its context), refuse. */
+  minCoverage: number;
+  /** Compare questions name two things, so each sentence covers less of the question. */
+  minCoverageCompare: number;
+  /** The question's rarest policy phrase must occur in one of this many top passages. */
+  focusPassages: number;
+}
+
+export const DEFAULT_REFUSAL_POLICY: RefusalPolicy = { minCoverage: 0.3, minCoverageCompare: 0.15, focusPassages: 5 };
+
+const CUES = cueMatchers(dataFile('answer-cues.json'));
+
+/** An amount of money written in a sentence: `2.000 tỷ đồng`, `500.000 VNĐ`. */
+const MONEY_AMOUNT_RE = /\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)\b/iu;
+
+/**
+ * Does the question ask for an amount of money? A currency word, or a funding word together with an
+ * amount question ("tổng kinh phí … bao nhiêu"). A policy named "mức chuẩn …" is not by itself a money question.
+ * @example asksMoney('Tổng kinh phí thực hiện là bao nhiêu?') === true
+ */
+export function asksMoney(question: string): boolean {
+  const f = foldCueText(question);
+  return CUES.currency!.test(f) || (CUES.funding!.test(f) && CUES.amountAsk!.test(f));
+}
+
+/** Does a sentence state an amount of money? */
+export function statesMoney(sentence: string): boolean {
+  return MONEY_AMOUNT_RE.test(sentence);
+}
+
+const PERSON_RE = (() => {
+  const src = (re: RegExp) => re.source;
+  return new RegExp(`(?:${src(CUES.personAsk!)})\\s+(?:(?:${src(CUES.personModifier!)})\\s+)*(?:${src(CUES.officeTitle!)})`, 'u');
+})();
+
+/**
+ * Does the question ask who holds an office ("Who is the Minister of …", "Ai là Bộ trưởng …")?
+ * @example asksOfficeHolder('Who is the current Minister of Labour?') === true
+ */
+export function asksOfficeHolder(question: string): boolean {
+  return PERSON_RE.test(foldCueText(question));
+}
+
+/**
+ * Document numbers the question writes in full (`99/NQ-CP`) that occur nowhere in the corpus.
+ * Spelling variants (`42-NQ/TW`, `42/NQ-TW`) count as the same number.
+ */
+export function numbersAbsent(questionNumbers: string[], known: string[]): string[] {
+  const loose = (n: string) => numberKey(n).replace(/[-/\s.]/g, '');
+  const have = new Set(known.map(loose));
+  return questionNumbers.filter((n) => !have.has(loose(n)));
+}
+
+/** The message of a rule, in the question's language. */
+export function refusalMessage(rule: RefusalRule, en: boolean, p: { what?: string; held?: string[]; places?: string[] } = {}): string {
+  const held = p.held?.length ? p.held.join(', ') : '';
+  switch (rule) {
+    case 'scope.place_absent':
+      return en
+        ? `Not stated: the corpus holds no document of ${p.places?.join(', ')}${held ? `; its local documents are those of ${held}` : ''}, so no answer is given for ${p.places?.join(', ')}.`
+        : `Không có: kho văn bản không có văn bản nào của ${p.places?.join(', ')}${held ? `; văn bản địa phương hiện có là của ${held}` : ''}, nên không trả lời cho ${p.places?.join(', ')}.`;
+    case 'scope.document_absent':
+      return en
+        ? `Not stated: the corpus does not hold or cite document ${p.what}.`
+        : `Không có: kho văn bản không có và không văn bản nào dẫn văn bản ${p.what}.`;
+    case 'scope.person':
+      return en ? 'Not stated: the documents name no office holders other than their own signers.' : 'Không có: các văn bản không nêu tên người giữ chức vụ, ngoài người ký văn bản.';
+    case 'registry.field_blank':
+      return p.what ?? (en ? 'Not stated in the document.' : 'Văn bản không nêu.');
+    case 'evidence.topic_absent':
+      return en ? `Not stated: the sections found do not mention “${p.what}”.` : `Không có: các đoạn tìm được không đề cập “${p.what}”.`;
+    case 'evidence.place_not_stated':
+      return en ? `Not stated: the documents say nothing about ${p.places?.join(', ')} on this.` : `Không có: các văn bản không nêu nội dung này đối với ${p.places?.join(', ')}.`;
+    case 'evidence.no_figure':
+      return en ? `Not stated: no document states a figure for “${p.what}” in the sections found.` : `Không có: không văn bản nào nêu số liệu về “${p.what}” trong các đoạn tìm được.`;
+    case 'evidence.no_amount':
+      return en ? 'Not stated: no document states that amount of money.' : 'Không có: không văn bản nào nêu số tiền này.';
+    case 'evidence.low_coverage':
+      return en ? 'Not stated: the documents do not contain what the question asks for.' : 'Không có: các văn bản không chứa thông tin mà câu hỏi yêu cầu.';
+    case 'evidence.none':
+      return en ? 'Not stated: nothing in the corpus matches the question.' : 'Không có: không đoạn nào trong kho văn bản khớp với câu hỏi.';
+  }
+}
+
+/** A refusal of a rule with its message. */
+export function refuse(rule: RefusalRule, en: boolean, p: Parameters<typeof refusalMessage>[2] = {}): Refusal {
+  return { rule, reason: refusalMessage(rule, en, p) };
+}

@@ -1,0 +1,93 @@
+// Follow-up questions: a turn inherits the resolved document, section and intent of the previous turns and
+// overrides what it names anew ("Còn Chương trình của Chính phủ thì sao?" keeps the topic, changes the document).
+import type { ChatTurn, DocMeta } from '../doc/types.ts';
+import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+import type { DocRef, QueryAnalysis } from './query.ts';
+
+/** A question this short (in words) after an earlier one is read as a follow-up. */
+export const FOLLOW_UP_MAX_WORDS = 7;
+/** Earlier user turns a follow-up can lean on. */
+export const FOLLOW_UP_TURNS = 3;
+
+const CUES = cueMatchers(dataFile('query-cues.json'));
+
+/** What one turn resolved to, after inheriting from the turns before it. */
+export interface ResolvedTurn {
+  /** The analysis used for retrieval and answering (its `question` is the retrieval text). */
+  analysis: QueryAnalysis;
+  /** The question as asked. */
+  own: string;
+  /** Words carried over from earlier turns (their topic), empty when nothing was inherited. */
+  carried: string;
+  /** True when the turn leaned on earlier ones. */
+  followUp: boolean;
+}
+
+/**
+ * Documents a question names by issuer (and type) without a number: "Chương trình của Chính phủ",
+ * "the Politburo plan". `extra` are Vietnamese phrases the glossary gives for an English question.
+ */
+export function findIssuerRefs(question: string, metas: DocMeta[], extra: string[] = []): DocRef[] {
+  const asked = ` ${[question, ...extra].map(foldCueText).join(' ; ')} `;
+  const byIssuer = metas.filter((m) => m.issuer && asked.includes(` ${foldCueText(m.issuer)}`));
+  if (byIssuer.length === 0) return [];
+  // Of several documents by the named issuers, those whose type the question names too.
+  const typed = byIssuer.filter((m) => m.type && asked.includes(foldCueText(m.type)));
+  const ids = (typed.length ? typed : byIssuer).map((m) => m.id);
+  return [{ raw: '', docIds: ids, implementerIds: [], candidates: [], ambiguous: false, chosen: null }];
+}
+
+/** Text of a turn without the document references it made (they are inherited as references, not words). */
+function topicOf(text: string, a: QueryAnalysis): string {
+  let t = text;
+  for (const r of a.docRefs) if (r.raw) t = t.split(r.raw).join(' ');
+  return t.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Resolves a turn against the conversation. A turn that names a document, section, place or intent of
+ * its own keeps it; what it leaves out comes from the latest earlier turn that had it.
+ * @example resolveTurn('Còn Chương trình của Chính phủ thì sao?', [{ role: 'user', content: 'Kế hoạch của Bộ Chính trị giao gì về tuyên truyền?' }], analyze, metas)
+ */
+export function resolveTurn(
+  question: string,
+  history: ChatTurn[] | undefined,
+  analyze: (q: string) => QueryAnalysis,
+  metas: DocMeta[],
+  glossaryPhrases: (q: string) => string[] = () => [],
+): ResolvedTurn {
+  const own = analyze(question);
+  const prev = (history ?? []).filter((t) => t.role === 'user' && t.content.trim()).slice(-FOLLOW_UP_TURNS);
+  if (prev.length === 0) return { analysis: own, own: question, carried: '', followUp: false };
+  const f = foldCueText(question);
+  const cue = CUES.followUp!.test(f);
+  const words = f.split(/\s+/).filter(Boolean).length;
+  if (!cue && words > FOLLOW_UP_MAX_WORDS) return { analysis: own, own: question, carried: '', followUp: false };
+
+  // The state the conversation had reached, oldest turn first so later turns override.
+  let docRefs: DocRef[] = [];
+  let sectionRefs = own.sectionRefs;
+  let intent: QueryAnalysis['intent'] | null = null;
+  let topic = '';
+  let stateSections: QueryAnalysis['sectionRefs'] = [];
+  for (const t of prev) {
+    const a = analyze(t.content);
+    const refs = a.docRefs.length ? a.docRefs : findIssuerRefs(t.content, metas, glossaryPhrases(t.content));
+    if (refs.length) docRefs = refs;
+    if (a.sectionRefs.length) stateSections = a.sectionRefs;
+    if (a.intent !== 'what') intent = a.intent;
+    topic = topicOf(t.content, a);
+  }
+  const ownRefs = own.docRefs.length ? own.docRefs : findIssuerRefs(question, metas, glossaryPhrases(question));
+  // "Còn … thì sao?" reads like a comparison but asks the earlier question again about something else.
+  const ownIntentSpecific = own.intent !== 'what' && !(own.intent === 'compare' && cue);
+  if (!own.sectionRefs.length && !ownRefs.length) sectionRefs = stateSections;
+  const analysis: QueryAnalysis = {
+    ...own,
+    question: `${question} ${topic}`.trim(),
+    docRefs: ownRefs.length ? ownRefs : docRefs,
+    sectionRefs,
+    intent: ownIntentSpecific ? own.intent : intent ?? own.intent,
+  };
+  return { analysis, own: question, carried: topic, followUp: true };
+}

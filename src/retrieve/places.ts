@@ -1,0 +1,43 @@
+// Places a question names (provinces, cities): known names from the gazetteer and glossary, and any
+// proper name written after an administrative word ("tỉnh Bắc Giang", "Da Nang city").
+import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+
+/** A proper name after a Vietnamese administrative word: `tỉnh Bắc Giang`, `thành phố Đà Nẵng`, `TP. Hồ Chí Minh`. */
+const VI_ADMIN_NAME_RE = /(?<![\p{L}\p{N}])(?:[Tt]ỉnh|[Tt]hành phố|TP\.?)\s+(\p{Lu}[\p{L}]*(?:[\s-]+\p{Lu}[\p{L}]*){0,3})/gu;
+/** A proper name before or after an English administrative word: `Bac Giang province`, `province of Bac Giang`, `Ho Chi Minh City`. */
+const EN_ADMIN_NAME_RE = /(\p{Lu}[\p{L}]*(?:[\s-]+\p{Lu}[\p{L}]*){0,3})\s+(?:[Pp]rovince|[Cc]ity|[Mm]unicipality)\b|\b(?:[Pp]rovince|[Cc]ity) of (\p{Lu}[\p{L}]*(?:[\s-]+\p{Lu}[\p{L}]*){0,3})/gu;
+/** Capitalised words that start a sentence or name a body, not a place (`Which`, `People's`). */
+const NOT_PLACE_WORD_RE = /^(?:which|what|the|does|do|is|in|of|for|how|and|provincial|people|peoples|party)$/i;
+
+/** Key for comparing place names across spellings: folded, no spaces or dashes (`Hà Nội` = `Hanoi`). */
+export function placeKey(name: string): string {
+  return foldDiacritics(normalizeForMatch(name)).replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Places a question names, as written. `known` are place names the system knows in any spelling
+ * (gazetteer, glossary, the corpus's own places); they are found in unaccented or lower-case text too.
+ * Any other capitalised name after `tỉnh` / `thành phố` / `province` / `city` counts as a place as well.
+ * @example findPlacesAsked('Kế hoạch của tỉnh Bắc Giang có gì?', []) // ['Bắc Giang']
+ */
+export function findPlacesAsked(question: string, known: Array<{ name: string; canonical: string }>): string[] {
+  const out = new Map<string, string>();
+  const words = ` ${foldDiacritics(normalizeForMatch(question)).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  for (const k of known) {
+    const f = foldDiacritics(normalizeForMatch(k.name)).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    if (f.length >= 3 && words.includes(` ${f} `)) out.set(placeKey(k.canonical), k.canonical);
+  }
+  const add = (raw: string | undefined) => {
+    if (!raw) return;
+    const parts = raw.trim().split(/\s+/);
+    while (parts.length && NOT_PLACE_WORD_RE.test(parts[0]!.replace(/'s$/, ''))) parts.shift();
+    const name = parts.join(' ');
+    if (name.length < 3) return;
+    const key = placeKey(name);
+    // A longer known spelling already found covers it ("Bắc Ninh" for "tỉnh Bắc Ninh").
+    if (![...out.keys()].some((x) => x === key || x.includes(key) || key.includes(x))) out.set(key, name);
+  };
+  for (const m of question.matchAll(VI_ADMIN_NAME_RE)) add(m[1]);
+  for (const m of question.matchAll(EN_ADMIN_NAME_RE)) add(m[1] ?? m[2]);
+  return [...out.values()];
+}

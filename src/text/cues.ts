@@ -1,0 +1,79 @@
+// Cue lists (words that signal an intent, a refusal case or a follow-up) loaded from validated data files.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { foldDiacritics, normalizeForMatch } from './normalize.ts';
+
+/** A cue file: what the lists are for, where the entries come from, and the named lists of phrases. */
+const cueFileSchema = z
+  .object({
+    version: z.literal(1),
+    about: z.string().min(1, 'says what the lists are for'),
+    source: z.string().min(1, 'says where the entries come from'),
+    lists: z.record(z.string(), z.array(z.string().trim().min(1, 'empty phrase')).min(1, 'empty list')),
+  })
+  .strict();
+
+export type CueLists = Readonly<Record<string, readonly string[]>>;
+
+const cache = new Map<string, CueLists>();
+
+/** Location of a data file shipped in `data/`, resolved from this module. */
+export function dataFile(name: string): string {
+  return fileURLToPath(new URL(`../../data/${name}`, import.meta.url));
+}
+
+/**
+ * Loads (once) and validates a cue file; a bad file fails naming the file and the field.
+ * @example loadCues(dataFile('query-cues.json')).who.includes('ai')
+ */
+export function loadCues(path: string): CueLists {
+  const hit = cache.get(path);
+  if (hit) return hit;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new AppError('config', `cues: cannot read ${path}`, { cause });
+  }
+  const r = cueFileSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new AppError('config', `cues: ${path} ${i.path.join('.')}: ${i.message}`);
+  }
+  cache.set(path, r.data.lists);
+  return r.data.lists;
+}
+
+/** Text as cues are matched: NFC, lower case, tone placement and dashes normalised, diacritics folded. */
+export function foldCueText(s: string): string {
+  return foldDiacritics(normalizeForMatch(s));
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Compiles phrases into one regex over folded text. Phrases match whole words; `…` inside a phrase
+ * stands for any words between (`ban hanh … ngay`), a leading `^` anchors at the start of the question
+ * and a trailing `$` at its end (`thi sao$`).
+ * @example cueRegex(['ai', 'don vi nao']).test(foldCueText('Đơn vị nào chủ trì?')) === true
+ */
+export function cueRegex(phrases: readonly string[]): RegExp {
+  const alts = phrases.map((p) => {
+    const start = p.startsWith('^');
+    const end = p.endsWith('$');
+    const body = foldCueText(p.replace(/^\^|\$$/g, ''))
+      .split(/\s*(?:…|\.\.\.)\s*/)
+      .map((part) => escape(part).replace(/\s+/g, '\\s+'))
+      .join('(?:.*?[^\\p{L}\\p{N}])?');
+    return `${start ? '^\\s*' : '(?<![\\p{L}\\p{N}])'}${body}${end ? '[\\s?.!]*$' : '(?![\\p{L}\\p{N}])'}`;
+  });
+  return new RegExp(alts.map((a) => `(?:${a})`).join('|'), 'u');
+}
+
+/** Compiled cue regexes of a file, by list name. */
+export function cueMatchers(path: string): Readonly<Record<string, RegExp>> {
+  const lists = loadCues(path);
+  return Object.fromEntries(Object.entries(lists).map(([k, v]) => [k, cueRegex(v)]));
+}
