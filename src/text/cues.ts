@@ -63,11 +63,17 @@ export function cueRegex(phrases: readonly string[]): RegExp {
   const alts = phrases.map((p) => {
     const start = p.startsWith('^');
     const end = p.endsWith('$');
-    const body = foldCueText(p.replace(/^\^|\$$/g, ''))
+    const folded = foldCueText(p.replace(/^\^|\$$/g, ''));
+    const body = folded
       .split(/\s*(?:…|\.\.\.)\s*/)
       .map((part) => escape(part).replace(/\s+/g, '\\s+'))
-      .join('(?:.*?[^\\p{L}\\p{N}])?');
-    return `${start ? '^\\s*' : '(?<![\\p{L}\\p{N}])'}${body}${end ? '[\\s?.!]*$' : '(?![\\p{L}\\p{N}])'}`;
+      // A gap is any words between, but whole words: `ca … va` does not match inside `cao … vao`.
+      .join('(?:[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}].*?[^\\p{L}\\p{N}])');
+    const wordStart = /^[\p{L}\p{N}]/u.test(folded);
+    const wordEnd = /[\p{L}\p{N}]$/u.test(folded);
+    const before = start ? '^\\s*' : wordStart ? '(?<![\\p{L}\\p{N}])' : '';
+    const after = end ? '[\\s?.!]*$' : wordEnd ? '(?![\\p{L}\\p{N}])' : '';
+    return `${before}${body}${after}`;
   });
   return new RegExp(alts.map((a) => `(?:${a})`).join('|'), 'u');
 }
