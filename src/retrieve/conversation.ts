@@ -78,14 +78,18 @@ export function resolveTurn(
     if (a.intent !== 'what') intent = a.intent;
     topic = topicOf(t.content, a);
   }
-  const ownRefs = own.docRefs.length ? own.docRefs : findIssuerRefs(question, metas, glossaryPhrases(question));
+  // A place narrows within the inherited documents; a number or an issuer names documents anew.
+  const isPlaceRef = (r: DocRef) => r.docIds.length === 0 && r.candidates.length === 0;
+  const named = own.docRefs.filter((r) => !isPlaceRef(r));
+  const ownRefs = named.length ? own.docRefs : [...findIssuerRefs(question, metas, glossaryPhrases(question)), ...own.docRefs];
+  const namesDoc = ownRefs.some((r) => !isPlaceRef(r));
   // "Còn … thì sao?" reads like a comparison but asks the earlier question again about something else.
   const ownIntentSpecific = own.intent !== 'what' && !(own.intent === 'compare' && cue);
-  if (!own.sectionRefs.length && !ownRefs.length) sectionRefs = stateSections;
+  if (!own.sectionRefs.length && !namesDoc) sectionRefs = stateSections;
   const analysis: QueryAnalysis = {
     ...own,
     question: `${question} ${topic}`.trim(),
-    docRefs: ownRefs.length ? ownRefs : docRefs,
+    docRefs: namesDoc ? ownRefs : [...docRefs, ...ownRefs],
     sectionRefs,
     intent: ownIntentSpecific ? own.intent : intent ?? own.intent,
   };

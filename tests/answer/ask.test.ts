@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, resolveFollowUp, type LoadedEngine } from '../../src/answer/engine.ts';
+import { openEngine, type LoadedEngine } from '../../src/answer/engine.ts';
+import { resolveTurn } from '../../src/retrieve/conversation.ts';
 import { evaluate, loadGold } from '../../src/cli/eval.ts';
 import { loadConfig } from '../../src/config.ts';
 import { normalizeForMatch } from '../../src/text/normalize.ts';
@@ -56,10 +57,10 @@ describe('the mission question', () => {
     });
   }
 
-  it('says when "Resolution 42" is ambiguous and which reading it took', async () => {
+  it('opens with the unit, not with a note: "Resolution" settles 42-NQ/TW and the corpus holds no other document 42', async () => {
     const r = await engine.ask('Which unit reports Resolution 42 results, and by when?');
-    expect(r.answer).toMatch(/42-NQ\/TW/);
-    expect(r.answer).toMatch(/42-KL\/TU/);
+    expect(r.answer.split('\n')[0]).toContain('Ministry of Labour, Invalids and Social Affairs');
+    expect(r.answer).not.toMatch(/42-KL\/TU/);
   });
 });
 
@@ -121,14 +122,16 @@ describe('follow-ups', () => {
       { role: 'user' as const, content: 'Đơn vị nào báo cáo kết quả thực hiện Nghị quyết 42 và thời hạn khi nào?' },
       { role: 'assistant' as const, content: 'Bộ Lao động - Thương binh và Xã hội …' },
     ];
-    expect(resolveFollowUp('còn tỉnh Bắc Ninh thì sao?', history)).toContain('Nghị quyết 42');
+    expect(resolveTurn('còn tỉnh Bắc Ninh thì sao?', history, engine.analyze, engine.documents()).analysis.docRefs.some((r) => r.raw.includes('42'))).toBe(true);
     const r = await engine.ask('còn tỉnh Bắc Ninh thì sao?', { history });
     expect(r.refused).toBe(false);
     expect(r.citations.some((c) => c.docId.startsWith('kh-bac-ninh'))).toBe(true);
     expect(hay(r)).toContain(norm('10/11'));
   });
   it('a full new question is not merged with the previous one', () => {
-    expect(resolveFollowUp('Theo Quyết định 1240, Phụ lục II giao Cục Trẻ em những đề án nào?', [{ role: 'user', content: 'Nghị quyết 42?' }])).not.toContain('42');
+    const t = resolveTurn('Theo Quyết định 1240, Phụ lục II giao Cục Trẻ em những đề án nào?', [{ role: 'user', content: 'Nghị quyết 42?' }], engine.analyze, engine.documents());
+    expect(t.followUp).toBe(false);
+    expect(t.analysis.question).not.toContain('42?');
   });
 });
 
