@@ -8,7 +8,8 @@ export type AppErrorCode =
   | 'not_found'
   | 'config'
   | 'ingest_failed'
-  | 'llm_unavailable';
+  | 'llm_unavailable'
+  | 'db_unavailable';
 
 /** Raised by the pipeline; only the server's error handler and the CLI turn it into output. */
 export class AppError extends Error {

@@ -1,0 +1,74 @@
+// The Postgres + pgvector store (selected by DATABASE_URL): schema, writer, reader, shared state, version watch.
+import type pg from 'pg';
+import { activeVersion } from './reader.ts';
+
+export { describeTarget, inTransaction, isUnavailable, openPool, unavailableError, POOL_SIZE } from './connect.ts';
+export { SCHEMA, SCHEMA_VERSION, storedSchemaVersion } from './schema.ts';
+export { collectGarbage, writeVersion, RETIRED_GRACE_S, type VersionBuild } from './writer.ts';
+export { activeVersion, openPostgresSnapshot, readDocuments, readVersion, type PostgresSnapshotOptions, type VersionRow } from './reader.ts';
+export { createPostgresSharedState } from './shared-state.ts';
+
+/** How often servers ask which version is active (ms); a new build is served within this plus its load time. */
+export const VERSION_POLL_MS = 2000;
+
+export interface VersionWatch {
+  /** False while the database does not answer. */
+  healthy(): boolean;
+  /** The last error while the database is unhealthy. */
+  lastError(): Error | null;
+  /** Asks now (also done every poll interval). */
+  check(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Polls the active-version row. Calls `onVersion` when it differs from `current` (the caller loads and swaps
+ * the snapshot; a rejected promise is retried at the next poll), and tracks whether the database answers.
+ * Polling rather than LISTEN/NOTIFY: it survives connection poolers and reconnects with no extra state.
+ * @example const w = watchVersion(pool, url, '3', { onVersion: async (v) => swap(v) }); w.stop();
+ */
+export function watchVersion(
+  pool: pg.Pool,
+  url: string,
+  current: string | null,
+  opts: { onVersion: (version: string) => Promise<void>; onHealth?: (healthy: boolean, err: Error | null) => void; intervalMs?: number },
+): VersionWatch {
+  let known = current;
+  let ok = true;
+  let err: Error | null = null;
+  let busy: Promise<void> | null = null;
+  const setHealth = (healthy: boolean, e: Error | null) => {
+    err = e;
+    if (healthy !== ok) {
+      ok = healthy;
+      opts.onHealth?.(healthy, e);
+    }
+  };
+  const once = async () => {
+    let v: string | null;
+    try {
+      v = await activeVersion(pool, url);
+      setHealth(true, null);
+    } catch (e) {
+      setHealth(false, e as Error);
+      return;
+    }
+    if (v && v !== known) {
+      try {
+        await opts.onVersion(v);
+        known = v;
+      } catch {
+        // Loading failed (dropped meanwhile, or the database went away): the next poll tries again.
+      }
+    }
+  };
+  const check = () => (busy ??= once().finally(() => (busy = null)));
+  const timer = setInterval(() => void check(), opts.intervalMs ?? VERSION_POLL_MS);
+  timer.unref();
+  return {
+    healthy: () => ok,
+    lastError: () => err,
+    check,
+    stop: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,76 @@
+// State the servers of one deployment share: rate-limit buckets, bot conversation histories and webhook
+// replay nonces. In memory for one server (default); in Postgres when DATABASE_URL is set, so that several
+// servers behind a load balancer enforce one limit and continue one conversation.
+import type { ChatTurn } from '../doc/types.ts';
+
+/** Keys tracked at most by the memory implementation; past this the oldest entries are dropped first. */
+export const MAX_MEMORY_KEYS = 10_000;
+
+export interface SharedState {
+  readonly kind: 'memory' | 'postgres';
+  /**
+   * Token bucket `bucket` holding `perMinute` tokens and refilling continuously: takes one token and returns
+   * 0 when allowed, else the whole seconds to wait (for `Retry-After`). `perMinute` ≤ 0 allows everything.
+   */
+  takeToken(bucket: string, perMinute: number, nowMs: number): Promise<number>;
+  /** The live turns of a conversation, oldest first (empty when none or idle longer than `ttlMs`). */
+  history(key: string, ttlMs: number, nowMs: number): Promise<ChatTurn[]>;
+  /** Appends turns to a conversation (a conversation idle longer than `ttlMs` starts afresh), keeping the last `maxTurns`. */
+  appendHistory(key: string, turns: ChatTurn[], opts: { maxTurns: number; ttlMs: number; nowMs: number }): Promise<void>;
+  /** Claims a one-time value (a webhook delivery id): true the first time within `ttlMs`, false for a replay. */
+  claimNonce(key: string, ttlMs: number, nowMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Drops the first-inserted keys of a Map until it holds at most `max`. */
+function bound<K, V>(m: Map<K, V>, max: number): void {
+  for (const k of m.keys()) {
+    if (m.size <= max) break;
+    m.delete(k);
+  }
+}
+
+/**
+ * Shared state held in this process only (one server).
+ * @example const s = createMemorySharedState(); await s.takeToken('ip:10.0.0.1', 60, Date.now()) === 0
+ */
+export function createMemorySharedState(maxKeys = MAX_MEMORY_KEYS): SharedState {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const histories = new Map<string, { turns: ChatTurn[]; at: number }>();
+  const nonces = new Map<string, number>();
+  return {
+    kind: 'memory',
+    async takeToken(bucket, perMinute, now) {
+      if (perMinute <= 0) return 0;
+      const perMs = perMinute / 60_000;
+      const b = buckets.get(bucket) ?? { tokens: perMinute, at: now };
+      const tokens = Math.min(perMinute, b.tokens + Math.max(0, now - b.at) * perMs);
+      const allowed = tokens >= 1;
+      buckets.delete(bucket);
+      buckets.set(bucket, { tokens: allowed ? tokens - 1 : tokens, at: now });
+      bound(buckets, maxKeys);
+      return allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+    },
+    async history(key, ttlMs, now) {
+      const e = histories.get(key);
+      if (!e || now - e.at > ttlMs) return [];
+      return [...e.turns];
+    },
+    async appendHistory(key, turns, { maxTurns, ttlMs, nowMs }) {
+      const prev = histories.get(key);
+      const live = prev && nowMs - prev.at <= ttlMs ? prev.turns : [];
+      histories.delete(key);
+      histories.set(key, { turns: [...live, ...turns].slice(-maxTurns), at: nowMs });
+      bound(histories, maxKeys);
+    },
+    async claimNonce(key, ttlMs, now) {
+      const until = nonces.get(key);
+      if (until !== undefined && until > now) return false;
+      nonces.delete(key);
+      nonces.set(key, now + ttlMs);
+      bound(nonces, maxKeys);
+      return true;
+    },
+    async close() {},
+  };
+}
