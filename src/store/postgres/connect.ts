@@ -65,12 +65,13 @@ export async function openPool(url: string, opts: { max?: number } = {}): Promis
     idleTimeoutMillis: 30_000,
     statement_timeout: STATEMENT_TIMEOUT_MS,
     application_name: 'plancite',
-  });
+    // Awaited by the pool before the connection is used (a startup option would be ignored by some servers).
+    onConnect: async (client: pg.ClientBase) => {
+      await client.query(`SET hnsw.ef_search = ${PG_HNSW_EF_SEARCH}`).catch(() => {});
+    },
+  } as pg.PoolConfig);
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  pool.on('connect', (client) => {
-    client.query(`SET hnsw.ef_search = ${PG_HNSW_EF_SEARCH}`).catch(() => {});
-  });
   try {
     await pool.query('SELECT 1');
   } catch (e) {

@@ -1,6 +1,12 @@
 // The Postgres + pgvector store (selected by DATABASE_URL): schema, writer, reader, shared state, version watch.
 import type pg from 'pg';
-import { activeVersion } from './reader.ts';
+import type { StoredDoc } from '../../doc/types.ts';
+import type { IndexSnapshot } from '../ports.ts';
+import type { SharedState } from '../shared-state.ts';
+import { openPool } from './connect.ts';
+import { activeVersion, openPostgresSnapshot, readDocuments, readVersion } from './reader.ts';
+import { createPostgresSharedState } from './shared-state.ts';
+import { writeVersion, type VersionBuild } from './writer.ts';
 
 export { describeTarget, inTransaction, isUnavailable, openPool, unavailableError, POOL_SIZE } from './connect.ts';
 export { SCHEMA, SCHEMA_VERSION, storedSchemaVersion } from './schema.ts';
@@ -70,5 +76,57 @@ export function watchVersion(
     lastError: () => err,
     check,
     stop: () => clearInterval(timer),
+  };
+}
+
+/** One database as a store: a pool plus what ingest, the engine and the servers do with it. */
+export interface PostgresStore {
+  readonly url: string;
+  readonly pool: pg.Pool;
+  /** The active version id; null when nothing was ingested yet. */
+  activeVersion(): Promise<string | null>;
+  /** Opens a version (the active one by default) as a snapshot. */
+  snapshot(opts?: { version?: string; embedderId?: string }): Promise<IndexSnapshot>;
+  /** Writes a build as the new active version (one transaction); returns its id. */
+  write(build: VersionBuild, log?: (msg: string) => void): Promise<string>;
+  /** The active version's parsed documents, when that version was parsed by `parser` (for incremental ingest). */
+  reusableDocuments(parser: string): Promise<StoredDoc[]>;
+  /** Rate limits, bot histories and replay nonces in this database. */
+  sharedState(): Promise<SharedState>;
+  /** Polls the active version (see {@link watchVersion}). */
+  watch(current: string | null, opts: Parameters<typeof watchVersion>[3]): VersionWatch;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to `url` (one line naming the host when it does not answer) and returns the store.
+ * @example const store = await openPostgresStore(process.env.DATABASE_URL!); const snap = await store.snapshot();
+ */
+export async function openPostgresStore(url: string, opts: { poolSize?: number } = {}): Promise<PostgresStore> {
+  const pool = await openPool(url, { max: opts.poolSize });
+  let shared: Promise<SharedState> | null = null;
+  const watches: VersionWatch[] = [];
+  return {
+    url,
+    pool,
+    activeVersion: () => activeVersion(pool, url),
+    snapshot: (o = {}) => openPostgresSnapshot(pool, { url, ...o }),
+    write: (build, log) => writeVersion(pool, build, { url, log }),
+    async reusableDocuments(parser) {
+      const v = await activeVersion(pool, url);
+      if (!v) return [];
+      const row = await readVersion(pool, v);
+      return row && row.parser === parser ? readDocuments(pool, v) : [];
+    },
+    sharedState: () => (shared ??= createPostgresSharedState(pool, url)),
+    watch(current, o) {
+      const w = watchVersion(pool, url, current, o);
+      watches.push(w);
+      return w;
+    },
+    async close() {
+      for (const w of watches) w.stop();
+      await pool.end().catch(() => {});
+    },
   };
 }

@@ -10,7 +10,7 @@ import type { Chunk, DocMeta, LineageEdge, Obligation, Section, StoredDoc } from
 import { AppError } from '../../errors.ts';
 import { BM25_B, BM25_K1, FOLDED_WEIGHT_WITH_DIACRITICS } from '../bm25.ts';
 import type { ChunkId, DocumentStore, Hit, IndexSnapshot, KeywordIndex, KeywordQuery, RegisterStore, VectorIndex } from '../ports.ts';
-import { describeTarget, isUnavailable, unavailableError } from './connect.ts';
+import { describeTarget, isUnavailable, PG_HNSW_EF_SEARCH, unavailableError } from './connect.ts';
 import { SCHEMA, SCHEMA_VERSION, schemaMismatch, storedSchemaVersion, versionTables } from './schema.ts';
 import { FIELD_EXACT, FIELD_FOLDED } from './writer.ts';
 
@@ -182,14 +182,16 @@ export async function openPostgresSnapshot(pool: pg.Pool, opts: PostgresSnapshot
     docFreq: (term) => folded.get(term) ?? 0,
     size: () => chunks.length,
   };
+  // The HNSW scan returns at most hnsw.ef_search rows; a larger k ranks exactly (the `+ 0` keeps the index out).
   const vectorSql = `SELECT id, 1 - (embedding <=> $1::vector) AS score FROM ${t.chunks} ORDER BY embedding <=> $1::vector LIMIT $2`;
+  const exactVectorSql = `SELECT id, 1 - (embedding <=> $1::vector) AS score FROM ${t.chunks} ORDER BY (embedding <=> $1::vector) + 0, ord LIMIT $2`;
   const vectors: VectorIndex = {
     dim: row.embedder.dim,
     async search(vector, k): Promise<Hit[]> {
       const n = Math.min(k, chunks.length);
       if (n <= 0) return [];
       const lit = `[${Array.from(vector).join(',')}]`;
-      const r = await query<{ id: string; score: number }>(pool, url, vectorSql, [lit, n]);
+      const r = await query<{ id: string; score: number }>(pool, url, n <= PG_HNSW_EF_SEARCH ? vectorSql : exactVectorSql, [lit, n]);
       return r.rows.map((x) => ({ id: x.id, score: x.score }));
     },
   };

@@ -18,10 +18,11 @@ export const RETIRED_GRACE_S = 600;
 
 /** What ingest hands to the store: one complete build. */
 export interface VersionBuild {
-  builtAt: string;
+  /** ISO time of the build; now when omitted. */
+  builtAt?: string;
   embedder: { id: string; dim: number; queryPrefix: string; passagePrefix: string };
   /** Per corpus file: content hash and what became of it (ingest's manifest entries). */
-  files: Record<string, unknown>;
+  files?: Record<string, unknown>;
   /** Fingerprint of the parsing code (parses are reused only under the same one). */
   parser?: string;
   docs: StoredDoc[];
@@ -126,10 +127,10 @@ export async function writeVersion(pool: pg.Pool, build: VersionBuild, opts: Wri
     const v = await client.query<{ id: string }>(
       `INSERT INTO ${SCHEMA}.versions (built_at, embedder, counts, files, parser, keyword_stats) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id::text AS id`,
       [
-        build.builtAt,
+        build.builtAt ?? new Date().toISOString(),
         JSON.stringify(build.embedder),
         JSON.stringify({ documents: build.docs.length, chunks: build.chunks.length, obligations: build.obligations.length }),
-        JSON.stringify(build.files),
+        JSON.stringify(build.files ?? {}),
         build.parser ?? null,
         JSON.stringify(keywordStats),
       ],
