@@ -38,6 +38,8 @@ const indexEnv = {
   EMBED_QUERY_PREFIX: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   EMBED_PASSAGE_PREFIX: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   ALLOW_REMOTE_MODELS: flagVar,
+  // Postgres + pgvector store shared by several servers; unset = the local index folder.
+  DATABASE_URL: optionalString(z.string().trim().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
 };
 
 /** The one schema: every variable plancite reads. The README's configuration table lists the same names. */
@@ -55,6 +57,8 @@ export interface Config {
   queryPrefix?: string;
   passagePrefix?: string;
   allowRemoteModels: boolean;
+  /** Postgres store (DATABASE_URL); undefined = the local index folder. */
+  databaseUrl?: string;
   answerMode: 'extractive' | 'llm';
   /** The answerer's slice: answer length and refusal thresholds. */
   answer: AnswerConfig;
@@ -102,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     queryPrefix: e.EMBED_QUERY_PREFIX,
     passagePrefix: e.EMBED_PASSAGE_PREFIX,
     allowRemoteModels: e.ALLOW_REMOTE_MODELS ?? false,
+    databaseUrl: e.DATABASE_URL,
     answerMode,
     answer: answerSlice(e),
     server: serverSlice(e, { publicUrl, answerMode }),

@@ -8,7 +8,7 @@ export const HISTORY_TTL_MS = 30 * 60_000;
 /** Conversations held in memory at most; the least recently used one is dropped first. */
 export const MAX_CONVERSATIONS = 5000;
 /** Stored answers are cut to this many characters: the engine only needs their gist for follow-ups. */
-const MAX_STORED_ANSWER_CHARS = 2000;
+export const MAX_STORED_ANSWER_CHARS = 2000;
 
 export interface HistoryStore {
   /** The live turns of a conversation, oldest first (empty when none or expired). */

@@ -6,7 +6,9 @@ import { AppError } from '../errors.ts';
 import type { Engine } from '../doc/types.ts';
 import { BotInputError, classifyText, type BotAdapter, type BotMessage, type BotReply, type HttpReply } from './adapter.ts';
 import type { BotConfig } from '../config.ts';
-import { createHistoryStore } from './history.ts';
+import { createHash } from 'node:crypto';
+import { createHistoryStore, HISTORY_TTL_MS, MAX_HISTORY_TURNS, MAX_STORED_ANSWER_CHARS } from './history.ts';
+import { createMemorySharedState, sharedHistoryStore, type SharedState } from '../store/shared-state.ts';
 import { createOutgoingAdapter } from './mattermost.ts';
 import { createSlashAdapter } from './slack.ts';
 import { createTelegramAdapter } from './telegram.ts';
@@ -39,7 +41,12 @@ export interface BotDeps {
   fetch?: typeof fetch;
   /** Clock in ms (Slack timestamp window, history expiry). */
   now?: () => number;
+  /** State shared by the servers of a deployment (Postgres): conversation histories and replay nonces live there. */
+  shared?: SharedState;
 }
+
+/** An authenticated request body seen again within this time (ms) is a replay (or a platform redelivery) and is not answered again. */
+export const REPLAY_WINDOW_MS = 10 * 60_000;
 
 /** The adapters served, in route order. */
 export function createBotAdapters(config: BotConfig): BotAdapter[] {
@@ -83,7 +90,10 @@ export function createBotRoutes(deps: BotDeps): Hono {
   const now = deps.now ?? Date.now;
   const io = { fetch: deps.fetch ?? globalThis.fetch };
   const timeoutMs = deps.config.replyTimeoutMs;
-  const history = createHistoryStore({ now });
+  const history = deps.shared
+    ? sharedHistoryStore(deps.shared, { now, maxTurns: MAX_HISTORY_TURNS, ttlMs: HISTORY_TTL_MS, maxStoredChars: MAX_STORED_ANSWER_CHARS })
+    : createHistoryStore({ now });
+  const nonces = deps.shared ?? createMemorySharedState();
   const app = new Hono();
 
   app.onError((err, c) => {
@@ -101,8 +111,8 @@ export function createBotRoutes(deps: BotDeps): Hono {
     }
     const key = `${adapter.platform}:${msg.conversationId}`;
     try {
-      const result = await deps.engine().ask(question, { history: history.get(key) });
-      history.append(key, question, result.answer);
+      const result = await deps.engine().ask(question, { history: await history.get(key) });
+      await history.append(key, question, result.answer);
       return { kind: 'answer', result };
     } catch (err) {
       if (err instanceof AppError && err.code === 'bad_input') return { kind: 'error', code: 'bad_input', message: err.message };
@@ -133,6 +143,9 @@ export function createBotRoutes(deps: BotDeps): Hono {
           contentType: (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
         };
         if (!adapter.authenticate(req, now())) return errorJson(c, 401, 'unauthorized', `${adapter.platform}: missing or invalid token or signature`);
+        // The same signed body again (a replayed request, or a redelivery by any server's peer) is acknowledged, not answered twice.
+        const digest = createHash('sha256').update(req.body).digest('hex');
+        if (!(await nonces.claimNonce(`replay:${adapter.platform}:${digest}`, REPLAY_WINDOW_MS, now()))) return send(c, adapter.ackResponse(null));
         let msg: BotMessage | null;
         try {
           msg = adapter.parse(req);

@@ -7,11 +7,12 @@ import type { Engine } from '../doc/types.ts';
 import { createApiRoutes, type Logger } from './api.ts';
 import { createAnswerCache } from './cache.ts';
 import type { ServerConfig } from '../config.ts';
-import { HttpError, tooLarge, toHttpError } from './errors.ts';
+import { DB_RETRY_AFTER_S, HttpError, tooLarge, toHttpError } from './errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createOpenAiRoutes } from './openai.ts';
 import { createPageRoutes } from './pages.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { sharedRateLimiter, type SharedState } from '../store/shared-state.ts';
 
 /** How long browsers may cache a CORS preflight answer (seconds). */
 export const CORS_MAX_AGE_S = 600;
@@ -26,6 +27,17 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Where internal errors go (never to the client); stderr by default. */
   log?: Logger;
+  /** State shared with the other servers of the deployment (Postgres); rate limits are kept there when given. */
+  shared?: SharedState;
+  /** Whether the shared database answers (DATABASE_URL); while it does not, `/api` and `/v1` answer 503. */
+  database?: () => DatabaseHealth;
+}
+
+/** What `/healthz` says about the shared database. */
+export interface DatabaseHealth {
+  reachable: boolean;
+  /** `host:port/database`, never credentials. */
+  target: string;
 }
 
 const defaultLog: Logger = (message, err) => {
@@ -80,7 +92,7 @@ export function createApp(deps: AppDeps): Hono {
   const getEngine: () => Engine = typeof deps.engine === 'function' ? deps.engine : () => deps.engine as Engine;
   const metrics = deps.metrics ?? createMetrics();
   const log = deps.log ?? defaultLog;
-  const limiter = createRateLimiter(config.rateLimitPerMin);
+  const limiter = deps.shared ? sharedRateLimiter(deps.shared, config.rateLimitPerMin) : createRateLimiter(config.rateLimitPerMin);
   const keyHashes = config.apiKeys.map(sha256);
   const app = new Hono();
 
@@ -113,7 +125,7 @@ export function createApp(deps: AppDeps): Hono {
       if (!keyHashes.some((k) => timingSafeEqual(k, h))) throw new HttpError(401, 'unauthorized', 'the API key is not valid');
       client = `key:${h.toString('hex', 0, 8)}`;
     }
-    const wait = limiter.take(client);
+    const wait = await limiter.take(client);
     if (wait > 0) throw new HttpError(429, 'rate_limited', `too many requests; try again in ${wait} s`, { 'retry-after': String(wait) });
     await next();
   };
@@ -126,8 +138,15 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   };
 
+  // The index and shared state live in the database: without it, say "try again" rather than fail slowly.
+  const needDatabase: MiddlewareHandler = async (c, next) => {
+    if (deps.database && !deps.database().reachable) throw new HttpError(503, 'database_unavailable', 'the database is unreachable; try again shortly', { 'retry-after': String(DB_RETRY_AFTER_S) });
+    await next();
+  };
+
   for (const prefix of ['/api/*', '/v1/*']) {
     app.use(prefix, corsMw);
+    app.use(prefix, needDatabase);
     app.use(prefix, guard);
     app.use(prefix, limitBody);
   }
@@ -139,7 +158,10 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/healthz', (c) => {
     const info = getEngine().info();
-    return c.json({ status: 'ok', index: { loaded: true, documents: info.documents, chunks: info.chunks, builtAt: info.builtAt, embedder: info.embedder } });
+    const index = { loaded: true, documents: info.documents, chunks: info.chunks, builtAt: info.builtAt, embedder: info.embedder };
+    const db = deps.database?.();
+    if (db && !db.reachable) return c.json({ status: 'unavailable', index, database: db }, 503, { 'retry-after': String(DB_RETRY_AFTER_S) });
+    return c.json({ status: 'ok', index, ...(db ? { database: db } : {}) });
   });
 
   app.get('/metrics', (c) => {

@@ -4,6 +4,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
 
+/** Seconds a client is asked to wait (`Retry-After`) while the database is unreachable. */
+export const DB_RETRY_AFTER_S = 5;
+
 /** Stable error codes of the HTTP API (`{ "error": { "code", "message" } }`). */
 export type HttpErrorCode =
   | 'bad_input'
@@ -12,7 +15,8 @@ export type HttpErrorCode =
   | 'payload_too_large'
   | 'rate_limited'
   | 'internal'
-  | 'index_unavailable';
+  | 'index_unavailable'
+  | 'database_unavailable';
 
 /** Thrown by routes and middleware; `message` is shown to the client, so it must name the bad value and nothing internal. */
 export class HttpError extends HTTPException {
@@ -48,6 +52,8 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof AppError) {
     if (err.code === 'bad_input') return new HttpError(400, 'bad_input', err.message);
     if (err.code === 'not_found') return new HttpError(404, 'not_found', err.message);
+    // The shared database is down: a transient condition, retried by the client (the message names a host: log only).
+    if (err.code === 'db_unavailable') return new HttpError(503, 'database_unavailable', 'the database is unreachable; try again shortly', { 'retry-after': String(DB_RETRY_AFTER_S) });
     // index_missing / index_corrupt / index_mismatch messages name server paths: keep them in the log.
     if (err.code.startsWith('index_')) return new HttpError(500, 'index_unavailable', 'the index is not available; an administrator needs to rebuild it');
   }

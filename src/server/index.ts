@@ -1,4 +1,5 @@
-// Starts the HTTP server on an index folder and hot-swaps the engine when the index's manifest.json is replaced.
+// Starts the HTTP server on an index folder (or the Postgres store of DATABASE_URL) and hot-swaps the engine when a
+// new build is written: the folder's manifest.json is replaced, or the database's active version changes.
 import { watch, type FSWatcher } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,6 +8,7 @@ import { openEngine } from '../answer/engine.ts';
 import { createBotRoutes } from '../bots/index.ts';
 import { loadConfig, type Config, type ServerConfig } from '../config.ts';
 import { readManifest } from '../store/index-store.ts';
+import { describeTarget, openPostgresStore, type PostgresStore, type VersionWatch } from '../store/postgres/index.ts';
 import type { Engine } from '../doc/types.ts';
 import type { Logger } from './api.ts';
 import { createApp } from './app.ts';
@@ -38,6 +40,8 @@ export interface StartOptions {
   quiet?: boolean;
   /** Opens an engine on the index folder (the real `openEngine` by default). */
   open?: (indexDir: string) => Promise<Engine>;
+  /** An open Postgres store to serve from (otherwise opened from the configuration's DATABASE_URL, when set). */
+  postgres?: PostgresStore;
 }
 
 export interface RunningServer {
@@ -69,14 +73,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const log = opts.log ?? stderrLog;
   const base = all.server;
   const config: ServerConfig = { ...base, port: opts.port ?? base.port, host: opts.host ?? base.host };
-  const open = opts.open ?? ((dir: string) => openEngine(dir, all));
+  // With DATABASE_URL the index and the state shared with other servers are in Postgres (one line when unreachable).
+  const ownsStore = !opts.postgres && !!all.databaseUrl;
+  const pg = opts.postgres ?? (all.databaseUrl ? await openPostgresStore(all.databaseUrl) : null);
+  const open = opts.open ?? ((dir: string) => openEngine(dir, all, pg ? { postgres: pg } : {}));
+  /** Id of the build to serve: the folder's current build, or the database's active version. */
+  const currentBuild = async () => (pg ? await pg.activeVersion() : ((await readManifest(opts.indexDir))?.dataDir ?? null));
 
+  let loadedBuild = await currentBuild();
   let current = await open(opts.indexDir);
-  let loadedBuild = (await readManifest(opts.indexDir))?.dataDir ?? null;
   const getEngine = () => current;
   const metrics = createMetrics();
-  const bots = createBotRoutes({ engine: getEngine, config: all.bots });
-  const app = createApp({ engine: getEngine, config, bots, metrics, log });
+  const shared = pg ? await pg.sharedState() : undefined;
+  let versionWatch: VersionWatch | null = null;
+  const database = pg ? () => ({ reachable: versionWatch?.healthy() ?? true, target: describeTarget(pg.url) }) : undefined;
+  const bots = createBotRoutes({ engine: getEngine, config: all.bots, shared });
+  const app = createApp({ engine: getEngine, config, bots, metrics, log, shared, database });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
@@ -89,12 +101,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   let reloading: Promise<boolean> | null = null;
   async function reloadNow(): Promise<boolean> {
-    const manifest = await readManifest(opts.indexDir).catch(() => null);
-    if (!manifest || manifest.dataDir === loadedBuild) return false;
+    const build = await currentBuild().catch(() => null);
+    if (!build || build === loadedBuild) return false;
     try {
       const next = await open(opts.indexDir);
       current = next;
-      loadedBuild = manifest.dataDir;
+      loadedBuild = build;
       metrics.reloaded(true);
       log(`index reloaded (${next.info().documents} documents, built ${next.info().builtAt})`);
       return true;
@@ -112,7 +124,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | null = null;
-  try {
+  if (pg) {
+    // Every server polls the active-version row; a lost database is reported and recovered from without a restart.
+    versionWatch = pg.watch(loadedBuild, {
+      onVersion: async (version) => {
+        // Not swapped (the load failed, or another reload was running): the watch asks again at its next poll.
+        if (!(await reload()) && loadedBuild !== version) throw new Error(`version ${version} not loaded yet`);
+      },
+      onHealth: (healthy, err) => log(healthy ? `database at ${describeTarget(pg.url)} answers again` : `database at ${describeTarget(pg.url)} is unreachable; /api answers 503 until it returns`, err ?? undefined),
+    });
+  } else try {
     // Watch the folder, not the file: ingest replaces manifest.json by rename, which a file watch would lose.
     watcher = watch(opts.indexDir, (_event, filename) => {
       if (filename && filename !== 'manifest.json') return;
@@ -133,6 +154,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     async close() {
       clearTimeout(timer);
       watcher?.close();
+      versionWatch?.stop();
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
         server.close(() => {
@@ -141,6 +163,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         });
         server.closeIdleConnections();
       });
+      if (ownsStore) await pg?.close();
     },
   };
 }

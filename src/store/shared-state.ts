@@ -74,3 +74,31 @@ export function createMemorySharedState(maxKeys = MAX_MEMORY_KEYS): SharedState 
     async close() {},
   };
 }
+
+/**
+ * A rate limiter (`take(client)` → 0 or seconds to wait) whose buckets live in `state`, so that every server
+ * sharing the state enforces one limit per client.
+ * @example const rl = sharedRateLimiter(state, 60); await rl.take('ip:10.0.0.1') === 0
+ */
+export function sharedRateLimiter(state: SharedState, perMinute: number, prefix = 'rate', now: () => number = Date.now): { take(client: string): Promise<number> } {
+  return { take: (client) => state.takeToken(`${prefix}:${client}`, perMinute, now()) };
+}
+
+/** A conversation history store (bots' follow-ups) kept in `state`, so any server continues a conversation. */
+export function sharedHistoryStore(
+  state: SharedState,
+  opts: { now: () => number; maxTurns: number; ttlMs: number; maxStoredChars: number },
+): { get(key: string): Promise<ChatTurn[]>; append(key: string, question: string, answer: string): Promise<void> } {
+  return {
+    get: (key) => state.history(`history:${key}`, opts.ttlMs, opts.now()),
+    append: (key, question, answer) =>
+      state.appendHistory(
+        `history:${key}`,
+        [
+          { role: 'user', content: question },
+          { role: 'assistant', content: answer.slice(0, opts.maxStoredChars) },
+        ],
+        { maxTurns: opts.maxTurns, ttlMs: opts.ttlMs, nowMs: opts.now() },
+      ),
+  };
+}
