@@ -10,6 +10,7 @@ import { detectLanguage, expandQuery, loadGlossary, viPhrasesToEnglish } from '.
 import { analyzeQuery, docPlace, type QueryAnalysis } from '../retrieve/query.ts';
 import { askedKinds, createRetriever, type Retrieved, type Retriever } from '../retrieve/retriever.ts';
 import { openSnapshot } from '../store/index-store.ts';
+import { postgresStoreFor, type PostgresStore } from '../store/postgres/index.ts';
 import type { IndexSnapshot } from '../store/ports.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, ObligationFilter, Passage } from '../doc/types.ts';
 import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext, type AnswerSettings } from './extractive.ts';
@@ -38,9 +39,12 @@ export interface LoadedEngine extends Engine {
  * 'index_mismatch') with a one-line message saying to run `ingest`.
  * @example const engine = await openEngine('index'); await engine.ask('Ai báo cáo kết quả thực hiện Nghị quyết 42?')
  */
-export async function openEngine(indexDir?: string, cfg: Config = loadConfig()): Promise<LoadedEngine> {
+export async function openEngine(indexDir?: string, cfg: Config = loadConfig(), opts: { postgres?: PostgresStore } = {}): Promise<LoadedEngine> {
   const dir = indexDir ?? cfg.indexDir;
-  const index = await openSnapshot(dir, { embedderId: cfg.embedModel });
+  // DATABASE_URL selects the Postgres store (the active version); otherwise the index folder.
+  const index = opts.postgres || cfg.databaseUrl
+    ? await (opts.postgres ?? (await postgresStoreFor(cfg.databaseUrl!))).snapshot({ embedderId: cfg.embedModel })
+    : await openSnapshot(dir, { embedderId: cfg.embedModel });
   const embedder: Embedder = await openEmbedderIn(
     { ...cfg, queryPrefix: cfg.queryPrefix ?? (index.info.embedder.queryPrefix || undefined), passagePrefix: cfg.passagePrefix ?? (index.info.embedder.passagePrefix || undefined) },
     index.modelsDir,

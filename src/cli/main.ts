@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { openEngine, type LoadedEngine } from '../answer/engine.ts';
 import { runIngest } from '../ingest/pipeline.ts';
 import { readManifest } from '../store/index-store.ts';
+import { postgresStoreFor } from '../store/postgres/index.ts';
 import { toCsv, toIcs } from '../register/index.ts';
 import type { AskResult, ChatTurn } from '../doc/types.ts';
 import { evaluate, formatEval } from './eval.ts';
@@ -170,7 +171,8 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'serve':
     case 'start': {
-      if (command === 'start' && !(await readManifest(cfg.indexDir))) {
+      const built = cfg.databaseUrl ? (await (await postgresStoreFor(cfg.databaseUrl)).activeVersion()) !== null : !!(await readManifest(cfg.indexDir));
+      if (command === 'start' && !built) {
         process.stderr.write(`no index at ${cfg.indexDir}: building it from ${cfg.corpusDir}…\n`);
         await runIngest(cfg, (m) => process.stderr.write(m + '\n'));
       }

@@ -8,6 +8,7 @@ import { openEmbedder, trainStaticModel, type Embedder } from '../embed/index.ts
 import { AppError } from '../errors.ts';
 import { buildRegister } from '../register/index.ts';
 import { glossaryAliases, loadGlossary } from '../text/glossary.ts';
+import { describeTarget, postgresStoreFor } from '../store/postgres/index.ts';
 import { openLocalSnapshot, readManifest, sha256, writeLocalIndex, type FileEntry } from '../store/index-store.ts';
 import type { LineageEdge, StoredDoc } from '../store/ports.ts';
 import type { Chunk } from '../doc/types.ts';
@@ -38,6 +39,8 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   const files = await listCorpusFiles(cfg.corpusDir);
   if (files.length === 0) throw new AppError('ingest_failed', `no .txt, .md, .docx or .pdf files in ${cfg.corpusDir}`);
 
+  // DATABASE_URL: the build goes to Postgres as a new version (an unreachable database fails here, in one line).
+  const pg = cfg.databaseUrl ? await postgresStoreFor(cfg.databaseUrl) : null;
   const parser = await parserFingerprint();
   let reusable: StoredDoc[] = [];
   try {
@@ -50,6 +53,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   } catch {
     reusable = []; // a corrupt or old index is simply rebuilt
   }
+  if (pg) reusable = await pg.reusableDocuments(parser).catch(() => []);
   const prevByHash = new Map<string, StoredDoc>(reusable.map((d) => [d.hash, d]));
 
   const report: IngestReport = { indexed: [], reused: [], failed: [], chunks: 0, obligations: 0, seconds: 0 };
@@ -131,6 +135,15 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
     log(`embedded ${Math.min(i + EMBED_BATCH, chunks.length)}/${chunks.length}`);
   }
 
+  if (pg) {
+    const embedderInfo = { id: embedder.id, dim, queryPrefix: embedder.queryPrefix ?? '', passagePrefix: embedder.passagePrefix ?? '' };
+    const modelsDir = cfg.embedModel === STATIC_MODEL_ID ? path.join(stage, 'models') : undefined;
+    const version = await pg.write({ docs, chunks, vectors, obligations, lineage, embedder: embedderInfo, modelsDir, files: fileEntries, parser }, log);
+    await rm(stage, { recursive: true, force: true });
+    Object.assign(report, { chunks: chunks.length, obligations: obligations.length, seconds: (performance.now() - t0) / 1000 });
+    log(`index written: version ${version} in the database at ${describeTarget(pg.url)} (${docs.length} documents, ${chunks.length} chunks) in ${report.seconds.toFixed(1)} s`);
+    return report;
+  }
   const manifest = await writeLocalIndex(
     cfg.indexDir,
     {

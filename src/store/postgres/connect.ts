@@ -65,6 +65,8 @@ export async function openPool(url: string, opts: { max?: number } = {}): Promis
     idleTimeoutMillis: 30_000,
     statement_timeout: STATEMENT_TIMEOUT_MS,
     application_name: 'plancite',
+    // A CLI command ends when its work is done, not when idle connections time out.
+    allowExitOnIdle: true,
     // Awaited by the pool before the connection is used (a startup option would be ignored by some servers).
     onConnect: async (client: pg.ClientBase) => {
       await client.query(`SET hnsw.ef_search = ${PG_HNSW_EF_SEARCH}`).catch(() => {});

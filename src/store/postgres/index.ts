@@ -130,3 +130,19 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
     },
   };
 }
+
+const stores = new Map<string, Promise<PostgresStore>>();
+
+/**
+ * The process's store for `url`, opened on first use (the CLI's commands share one pool; a server opens its own
+ * with {@link openPostgresStore}). Idle connections do not keep the process alive.
+ */
+export function postgresStoreFor(url: string): Promise<PostgresStore> {
+  let s = stores.get(url);
+  if (!s) {
+    s = openPostgresStore(url);
+    stores.set(url, s);
+    s.catch(() => stores.delete(url));
+  }
+  return s;
+}
