@@ -138,7 +138,7 @@ export async function openPostgresSnapshot(pool: pg.Pool, opts: PostgresSnapshot
   if (opts.embedderId && row.embedder.id !== opts.embedderId) {
     throw new AppError('index_mismatch', `the database at ${where} was built with embedder "${row.embedder.id}" but EMBED_MODEL is "${opts.embedderId}" — run \`npm run cli -- ingest\` to rebuild`);
   }
-  const modelsDir = await unpackModels(pool, url, id, opts.cacheDir);
+  const modelsDir = await unpackModels(pool, url, row, opts.cacheDir);
   const t = versionTables(id);
   const byId = new Map<ChunkId, Chunk>(chunks.map((c) => [c.id, c]));
   const byDoc = new Map<string, Chunk[]>();
@@ -246,14 +246,16 @@ async function loadVersion(pool: pg.Pool, id: string) {
  * Unpacks the model files stored with a version into a local folder (once per database and version) and
  * returns the folder holding them; undefined when the version stored none.
  */
-async function unpackModels(pool: pg.Pool, url: string, id: string, cacheDir?: string): Promise<string | undefined> {
+async function unpackModels(pool: pg.Pool, url: string, row: VersionRow, cacheDir?: string): Promise<string | undefined> {
+  const id = row.id;
   const count = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.model_files WHERE version = $1`, [id]);
   if (!count.rows[0]?.n) return undefined;
-  const dbKey = createHash('sha256').update(describeTarget(url)).digest('hex').slice(0, 12);
-  const root = cacheDir ?? path.join(os.tmpdir(), 'plancite-models', dbKey);
-  const dir = path.join(root, `v${id}`, 'models');
+  // Keyed by database, version and build time: a recreated database reuses version ids, never a build time.
+  const key = createHash('sha256').update(`${describeTarget(url)}\n${id}\n${row.builtAt}\n${row.embedder.id}`).digest('hex').slice(0, 16);
+  const root = cacheDir ?? path.join(os.tmpdir(), 'plancite-models');
+  const dir = path.join(root, key, 'models');
   if (existsSync(dir)) return dir;
-  const stage = path.join(root, `.v${id}-${process.pid}-${Date.now().toString(36)}.tmp`);
+  const stage = path.join(root, `.${key}-${process.pid}-${Date.now().toString(36)}.tmp`);
   const files = await pool.query<{ path: string; data: Buffer }>(`SELECT path, data FROM ${SCHEMA}.model_files WHERE version = $1`, [id]);
   for (const f of files.rows) {
     const target = path.join(stage, 'models', ...f.path.split('/'));
@@ -261,7 +263,7 @@ async function unpackModels(pool: pg.Pool, url: string, id: string, cacheDir?: s
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, f.data);
   }
-  await mkdir(path.join(root, `v${id}`), { recursive: true });
+  await mkdir(path.join(root, key), { recursive: true });
   try {
     await rename(path.join(stage, 'models'), dir);
   } catch (e) {
