@@ -111,6 +111,14 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(lines.join('\n') + '\n');
 
+  if (!process.argv.includes('--no-pg')) {
+    try {
+      const { runPgBench } = await import('./pg.ts');
+      await runPgBench();
+    } catch (e) {
+      process.stdout.write(`postgres bench not run: ${(e as Error).message}\n`);
+    }
+  }
   if (!process.argv.includes('--no-load')) {
     try {
       const { runLoadBench } = await import('./load.ts');

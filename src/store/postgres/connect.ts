@@ -55,7 +55,7 @@ export function unavailableError(url: string, err: unknown): AppError {
 /**
  * Opens a connection pool and checks that the server answers. Rejects with AppError('db_unavailable') whose
  * one-line message names the host when it does not.
- * @example const pool = await openPool(process.env.DATABASE_URL!); await pool.end();
+ * @example const pool = await openPool(cfg.databaseUrl!); await pool.end();
  */
 export async function openPool(url: string, opts: { max?: number } = {}): Promise<pg.Pool> {
   const pool = new pg.Pool({

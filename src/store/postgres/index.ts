@@ -100,7 +100,7 @@ export interface PostgresStore {
 
 /**
  * Connects to `url` (one line naming the host when it does not answer) and returns the store.
- * @example const store = await openPostgresStore(process.env.DATABASE_URL!); const snap = await store.snapshot();
+ * @example const store = await openPostgresStore(cfg.databaseUrl!); const snap = await store.snapshot();
  */
 export async function openPostgresStore(url: string, opts: { poolSize?: number } = {}): Promise<PostgresStore> {
   const pool = await openPool(url, { max: opts.poolSize });
