@@ -121,6 +121,8 @@ export async function writeVersion(pool: pg.Pool, build: VersionBuild, opts: Wri
   const keywordStats = { docCount: build.chunks.length, avgExact: mean(lenExact), avgFolded: mean(lenFolded) };
 
   const version = await inTransaction(pool, async (client) => {
+    // Bulk statements of a large corpus (the HNSW build above all) outlast the pool's per-statement limit.
+    await client.query('SET LOCAL statement_timeout = 0');
     await ensureSchema(client, { rebuild: true, url: opts.url });
     // One writer at a time: a second ingest waits here until the first commits or dies.
     await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK_KEY + 1]);
