@@ -76,18 +76,24 @@ export async function readDocuments(db: pg.Pool | pg.PoolClient, id: string): Pr
   return docs.rows.map((d) => ({ meta: d.meta, text: d.body, sections: byDoc.get(d.doc_id) ?? [], hash: d.hash }));
 }
 
-/** Scores of the keyword query: the same BM25 as the local store (src/store/bm25.ts), computed in SQL. */
+/**
+ * Scores of the keyword query: the same BM25 as the local store (src/store/bm25.ts), computed in SQL. Each
+ * query term's weight × idf is worked out once per term, then spread over its postings; all arithmetic is
+ * float8 (numeric would be an order of magnitude slower).
+ */
 const KEYWORD_SQL = (terms: string, chunks: string) => `
 WITH q AS (
   SELECT * FROM unnest($1::smallint[], $2::text[], $3::float8[]) AS q(field, term, w)
-), hits AS (
-  SELECT p.ord, q.field, q.w, t.df, p.tf
+), qt AS (
+  SELECT q.field, q.w * ln(1::float8 + ($4::float8 - t.df::float8 + 0.5::float8) / (t.df::float8 + 0.5::float8)) AS wi, t.ords, t.tfs
   FROM q JOIN ${terms} t ON t.field = q.field AND t.term = q.term
-  CROSS JOIN LATERAL unnest(t.ords, t.tfs) AS p(ord, tf)
+), hits AS (
+  SELECT p.ord, qt.field, qt.wi, p.tf::float8 AS tf
+  FROM qt CROSS JOIN LATERAL unnest(qt.ords, qt.tfs) AS p(ord, tf)
 )
 SELECT c.id, sum(
-  h.w * ln(1 + ($4::float8 - h.df + 0.5) / (h.df + 0.5)) * h.tf * ($5::float8 + 1)
-  / (h.tf + $5::float8 * (1 - $6::float8 + $6::float8 *
+  h.wi * h.tf * ($5::float8 + 1::float8)
+  / (h.tf + $5::float8 * (1::float8 - $6::float8 + $6::float8 *
       CASE WHEN h.field = ${FIELD_EXACT} THEN c.len_exact::float8 / $7::float8 ELSE c.len_folded::float8 / $8::float8 END))
 ) AS score
 FROM hits h JOIN ${chunks} c ON c.ord = h.ord
