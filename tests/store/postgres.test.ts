@@ -2,7 +2,10 @@
 // is specific to a database — versions and their switch, a writer killed midway, garbage collection, schema
 // and connection errors, and the state servers share.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevDatabase, type DevDatabase } from '../../scripts/db-dev.ts';
 import { collectGarbage, openPool, openPostgresStore, SCHEMA, type PostgresStore } from '../../src/store/postgres/index.ts';
@@ -112,6 +115,45 @@ describe('postgres store: versions', () => {
     expect((err as Error).message).not.toContain('secret');
     expect((err as Error).message).not.toContain('\n');
   });
+});
+
+describe('npm run db:dev', () => {
+  it('starts PGlite with pgvector on a port, prints the DATABASE_URL, keeps data in --data and stops on SIGTERM', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'plancite-dbdev-'));
+    const run = () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/db-dev.ts'), '--port', '0', '--data', tmp, '-m', '4'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      const url = new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /^DATABASE_URL=(postgresql:\/\/\S+)$/m.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.on('exit', (code) => reject(new Error(`db:dev exited (${code})`)));
+      });
+      return { child, url, exit: new Promise<number | null>((r) => child.on('exit', (code) => r(code))) };
+    };
+    try {
+      const first = run();
+      const pool = new pg.Pool({ connectionString: await first.url, max: 3 });
+      await pool.query('CREATE TABLE kept (v vector(3))');
+      await pool.query(`INSERT INTO kept VALUES ('[1,0,0]'), ('[0,1,0]')`);
+      // Several connections at once (the multiplexer), each answering.
+      const n = await Promise.all([1, 2, 3].map(() => pool.query(`SELECT count(*)::int AS n FROM kept WHERE v <=> '[1,0,0]' < 0.5`)));
+      expect(n.map((r) => r.rows[0].n)).toEqual([1, 1, 1]);
+      await pool.end();
+      first.child.kill('SIGTERM');
+      expect(await first.exit).toBe(0);
+      const second = run();
+      const again = new pg.Pool({ connectionString: await second.url, max: 1 });
+      expect((await again.query('SELECT count(*)::int AS n FROM kept')).rows[0].n).toBe(2);
+      await again.end();
+      second.child.kill('SIGTERM');
+      expect(await second.exit).toBe(0);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 /** The behaviour every SharedState implementation must have (one instance, or two sharing one database). */
