@@ -13,6 +13,8 @@ export interface SharedState {
    * 0 when allowed, else the whole seconds to wait (for `Retry-After`). `perMinute` ≤ 0 allows everything.
    */
   takeToken(bucket: string, perMinute: number, nowMs: number): Promise<number>;
+  /** Like `takeToken` without spending one: 0 when a token is left, else the whole seconds until one is. */
+  peekToken(bucket: string, perMinute: number, nowMs: number): Promise<number>;
   /** The live turns of a conversation, oldest first (empty when none or idle longer than `ttlMs`). */
   history(key: string, ttlMs: number, nowMs: number): Promise<ChatTurn[]>;
   /** Appends turns to a conversation (a conversation idle longer than `ttlMs` starts afresh), keeping the last `maxTurns`. */
@@ -20,6 +22,17 @@ export interface SharedState {
   /** Claims a one-time value (a webhook delivery id): true the first time within `ttlMs`, false for a replay. */
   claimNonce(key: string, ttlMs: number, nowMs: number): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * Seconds until a bucket that held `tokens` at `at` has one token again, refilling at `perMinute` (0 = now).
+ * @example waitSeconds(4, 0, 0, 0) === 15
+ */
+export function waitSeconds(perMinute: number, tokens: number, at: number, now: number): number {
+  if (perMinute <= 0) return 0;
+  const perMs = perMinute / 60_000;
+  const t = Math.min(perMinute, tokens + Math.max(0, now - at) * perMs);
+  return t >= 1 ? 0 : Math.max(1, Math.ceil((1 - t) / perMs / 1000));
 }
 
 /** Drops the first-inserted keys of a Map until it holds at most `max`. */
@@ -51,6 +64,10 @@ export function createMemorySharedState(maxKeys = MAX_MEMORY_KEYS): SharedState 
       bound(buckets, maxKeys);
       return allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
     },
+    async peekToken(bucket, perMinute, now) {
+      const b = buckets.get(bucket);
+      return b ? waitSeconds(perMinute, b.tokens, b.at, now) : 0;
+    },
     async history(key, ttlMs, now) {
       const e = histories.get(key);
       if (!e || now - e.at > ttlMs) return [];
@@ -80,8 +97,16 @@ export function createMemorySharedState(maxKeys = MAX_MEMORY_KEYS): SharedState 
  * sharing the state enforces one limit per client.
  * @example const rl = sharedRateLimiter(state, 60); await rl.take('ip:10.0.0.1') === 0
  */
-export function sharedRateLimiter(state: SharedState, perMinute: number, prefix = 'rate', now: () => number = Date.now): { take(client: string): Promise<number> } {
-  return { take: (client) => state.takeToken(`${prefix}:${client}`, perMinute, now()) };
+export function sharedRateLimiter(
+  state: SharedState,
+  perMinute: number,
+  prefix = 'rate',
+  now: () => number = Date.now,
+): { take(client: string): Promise<number>; peek(client: string): Promise<number> } {
+  return {
+    take: (client) => state.takeToken(`${prefix}:${client}`, perMinute, now()),
+    peek: (client) => state.peekToken(`${prefix}:${client}`, perMinute, now()),
+  };
 }
 
 /** A conversation history store (bots' follow-ups) kept in `state`, so any server continues a conversation. */

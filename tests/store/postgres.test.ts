@@ -173,6 +173,11 @@ function sharedStateCases(name: string, pair: () => Promise<[SharedState, Shared
       expect(await a.takeToken('ip:2', 4, t)).toBe(0); // other clients are not affected
       expect(await b.takeToken('ip:1', 4, t + 15_000)).toBe(0);
       expect(await a.takeToken('ip:1', 0, t)).toBe(0); // 0 = no limit
+      // Peeking spends nothing: an emptied bucket reports its wait on either instance, a fresh one 0.
+      expect(await b.peekToken('ip:1', 4, t + 15_000)).toBe(15);
+      expect(await a.peekToken('ip:1', 4, t + 15_000)).toBe(15);
+      expect(await a.peekToken('ip:1', 4, t + 30_000)).toBe(0);
+      expect(await b.peekToken('ip:9', 4, t)).toBe(0);
     });
     it('continues a conversation on either instance, bounded in turns and age', async () => {
       const t = 2_000_000;

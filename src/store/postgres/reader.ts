@@ -221,10 +221,12 @@ async function loadVersion(pool: pg.Pool, id: string) {
     if (!row) throw new AppError('index_missing', `version ${id} is not in the database (replaced and dropped) — retry, or run \`npm run cli -- ingest\``);
     const t = versionTables(id);
     const docs = await readDocuments(client, id);
-    const ch = await client.query<{ id: string; doc_id: string; section: string; breadcrumb: string; body: string; start_offset: number; end_offset: number; index_text: string }>(
-      `SELECT id, doc_id, section, breadcrumb, body, start_offset, end_offset, index_text FROM ${t.chunks} ORDER BY ord`,
+    const ch = await client.query<{ id: string; doc_id: string; section: string; breadcrumb: string; start_offset: number; end_offset: number; index_text: string }>(
+      `SELECT id, doc_id, section, breadcrumb, start_offset, end_offset, index_text FROM ${t.chunks} ORDER BY ord`,
     );
-    const chunks: Chunk[] = ch.rows.map((c) => ({ id: c.id, docId: c.doc_id, section: c.section, breadcrumb: c.breadcrumb, text: c.body, start: c.start_offset, end: c.end_offset, indexText: c.index_text }));
+    // A chunk's text is a slice of its document's text: sliced from it (V8 shares the characters) rather than read again.
+    const texts = new Map(docs.map((d) => [d.meta.id, d.text]));
+    const chunks: Chunk[] = ch.rows.map((c) => ({ id: c.id, docId: c.doc_id, section: c.section, breadcrumb: c.breadcrumb, text: (texts.get(c.doc_id) ?? '').slice(c.start_offset, c.end_offset), start: c.start_offset, end: c.end_offset, indexText: c.index_text }));
     const ob = await client.query<{ record: Obligation }>(`SELECT record FROM ${SCHEMA}.obligations WHERE version = $1 ORDER BY ord`, [id]);
     const li = await client.query<{ from_id: string; to_id: string; evidence: string; evidence_doc_id: string }>(
       `SELECT from_id, to_id, evidence, evidence_doc_id FROM ${SCHEMA}.lineage WHERE version = $1 ORDER BY ord`,

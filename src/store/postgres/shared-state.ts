@@ -1,7 +1,7 @@
 // SharedState in Postgres: every server of a deployment reads and updates the same rows, each change in one statement.
 import type pg from 'pg';
 import type { ChatTurn } from '../../doc/types.ts';
-import type { SharedState } from '../shared-state.ts';
+import { waitSeconds, type SharedState } from '../shared-state.ts';
 import { inTransaction, isUnavailable, unavailableError } from './connect.ts';
 import { ensureSchema, SCHEMA } from './schema.ts';
 
@@ -55,6 +55,12 @@ export async function createPostgresSharedState(pool: pg.Pool, url: string): Pro
       await sweep(nowMs);
       const row = r.rows[0]!;
       return row.allowed ? 0 : Math.max(1, Math.ceil((1 - row.tokens) / perMs / 1000));
+    },
+    async peekToken(bucket, perMinute, nowMs) {
+      if (perMinute <= 0) return 0;
+      const r = await run<{ tokens: number; at_ms: string }>(`SELECT tokens, at_ms FROM ${SCHEMA}.rate_buckets WHERE key = $1`, [bucket]);
+      const row = r.rows[0];
+      return row ? waitSeconds(perMinute, row.tokens, Number(row.at_ms), nowMs) : 0;
     },
     async history(key, ttlMs, nowMs) {
       const r = await run<{ turns: ChatTurn[] }>(`SELECT turns FROM ${SCHEMA}.histories WHERE key = $1 AND at_ms >= $2`, [key, Math.round(nowMs - ttlMs)]);

@@ -120,6 +120,7 @@ export async function writeVersion(pool: pg.Pool, build: VersionBuild, opts: Wri
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const keywordStats = { docCount: build.chunks.length, avgExact: mean(lenExact), avgFolded: mean(lenFolded) };
 
+  const t0 = performance.now();
   const version = await inTransaction(pool, async (client) => {
     // Bulk statements of a large corpus (the HNSW build above all) outlast the pool's per-statement limit.
     await client.query('SET LOCAL statement_timeout = 0');
@@ -252,7 +253,7 @@ export async function writeVersion(pool: pg.Pool, build: VersionBuild, opts: Wri
     await client.query(`SELECT pg_notify('plancite_version', $1)`, [id]);
     return id;
   });
-  log(`database: version ${version} is active`);
+  log(`database: version ${version} written and active in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const dropped = await collectGarbage(pool);
   if (dropped.length) log(`database: dropped old versions ${dropped.join(', ')}`);
   return version;
