@@ -71,6 +71,29 @@ export interface DocMeta {
   implements: string[];
   /** Numbers of all documents cited in the text. */
   cites: string[];
+  /** Place on the place-and-date line (`Hà Nội`). */
+  place?: string | null;
+  /** Capacity the signer signs in: `TM. Chính phủ`, `KT. Bộ trưởng`, `Chủ tịch Quốc hội`. */
+  signerCapacity?: string | null;
+  /** Level of the issuing body. */
+  level?: 'central' | 'ministry' | 'province' | 'district' | null;
+  /** Name of a law or code without its type (`Lao động` in `Bộ luật Lao động`). */
+  name?: string | null;
+  /** ISO date the text says it takes effect, and the phrase as written. */
+  effectiveDate?: string | null;
+  effectiveRaw?: string | null;
+  /** Numbers of the documents it is based on (`Căn cứ …`). */
+  basedOn?: string[];
+  /** Numbers of the documents it amends (`sửa đổi, bổ sung … số …`). */
+  amends?: string[];
+  /** Numbers of the documents it replaces or ends (`thay thế …`, `… hết hiệu lực`). */
+  replaces?: string[];
+  /** The document that issues it (`ban hành kèm theo Nghị quyết số 68/NQ-CP`); number null when left blank. */
+  issuedWith?: { type: string | null; number: string | null } | null;
+  /** Values that disagree inside the text; the header's value is kept. */
+  conflicts?: Array<{ field: string; kept: string; other: string; evidence: string }>;
+  /** What could not be read (no recognisable header, …), naming the file. */
+  warnings?: string[];
 }
 
 export interface Chunk {

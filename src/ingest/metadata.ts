@@ -1,30 +1,53 @@
 // Document metadata (type, number, date, issuer, signer, trích yếu, references) and cross-document identity inference.
 import type { DocMeta, Section } from '../doc/types.ts';
-import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { normalizeForMatch } from '../text/normalize.ts';
+import { docType, docTypes, issuerLevel, officialLetterMarker, typeAtLineStart, type DocType } from '../doc/doctypes.ts';
 import { parseVietDate } from '../doc/dates.ts';
 import { findNumberRefs, normalizeDocNumber, numberKey, type NumberRef } from '../doc/numbers.ts';
-
-/** Document types in the order they are tried against the header's capitalised title line. */
-const DOC_TYPES: Array<[RegExp, string]> = [
-  [/^CHƯƠNG TRÌNH HÀNH ĐỘNG/u, 'Chương trình hành động'],
-  [/^KẾ HOẠCH HÀNH ĐỘNG/u, 'Kế hoạch hành động'],
-  [/^KẾ HOẠCH/u, 'Kế hoạch'],
-  [/^QUYẾT ĐỊNH/u, 'Quyết định'],
-  [/^NGHỊ QUYẾT/u, 'Nghị quyết'],
-  [/^CHỈ THỊ/u, 'Chỉ thị'],
-  [/^KẾT LUẬN/u, 'Kết luận'],
-  [/^THÔNG TƯ/u, 'Thông tư'],
-  [/^NGHỊ ĐỊNH/u, 'Nghị định'],
-  [/^CÔNG VĂN/u, 'Công văn'],
-  [/^ĐỀ ÁN/u, 'Đề án'],
-  [/^BÁO CÁO/u, 'Báo cáo'],
-];
 
 /** Minimum evidence score for accepting an identity that only another document reveals. */
 export const INFERENCE_MIN_SCORE = 5;
 
+/** Header lines read for the type and number (a law's title comes within the first dozen lines). */
+const HEADER_SCAN_LINES = 30;
+/** Characters read as the header when the outline found none. */
+const DEFAULT_HEADER_CHARS = 3000;
+/** Lines at the end of a text read for a signature without a `TM.`/`KT.` block (a law's closing). */
+const CLOSING_SCAN_LINES = 6;
 
-/** Turns an all-capitals agency name into the spelling the document uses elsewhere, when it does. */
+/** The number line: `Số: 45/2019/QH14`, `Bộ luật số: 45/2019/QH14`, `Luật số: 62/2006/QH 11`. */
+const NUMBER_LINE_RE = /^(?:\p{L}+\s+){0,3}?số\s*:\s*(.*)$/iu;
+/** The place-and-date line: `Hà Nội, ngày 20 tháng 11 năm 2019` (place, then the date). */
+const PLACE_DATE_RE = /^([\p{L}][\p{L} .]*?),\s*(ngày\b.*)$/u;
+/** Decorative rules under header lines: `QUỐC HỘI --------`, `*****`. */
+const DECORATION_RE = /\s*(?:[-–_=*]{3,}|\*+)\s*/gu;
+/** Lines of the national motto block, never the issuer or the title. */
+const MOTTO_RE = /CỘNG HÒA|CỘNG HOÀ|Độc lập/u;
+/** A signature line naming on whose behalf the signer signs: `T/M BỘ CHÍNH TRỊ`, `TM. CHÍNH PHỦ`. */
+const ON_BEHALF_RE = /^(T\/M|TM\.)\s*/u;
+/** Any capacity prefix of a signature line: `TM.`, `KT.`, `TL.`, `TUQ.`, `Q.`. */
+const CAPACITY_RE = /^(?:T\/M|TM\.|KT\.|KT\/|TL\.|TUQ\.|Q\.)\s*/u;
+/** A person's name: 2–6 capitalised words (`Nguyễn Thị Kim Ngân`, `NGUYỄN VĂN AN`). */
+const PERSON_NAME_RE = /^(?:\p{Lu}[\p{L}]*\s+){1,5}\p{Lu}[\p{L}]*$/u;
+/** The closing formula of a law: `… thông qua ngày 20 tháng 11 năm 2019`. */
+const PASSED_ON_RE = /thông qua ngày\s+(\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/u;
+/** `Căn cứ …`, `Thực hiện …`, `kèm theo …` before a number make it a document this one implements. */
+const IMPLEMENT_CUE_RE = /(thực hiện|căn cứ|kèm theo)/u;
+/** Number symbols of documents a plan implements (resolutions, plans, programmes, decisions, conclusions, directives). */
+const IMPLEMENTED_SYMBOL_RE = /^(NQ|KH|CTr|QĐ|KL|CT)/u;
+/** `(Kèm theo Nghị quyết số: /NQ-CP …)`, `ban hành kèm theo Quyết định số 1240/QĐ-LĐTBXH`. */
+const ISSUED_WITH_RE = /^\(?\s*(?:ban hành\s+)?kèm theo\s+(\p{L}+(?:\s+\p{Ll}+){0,2})\s+số\s*:?\s*([^\s,;)]*)/imu;
+/** A sentence amending others: `Sửa đổi, bổ sung khoản 1 Điều 32 của Luật … số 93/2015/QH13`. */
+const AMEND_CUE_RE = /(?<!được\s)sửa đổi,? bổ sung/iu;
+/** A sentence ending others: `… số 10/2012/QH13 hết hiệu lực …`, `… này thay thế Quyết định số …`. */
+const REPLACE_CUE_RE = /hết hiệu lực|thay thế/iu;
+
+/** A header line with markdown emphasis and decorative rules removed, in NFC. */
+function cleanLine(l: string): string {
+  return l.normalize('NFC').replace(/\*/g, '').replace(DECORATION_RE, ' ').trim();
+}
+
+/** Turns an all-capitals name into the spelling the document uses elsewhere, when it does. */
 function recase(caps: string, text: string): string {
   const pattern = caps
     .normalize('NFC')
@@ -32,103 +55,145 @@ function recase(caps: string, text: string): string {
     .split(/\s+/)
     .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[-–]/g, '[-–]'))
     .join('\\s+');
-  const re = new RegExp(pattern, 'giu');
+  const re = new RegExp(`(?<![\\p{L}])${pattern}(?![\\p{L}])`, 'giu');
   for (const m of text.normalize('NFC').matchAll(re)) {
     if (m[0] !== m[0].toUpperCase()) return m[0].replace(/\s+/g, ' ');
   }
   return caps.charAt(0) + caps.slice(1).toLowerCase();
 }
 
-
-function headerLines(text: string, header: Section | undefined): string[] {
-  const end = header ? header.end : Math.min(text.length, 3000);
-  return text.slice(0, end).split('\n').map((l) => l.replace(/\*/g, '').trim());
+function isCaps(l: string): boolean {
+  return /\p{L}/u.test(l) && l === l.toUpperCase();
 }
 
-/**
- * Extracts the document's own metadata from its header, signature block and opening paragraphs.
- * Identities revealed only by other documents are added later by {@link inferIdentities}.
- */
-export function extractMetadata(args: { id: string; file: string; text: string; sections: Section[] }): DocMeta {
-  const { id, file, text, sections } = args;
-  const header = sections.find((s) => s.kind === 'header');
-  const lines = headerLines(text, header);
+/** Type-name alternation for `<type> này` (the text naming itself). */
+function selfReferenceRe(): RegExp {
+  const names = docTypes().map((t) => t.vi.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}])(${names.join('|')}|Văn bản)\\s+này(?![\\p{L}])`, 'gu');
+}
 
-  let numberRaw: string | null = null;
-  let number: string | null = null;
-  const soLine = lines.find((l) => /^Số\s*:/u.test(l));
-  if (soLine) {
-    numberRaw = soLine.replace(/^Số\s*:\s*/u, '').trim();
-    number = normalizeDocNumber(numberRaw);
-  }
+interface NumberRead { number: string | null; numberRaw: string | null; index: number }
 
-  let date: string | null = null;
-  let dateRaw: string | null = null;
-  const dateLine = lines.find((l) => /^[\p{L} .]+,\s*ngày\b/u.test(l));
-  if (dateLine) {
-    dateRaw = dateLine;
-    date = parseVietDate(dateLine.replace(/^[^,]+,\s*/u, ''));
-  }
-
-  let type: string | null = null;
-  let typeIdx = -1;
-  for (let i = 0; i < lines.length && type === null; i++) {
+/** Step: the number line (`Số: 45 /2019/ QH14` → `45/2019/QH14`). */
+function readNumber(lines: string[]): NumberRead {
+  for (let i = 0; i < Math.min(lines.length, HEADER_SCAN_LINES); i++) {
     const l = lines[i]!;
-    if (l === 'QUYẾT ĐỊNH:') continue;
-    for (const [re, t] of DOC_TYPES) {
-      if (re.test(l) && l === l.toUpperCase()) {
-        type = t;
-        typeIdx = i;
-        break;
-      }
-    }
+    if (l.length > 80 || /^\(/u.test(l)) continue;
+    const m = NUMBER_LINE_RE.exec(l);
+    if (!m) continue;
+    const numberRaw = m[1]!.split(/\t|\s{3,}/u)[0]!.replace(/\s+\p{Lu}[\p{L} .]*,\s*ngày\b.*$/u, '').trim();
+    return { number: normalizeDocNumber(numberRaw), numberRaw, index: i };
   }
+  return { number: null, numberRaw: null, index: -1 };
+}
 
-  // Trích yếu: the line after the type line, plus short continuation lines.
-  let summary: string | null = null;
-  if (typeIdx >= 0) {
-    const typeLine = lines[typeIdx]!;
-    const tail = typeLine.replace(/^(CHƯƠNG TRÌNH HÀNH ĐỘNG|KẾ HOẠCH HÀNH ĐỘNG|KẾ HOẠCH|QUYẾT ĐỊNH)\s*/u, '');
-    const parts: string[] = [];
-    let first = true;
-    for (let i = typeIdx + 1; i < lines.length && parts.length < 8; i++) {
-      const l = lines[i]!;
-      if (!l) continue;
-      if (!first && (l.length >= 160 || /^(\(|Căn cứ|Thực hiện\s+\S+\s+số)/u.test(l) || l === l.toUpperCase())) break;
-      if (first && l === l.toUpperCase()) break;
-      parts.push(l);
-      first = false;
-    }
-    summary = parts.join(' ').replace(/\s+/g, ' ').trim() || null;
-    if (tail && /CỦA/u.test(tail)) summary = summary; // e.g. `CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ`
+/** Step: place and date (`Hà Nội, ngày 20 tháng 11 năm 2019`). */
+function readPlaceDate(lines: string[]): { place: string | null; date: string | null; dateRaw: string | null } {
+  for (const l of lines) {
+    const m = PLACE_DATE_RE.exec(l);
+    if (m && m[1]!.split(/\s+/).length <= 6) return { place: m[1]!.trim(), date: parseVietDate(m[2]!), dateRaw: l };
   }
+  return { place: null, date: null, dateRaw: null };
+}
 
-  // Signature: title lines then the signer's name (the last non-empty line of the block).
-  let signer: string | null = null;
-  let signerTitle: string | null = null;
-  let signOnBehalf: string | null = null;
+interface TypeRead { type: DocType | null; index: number; rest: string }
+
+/** Step: the capitalised type line (`BỘ LUẬT`, `KẾ HOẠCH`, `CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ`). */
+function readType(lines: string[]): TypeRead {
+  for (let i = 0; i < Math.min(lines.length, HEADER_SCAN_LINES); i++) {
+    const l = lines[i]!;
+    if (!isCaps(l) || /:$/u.test(l)) continue; // `QUYẾT ĐỊNH:` opens the articles
+    const hit = typeAtLineStart(l);
+    if (hit) return { type: hit.type, index: i, rest: hit.rest };
+  }
+  return { type: null, index: -1, rest: '' };
+}
+
+/** Step: an official letter has no type line but a subject line `V/v …` under its number. */
+function readOfficialLetter(lines: string[], num: NumberRead): { type: DocType | null; summary: string | null } {
+  const marker = officialLetterMarker();
+  const i = lines.findIndex((l, k) => k < HEADER_SCAN_LINES && l.startsWith(marker));
+  if (i < 0 || num.index < 0) return { type: null, summary: null };
+  return { type: docType('Công văn'), summary: lines[i]!.slice(marker.length).replace(/^[\s.:]+/u, '').trim() || null };
+}
+
+/** Step: the name of a law (`BỘ LUẬT` / `LAO ĐỘNG` → `Lao động`) — capitals under or after the type word. */
+function readName(lines: string[], t: TypeRead, text: string): string | null {
+  if (!t.type) return null;
+  const parts: string[] = [];
+  if (t.rest && !/^CỦA\b/u.test(t.rest)) parts.push(t.rest);
+  for (let i = t.index + 1; i < lines.length && parts.length < 4; i++) {
+    const l = lines[i]!;
+    if (!l) continue;
+    if (!isCaps(l) || MOTTO_RE.test(l) || /^(?:CHƯƠNG|PHẦN)\s/u.test(l)) break;
+    if (t.rest && parts.length === 1 && i === t.index + 1) break;
+    parts.push(l);
+  }
+  if (parts.length === 0) return null;
+  const caps = parts.join(' ').replace(/\s+/g, ' ').trim();
+  const full = recase(`${t.type.vi.toUpperCase()} ${caps}`, text);
+  const typeLen = t.type.vi.length;
+  const name = full.slice(typeLen).trim();
+  return name && name !== name.toUpperCase() ? name : caps.charAt(0) + caps.slice(1).toLowerCase();
+}
+
+/** Step: trích yếu — the mixed-case line(s) after the type line, plus short continuation lines. */
+function readSummary(lines: string[], typeIdx: number): string | null {
+  if (typeIdx < 0) return null;
+  const parts: string[] = [];
+  let first = true;
+  for (let i = typeIdx + 1; i < lines.length && parts.length < 8; i++) {
+    const l = lines[i]!;
+    if (!l) continue;
+    if (!first && (l.length >= 160 || /^(\(|Căn cứ|Thực hiện\s+\S+\s+số)/u.test(l) || l === l.toUpperCase())) break;
+    if (first && l === l.toUpperCase()) break;
+    parts.push(l);
+    first = false;
+  }
+  return parts.join(' ').replace(/\s+/g, ' ').trim() || null;
+}
+
+interface SignatureRead { signer: string | null; signerTitle: string | null; onBehalf: string | null; capacity: string | null }
+
+/** `KT. BỘ TRƯỞNG` → `KT. Bộ trưởng`: the capacity prefix as written, the rest in the text's own spelling. */
+function capacityOf(line: string, text: string): string {
+  const prefix = CAPACITY_RE.exec(line)?.[0] ?? '';
+  const rest = line.slice(prefix.length).trim();
+  return `${prefix.trim()} ${rest ? recase(rest, text) : ''}`.trim();
+}
+
+/** Step: the signature block (`TM. CHÍNH PHỦ` / `THỦ TƯỚNG` / name), or a law's closing (`CHỦ TỊCH QUỐC HỘI` / name). */
+function readSignature(text: string, sections: Section[]): SignatureRead {
+  const none: SignatureRead = { signer: null, signerTitle: null, onBehalf: null, capacity: null };
   const sig = sections.find((s) => s.kind === 'signature');
   if (sig) {
-    const sl = text.slice(sig.start, sig.end).split('\n').map((l) => l.replace(/\*/g, '').trim()).filter(Boolean);
-    if (sl.length >= 2) {
-      signer = sl[sl.length - 1]!;
-      const titles = sl.slice(0, -1);
-      const tm = titles.find((t) => /^(T\/M|TM\.)\s*/u.test(t));
-      if (tm) signOnBehalf = tm.replace(/^(T\/M|TM\.)\s*/u, '');
-      signerTitle = titles[titles.length - 1] ?? null;
-      if (signerTitle && /^(T\/M|TM\.)/u.test(signerTitle)) signerTitle = signerTitle; // signs on behalf, no personal title
-    }
+    const sl = text.slice(sig.start, sig.end).split('\n').map(cleanLine).filter(Boolean);
+    if (sl.length < 2) return none;
+    const titles = sl.slice(0, -1);
+    const tm = titles.find((t) => ON_BEHALF_RE.test(t));
+    const cap = titles.find((t) => CAPACITY_RE.test(t));
+    return {
+      signer: sl[sl.length - 1]!,
+      signerTitle: titles[titles.length - 1] ?? null,
+      onBehalf: tm ? tm.replace(ON_BEHALF_RE, '') : null,
+      capacity: cap ? capacityOf(cap, text) : null,
+    };
   }
+  // No signature block: the closing lines `CHỦ TỊCH QUỐC HỘI` / `Nguyễn Thị Kim Ngân` (optionally `(Đã ký)`).
+  const tail = text.normalize('NFC').trimEnd().split('\n').slice(-CLOSING_SCAN_LINES).map(cleanLine).filter((l) => l && !/^\(?Đã ký\)?$/iu.test(l));
+  const name = tail[tail.length - 1];
+  const title = tail[tail.length - 2];
+  if (!name || name.length > 40 || !PERSON_NAME_RE.test(name) || !title || !isCaps(title) || title.length > 60) return none;
+  return { signer: name, signerTitle: title, onBehalf: null, capacity: recase(title, text) };
+}
 
-  // Issuer: T/M line, the capitalised agency lines above `Số:`, or `X ban hành Kế hoạch`.
-  let issuer: string | null = null;
-  if (signOnBehalf) issuer = recase(signOnBehalf, text);
-  const typeTitle = typeIdx >= 0 ? lines[typeIdx]! : '';
-  const cuaM = /\bCỦA\s+(.+)$/u.exec(typeTitle);
+/** Step: the issuing body — T/M line, `… CỦA X` in the type line, capitals above `Số:`, `BỘ TRƯỞNG BỘ …`, `X ban hành …`. */
+function readIssuer(lines: string[], text: string, headerEnd: number, t: TypeRead, num: NumberRead, sig: SignatureRead): string | null {
+  let issuer: string | null = sig.onBehalf ? recase(sig.onBehalf, text) : null;
+  const cuaM = /\bCỦA\s+(.+)$/u.exec(t.index >= 0 ? lines[t.index]! : '');
   if (cuaM) issuer = recase(cuaM[1]!.trim(), text);
   if (!issuer) {
-    const soIdx = soLine ? lines.indexOf(soLine) : -1;
-    const caps = lines.slice(0, soIdx > 0 ? soIdx : 0).filter((l) => l && l === l.toUpperCase() && /\p{L}/u.test(l) && !/CỘNG HÒA|Độc lập/u.test(l));
+    const caps = lines.slice(0, num.index > 0 ? num.index : 0).filter((l) => l && isCaps(l) && !MOTTO_RE.test(l));
     if (caps.length) issuer = recase(caps[caps.length - 1]!, text);
   }
   if (!issuer) {
@@ -136,36 +201,140 @@ export function extractMetadata(args: { id: string; file: string; text: string; 
     if (bt) issuer = recase(bt.replace(/^BỘ TRƯỞNG\s+/u, ''), text);
   }
   if (!issuer) {
-    const bm = /([\p{Lu}][\p{L}\s\-–]{3,80}?)\s+ban hành\s+(?:Kế hoạch|Chương trình|Quyết định)/u.exec(text.slice(0, header?.end ?? 3000));
+    const bm = /([\p{Lu}][\p{L}\s\-–]{3,80}?)\s+ban hành\s+(?:Kế hoạch|Chương trình|Quyết định)/u.exec(text.slice(0, headerEnd));
     if (bm) issuer = bm[1]!.trim().split(/,\s*/).pop() ?? null;
   }
-  if (!issuer) {
-    const bt = lines.find((l) => /^BỘ TRƯỞNG BỘ\s/u.test(l));
-    if (bt) issuer = recase(bt.replace(/^BỘ TRƯỞNG\s+/u, ''), text);
-  }
+  return issuer;
+}
 
-  // References: numbers in the trích yếu and header (`Thực hiện…`, `Căn cứ…`) are what it implements.
-  const headerText = text.slice(0, header?.end ?? 0);
-  const own = number ? numberKey(number) : null;
-  const implementsSet = new Set<string>();
+/** Step: what it implements — numbers in the header after `Thực hiện`, `Căn cứ`, `kèm theo` (plans, resolutions, …). */
+function readImplements(headerText: string, own: string | null): string[] {
+  const out = new Set<string>();
   for (const r of findNumberRefs(headerText)) {
-    const ctx = normalizeForMatch(headerText.slice(Math.max(0, r.start - 400), r.start));
     if (numberKey(r.number) === own) continue;
-    if (/(thực hiện|căn cứ|kèm theo)/u.test(ctx) && /^(NQ|KH|CTr|QĐ|KL|CT)/u.test(r.number.replace(/^\d+(?:\/\d{4})?[-/]/, ''))) {
-      if (!/NĐ-CP$/u.test(r.number)) implementsSet.add(r.number);
-    }
+    const ctx = normalizeForMatch(headerText.slice(Math.max(0, r.start - 400), r.start));
+    if (IMPLEMENT_CUE_RE.test(ctx) && IMPLEMENTED_SYMBOL_RE.test(r.number.replace(/^\d+(?:\/\d{4})?[-/]/, '')) && !/NĐ-CP$/u.test(r.number)) out.add(r.number);
   }
-  const cites = [...new Set(findNumberRefs(text).map((r) => r.number))].filter((n) => numberKey(n) !== own);
+  return [...out];
+}
 
-  const title = [type ?? 'Văn bản', summary ? summary.charAt(0).toLowerCase() + summary.slice(1) : '']
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** Step: numbers on the header's `Căn cứ …` lines. */
+function readBasedOn(lines: string[], own: string | null): string[] {
+  const out = new Set<string>();
+  for (const l of lines) if (/^Căn cứ(?![\p{L}])/u.test(l)) for (const r of findNumberRefs(l)) if (numberKey(r.number) !== own) out.add(r.number);
+  return [...out];
+}
+
+/** Step: `(Kèm theo Nghị quyết số: /NQ-CP …)` — the document that issues this one. */
+function readIssuedWith(headerText: string): { type: string | null; number: string | null } | null {
+  const m = ISSUED_WITH_RE.exec(headerText.normalize('NFC'));
+  if (!m) return null;
+  const t = docType(m[1]!);
+  if (!t) return null;
+  const n = findNumberRefs(m[2]!)[0]?.number ?? null;
+  return { type: t.vi, number: n };
+}
+
+/** Sentences (line parts split at `. `) of a text that contain a cue. */
+function cueSentences(text: string, cue: RegExp): string[] {
+  return text.split(/\n|(?<=\.)\s+(?=\p{Lu})/u).filter((s) => cue.test(s));
+}
+
+/** Step: what it amends and what it replaces, from its own sentences that name itself (`… này`). */
+function readAmendsReplaces(text: string, own: string | null): { amends: string[]; replaces: string[] } {
+  const self = selfReferenceRe();
+  const amends = new Set<string>();
+  const replaces = new Set<string>();
+  for (const s of cueSentences(text, REPLACE_CUE_RE)) {
+    if (!new RegExp(self.source, 'u').test(s)) continue;
+    for (const r of findNumberRefs(s)) if (numberKey(r.number) !== own) replaces.add(r.number);
+  }
+  for (const s of cueSentences(text, AMEND_CUE_RE)) {
+    if (/^Căn cứ(?![\p{L}])/u.test(s.trim())) continue;
+    const at = s.search(AMEND_CUE_RE);
+    for (const r of findNumberRefs(s)) if (r.start > at && r.start - at < 250 && numberKey(r.number) !== own) amends.add(r.number);
+  }
+  return { amends: [...amends], replaces: [...replaces] };
+}
+
+/** Step: `<type> này có hiệu lực (thi hành) (kể) từ ngày …` — the date it takes effect, when stated. */
+function readEffective(text: string, date: string | null): { effectiveDate: string | null; effectiveRaw: string | null } {
+  const self = selfReferenceRe().source;
+  const re = new RegExp(`${self}\\s+có hiệu lực(?:\\s+thi hành)?(?:\\s+kể)?\\s+từ\\s+(ngày\\s+\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4}|ngày\\s+\\d{1,2}/\\d{1,2}/\\d{4}|ngày\\s+ký(?:\\s+ban hành)?)`, 'u');
+  const m = re.exec(text.normalize('NFC'));
+  if (!m) return { effectiveDate: null, effectiveRaw: null };
+  const raw = m[0];
+  const when = m[2]!;
+  return { effectiveDate: /ký/u.test(when) ? date : parseVietDate(when), effectiveRaw: raw };
+}
+
+/** Step: a type the text gives only by naming itself (`Luật này quy định …`), when no header says it. */
+function typeFromSelfReference(text: string): DocType | null {
+  const counts = new Map<string, number>();
+  for (const m of text.normalize('NFC').matchAll(selfReferenceRe())) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  const best = [...counts.entries()].filter(([k]) => k !== 'Văn bản').sort((a, b) => b[1] - a[1])[0];
+  return best ? docType(best[0]) : null;
+}
+
+/** Step: the closing formula's date against the header's (`thông qua ngày …`); the header wins. */
+function readConflicts(text: string, date: string | null): NonNullable<DocMeta['conflicts']> {
+  const tail = text.normalize('NFC').slice(-3000);
+  const m = PASSED_ON_RE.exec(tail);
+  if (!m || !date) return [];
+  const closing = parseVietDate(m[1]!);
+  return closing && closing !== date ? [{ field: 'date', kept: date, other: closing, evidence: m[0] }] : [];
+}
+
+function shortTitle(title: string): string {
+  return title.length > 200 ? title.slice(0, 200).replace(/\s+\S*$/u, '') + '…' : title;
+}
+
+/**
+ * Extracts the document's own metadata from its header, signature block, opening and closing, in small steps
+ * (number, place/date, type, name or trích yếu, signature, issuer, level, references, effective date).
+ * A value the text does not give stays null; a document without a recognisable header gets a warning.
+ * Identities revealed only by other documents are added later by {@link inferIdentities}.
+ * @example extractMetadata({ id, file, text, sections: parseOutline(text) }).number // '45/2019/QH14'
+ */
+export function extractMetadata(args: { id: string; file: string; text: string; sections: Section[] }): DocMeta {
+  const { id, file, text, sections } = args;
+  const header = sections.find((s) => s.kind === 'header');
+  const headerEnd = header ? header.end : Math.min(text.length, DEFAULT_HEADER_CHARS);
+  const headerText = text.slice(0, headerEnd).normalize('NFC');
+  const lines = headerText.split('\n').map(cleanLine);
+
+  const num = readNumber(lines);
+  const { place, date, dateRaw } = readPlaceDate(lines);
+  let typeRead = readType(lines);
+  const letter = typeRead.type ? { type: null, summary: null } : readOfficialLetter(lines, num);
+  const recognised = !!(typeRead.type || letter.type || num.numberRaw || dateRaw);
+  const type = typeRead.type ?? letter.type ?? (recognised ? null : typeFromSelfReference(text));
+  if (!typeRead.type && type) typeRead = { type, index: -1, rest: '' };
+  const name = type?.legal ? readName(lines, typeRead, text) : null;
+  const summary = name ? null : letter.summary ?? readSummary(lines, typeRead.index);
+  const sig = readSignature(text, sections);
+  let issuer = readIssuer(lines, text, headerEnd, typeRead, num, sig);
+  if (!issuer && type?.issuedBy && recognised) issuer = type.issuedBy;
+  const own = num.number ? numberKey(num.number) : null;
+  const { amends, replaces } = readAmendsReplaces(text, own);
+  const { effectiveDate, effectiveRaw } = readEffective(text, date);
+
+  const lead = name ? `${type!.vi} ${name}` : [type?.vi ?? 'Văn bản', summary ? summary.charAt(0).toLowerCase() + summary.slice(1) : ''].join(' ');
+  let title = lead.replace(/\s+/g, ' ').trim();
+  if (!name && !summary) title = `${title} ${id}`;
+  const warnings = recognised ? [] : [`${file}: no recognisable header (type, number, date); metadata left blank`];
 
   return {
-    id, file, type, number, numberRaw, numberInferred: null, date, dateRaw, dateInferred: null,
-    issuer, signer, signerTitle, title: title.length > 200 ? title.slice(0, 200).replace(/\s+\S*$/u, '') + '…' : title,
-    summary, implements: [...implementsSet], cites,
+    id, file, type: type?.vi ?? null, number: num.number, numberRaw: num.numberRaw, numberInferred: null, date, dateRaw, dateInferred: null,
+    issuer, signer: sig.signer, signerTitle: sig.signerTitle, title: shortTitle(title),
+    summary, implements: readImplements(headerText, own),
+    cites: [...new Set(findNumberRefs(text).map((r) => r.number))].filter((n) => numberKey(n) !== own),
+    place, signerCapacity: sig.capacity, level: issuerLevel(issuer ?? (lines.slice(0, Math.max(0, num.index)).filter((l) => isCaps(l) && !MOTTO_RE.test(l)).join(' ') || null), num.number),
+    name, effectiveDate, effectiveRaw,
+    basedOn: readBasedOn(lines, own), amends, replaces,
+    issuedWith: readIssuedWith(headerText),
+    conflicts: readConflicts(text, date),
+    warnings,
   };
 }
 

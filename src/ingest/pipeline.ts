@@ -89,7 +89,8 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
       docs.push({ meta, text: loaded.text, sections, hash });
       fileEntries[rel] = { hash, docId: id };
       report.indexed.push(rel);
-      log(`[${i + 1}/${files.length}] ${rel}: ${sections.length} sections${loaded.warnings.length ? ` (${loaded.warnings.join('; ')})` : ''}`);
+      const warnings = [...loaded.warnings, ...(meta.warnings ?? [])];
+      log(`[${i + 1}/${files.length}] ${rel}: ${sections.length} sections${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
     } catch (e) {
       const reason = (e as Error).message;
       fileEntries[rel] = { hash, docId: null, error: reason };
@@ -162,7 +163,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
 }
 
 /** Modules whose code decides a file's parsed form (text, sections, metadata). */
-const PARSER_MODULES = ['ingest/load.ts', 'text/normalize.ts', 'ingest/outline.ts', 'ingest/metadata.ts', 'doc/numbers.ts', 'doc/dates.ts', 'doc/sections.ts'];
+const PARSER_MODULES = ['ingest/load.ts', 'text/normalize.ts', 'ingest/outline.ts', 'ingest/metadata.ts', 'doc/numbers.ts', 'doc/dates.ts', 'doc/sections.ts', 'doc/doctypes.ts', '../data/doc-types.json', '../data/issuer-levels.json'];
 
 /** sha256 over the parsing modules' source: a changed parser re-parses every file on the next ingest. */
 async function parserFingerprint(): Promise<string> {

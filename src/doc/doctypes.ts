@@ -1,0 +1,140 @@
+// Document types and issuer levels as data (data/doc-types.json, data/issuer-levels.json): loaders and lookups.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+
+export const DEFAULT_DOC_TYPES_FILE = fileURLToPath(new URL('../../data/doc-types.json', import.meta.url));
+export const DEFAULT_ISSUER_LEVELS_FILE = fileURLToPath(new URL('../../data/issuer-levels.json', import.meta.url));
+
+export interface DocType {
+  /** As written in running text: `Bộ luật`, `Nghị quyết`. */
+  vi: string;
+  /** English type name for citation labels: `Code`, `Resolution`. */
+  en: string;
+  /** Type abbreviations inside document numbers (`NQ` in `68/NQ-CP`). */
+  symbols: string[];
+  /** The body that issues every document of the type, when the type fixes it. */
+  issuedBy?: string;
+  /** A legal normative document (structured Phần/Chương/Điều; citations read `Điều 35 Bộ luật …`). */
+  legal?: boolean;
+  /** English name puts the subject first: `Labour Code`, not `Code on Labour`. */
+  nameFirst?: boolean;
+}
+
+export type IssuerLevel = 'central' | 'ministry' | 'province' | 'district';
+
+interface DocTypesFile {
+  types: DocType[];
+  officialLetterMarker: string;
+  abbreviations: Record<string, string[] | string>;
+}
+
+let typesCache: DocTypesFile | null = null;
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new Error(`doc: cannot read ${what} ${file}`, { cause });
+  }
+}
+
+/**
+ * Document types, longest Vietnamese name first (so `Kế hoạch hành động` wins over `Kế hoạch`).
+ * @example docTypes().find((t) => t.vi === 'Bộ luật')?.en === 'Code'
+ */
+export function docTypes(file: string = DEFAULT_DOC_TYPES_FILE): DocType[] {
+  if (!typesCache) {
+    const raw = readJson(file, 'document types') as Partial<DocTypesFile>;
+    if (!Array.isArray(raw.types)) throw new Error(`doc: ${file} has no "types" array`);
+    raw.types.forEach((t, i) => {
+      if (typeof t.vi !== 'string' || typeof t.en !== 'string' || !Array.isArray(t.symbols)) throw new Error(`doc: ${file} type ${i} needs vi, en and symbols`);
+    });
+    typesCache = {
+      types: [...raw.types].sort((a, b) => b.vi.length - a.vi.length),
+      officialLetterMarker: raw.officialLetterMarker ?? 'V/v',
+      abbreviations: raw.abbreviations ?? {},
+    };
+  }
+  return typesCache.types;
+}
+
+/** The marker line of an official letter's subject (`V/v …`). */
+export function officialLetterMarker(): string {
+  docTypes();
+  return typesCache!.officialLetterMarker;
+}
+
+/** Short forms of a type name used in questions (`BL` for `Bộ luật`). */
+export function typeAbbreviations(typeVi: string): string[] {
+  docTypes();
+  const v = typesCache!.abbreviations[typeVi];
+  return Array.isArray(v) ? v : [];
+}
+
+/**
+ * The type a name denotes (case-insensitive, exact).
+ * @example docType('NGHỊ QUYẾT')?.vi === 'Nghị quyết'
+ */
+export function docType(name: string | null | undefined): DocType | null {
+  if (!name) return null;
+  const k = normalizeForMatch(name);
+  return docTypes().find((t) => normalizeForMatch(t.vi) === k) ?? null;
+}
+
+/** The type a line starts with, in capitals (`BỘ LUẬT`, `KẾ HOẠCH HÀNH ĐỘNG CỦA …`), with the rest of the line. */
+export function typeAtLineStart(line: string): { type: DocType; rest: string } | null {
+  for (const t of docTypes()) {
+    const upper = t.vi.toUpperCase();
+    if (line.startsWith(upper) && (line.length === upper.length || !/[\p{L}\p{N}]/u.test(line[upper.length]!))) {
+      return { type: t, rest: line.slice(upper.length).trim() };
+    }
+  }
+  return null;
+}
+
+interface LevelsFile {
+  levels: Array<{ level: IssuerLevel; patterns: string[] }>;
+  symbolLevels: Partial<Record<IssuerLevel, string[]>>;
+}
+
+let levelsCache: { rules: Array<{ level: IssuerLevel; key: string }>; symbols: Array<{ level: IssuerLevel; symbol: string }> } | null = null;
+
+function levels(file: string = DEFAULT_ISSUER_LEVELS_FILE): NonNullable<typeof levelsCache> {
+  if (!levelsCache) {
+    const raw = readJson(file, 'issuer levels') as Partial<LevelsFile>;
+    if (!Array.isArray(raw.levels)) throw new Error(`doc: ${file} has no "levels" array`);
+    const rules = raw.levels.flatMap((l) => l.patterns.map((p) => ({ level: l.level, key: foldKey(p) })));
+    rules.sort((a, b) => b.key.length - a.key.length);
+    const symbols = Object.entries(raw.symbolLevels ?? {}).flatMap(([level, list]) =>
+      Array.isArray(list) ? list.map((s) => ({ level: level as IssuerLevel, symbol: s.toUpperCase() })) : []);
+    levelsCache = { rules, symbols };
+  }
+  return levelsCache;
+}
+
+function foldKey(s: string): string {
+  return ` ${normalizeForMatch(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+}
+
+/**
+ * Level of the issuing body from its name (longest matching pattern wins), else from the issuer
+ * part of its number (`45/2019/QH14` → central).
+ * @example issuerLevel('Sở Lao động - Thương binh và Xã hội', null) === 'province'
+ */
+export function issuerLevel(issuer: string | null, number: string | null): IssuerLevel | null {
+  const { rules, symbols } = levels();
+  if (issuer) {
+    const k = foldKey(issuer);
+    for (const r of rules) if (k.includes(r.key)) return r.level;
+  }
+  if (number) {
+    const parts = foldDiacritics(number).toUpperCase().split(/[-/]/u).slice(1);
+    for (const p of parts) {
+      const bare = p.replace(/\d+$/u, '');
+      const hit = symbols.find((s) => foldDiacritics(s.symbol) === bare);
+      if (hit) return hit.level;
+    }
+  }
+  return null;
+}
