@@ -1,6 +1,7 @@
 // Answer composition: citations, document and unit names in the asker's language, the answer-first layout
 // (lead line, at most a few supporting quotes, notes last) and the length limit.
 import { sectionAt } from '../doc/sections.ts';
+import { citationLabel } from '../doc/label.ts';
 import type { Citation, DocMeta, Obligation } from '../doc/types.ts';
 import type { DocumentStore } from '../store/ports.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
@@ -22,7 +23,7 @@ export interface Naming {
 export class Citer {
   readonly list: Citation[] = [];
   readonly extraPassages: Retrieved['chunk'][] = [];
-  constructor(private readonly docs: DocumentStore, private readonly retrieved: Retrieved[]) {}
+  constructor(private readonly docs: DocumentStore, private readonly retrieved: Retrieved[], private readonly lang: 'vi' | 'en' = 'vi') {}
 
   /** Cites text[start, end) of a document; returns its marker number (the same span is cited once). */
   cite(docId: string, start: number, end: number): number {
@@ -32,7 +33,7 @@ export class Citer {
     if (existing) return existing.n;
     const section = sectionAt(d.sections, start, end)?.path ?? '';
     const n = this.list.length + 1;
-    this.list.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section, quote, file: d.meta.file });
+    this.list.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section, label: citationLabel(d.meta, section, this.lang), quote, file: d.meta.file });
     if (!this.retrieved.slice(0, PASSAGES_RETURNED).some((r) => r.chunk.docId === docId && r.chunk.start <= start && end <= r.chunk.end)) {
       this.extraPassages.push({ id: `${docId}@${start}`, docId, section, breadcrumb: '', text: quote, start, end, indexText: quote });
     }

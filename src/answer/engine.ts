@@ -4,6 +4,7 @@ import type { Embedder } from '../embed/index.ts';
 import { AppError } from '../errors.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { numberKey } from '../doc/numbers.ts';
+import { citationLabel } from '../doc/label.ts';
 import { openEmbedderIn } from '../embed/index.ts';
 import { englishName, filterObligations, implementersOf as registerImplementersOf, matchUnits } from '../register/index.ts';
 import { detectLanguage, expandQuery, loadGlossary, viPhrasesToEnglish } from '../text/glossary.ts';
@@ -198,7 +199,7 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
         if (llmCfg) {
           const sources: LlmSource[] = retrieved.slice(0, 6).map((r, i) => {
             const d = docs.get(r.chunk.docId)!;
-            return { n: i + 1, docId: d.meta.id, docNumber: d.meta.number, docTitle: d.meta.title, section: r.chunk.section, file: d.meta.file, text: r.chunk.text };
+            return { n: i + 1, docId: d.meta.id, docNumber: d.meta.number, docTitle: d.meta.title, section: r.chunk.section, label: citationLabel(d.meta, r.chunk.section, q.language), file: d.meta.file, text: r.chunk.text };
           });
           try {
             const llm = await answerWithLlm({ question, language: q.language, sources, history: opts.history, config: llmCfg, onToken: opts.onToken, signal: opts.signal });

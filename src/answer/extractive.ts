@@ -427,7 +427,7 @@ const upperFirst = (s: string): string => s.replace(/^\p{Ll}/u, (c) => c.toUpper
 /** Builds the `ask --json` object for a question from retrieved chunks, the registry and the register. */
 export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskResult {
   const en = q.language === 'en';
-  const citer = new Citer(ctx.docs, retrieved);
+  const citer = new Citer(ctx.docs, retrieved, q.language);
   const names = new UnitNamer(ctx.naming, en);
   const policy = ctx.settings.policy;
   const no = (r: Refusal) => refusal(q, r, retrieved, ctx);

@@ -12,6 +12,8 @@ export interface CitableSource {
   docTitle: string;
   section: string;
   file: string;
+  /** Citation label in the answer's language; `docNumber §section` when the caller gives none. */
+  label?: string;
   /** Verbatim original text of the section or chunk. */
   text: string;
 }
@@ -219,7 +221,7 @@ export function verifyCitations(answer: string, proposed: ProposedCitation[], so
     }
     const k = citations.length + 1;
     renumber.set(n, k);
-    citations.push({ n: k, docId: source.docId, docNumber: source.docNumber, docTitle: source.docTitle, section: source.section, quote, file: source.file });
+    citations.push({ n: k, docId: source.docId, docNumber: source.docNumber, docTitle: source.docTitle, section: source.section, label: source.label ?? `${source.docNumber ?? source.docTitle} §${source.section}`, quote, file: source.file });
   }
   for (const p of proposed) {
     if (!order.includes(p.n) && !dropped.some((d) => d.n === p.n)) dropped.push({ n: p.n, reason: `source [${p.n}] quoted but not cited in the answer` });

@@ -26,6 +26,9 @@ export const HELP_TEXT = [
 /** Recognises the `[n]` markers the engine puts after each cited sentence. */
 const MARKER_RE = /\[(\d+)\]/g;
 
+/** Longest citation label used as a tag; longer labels fall back to `number §section`. */
+export const TAG_LABEL_MAX_CHARS = 64;
+
 /** Longest document title shown in a tag when the number is unknown (characters); longer ones are cut at a word. */
 export const TAG_TITLE_MAX_CHARS = 48;
 
@@ -42,7 +45,9 @@ function shortTitle(title: string): string {
  * TAG_TITLE_MAX_CHARS) and section.
  * @example citationTag({ docNumber: '68/NQ-CP', docTitle: '…', section: 'III.3.d' }) === '[68/NQ-CP §III.3.d]'
  */
-export function citationTag(c: Pick<Citation, 'docNumber' | 'docTitle' | 'section'>): string {
+export function citationTag(c: Pick<Citation, 'docNumber' | 'docTitle' | 'section'> & { label?: string }): string {
+  // The citation's label when it fits a tag (`[khoản 2 Điều 25 Bộ luật Lao động số 45/2019/QH14]`), else number §section.
+  if (c.label && c.label.length <= TAG_LABEL_MAX_CHARS) return `[${c.label}]`;
   const doc = c.docNumber ?? shortTitle(c.docTitle);
   // The header is the document itself (number, date, signer): the bare number says it.
   const section = c.section && c.section !== 'header' ? ` §${c.section}` : '';

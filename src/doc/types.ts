@@ -129,6 +129,8 @@ export interface Citation {
   docNumber: string | null;
   docTitle: string;
   section: string;
+  /** The citation as a person writes it, in the answer's language (`điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14`). */
+  label: string;
   quote: string;
   file: string;
 }

@@ -58,7 +58,7 @@ export function withSources(r: Pick<AskResult, 'answer' | 'citations' | 'languag
   const lines = r.citations.map((c) => {
     const q = c.quote.replace(/\s+/g, ' ').trim();
     const short = q.length > SOURCE_QUOTE_CHARS ? `${q.slice(0, SOURCE_QUOTE_CHARS - 1).trimEnd()}…` : q;
-    return `[${c.n}] ${citationTag(c)} — “${short}”`;
+    return `[${c.n}] ${c.label || citationTag(c)} — “${short}”`;
   });
   return `${r.answer}\n\n${head}\n${lines.join('\n')}`;
 }

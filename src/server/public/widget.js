@@ -203,6 +203,8 @@
   var CHIP_TITLE_CHARS = 60;
 
   function citationTag(c) {
+    // The label as a person writes it ("điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14"), cut when long.
+    if (c.label) return c.label.length > CHIP_TITLE_CHARS ? c.label.slice(0, CHIP_TITLE_CHARS - 1).trim() + '…' : c.label;
     var name = c.docNumber || c.docTitle || c.docId;
     if (!c.docNumber && name.length > CHIP_TITLE_CHARS) name = name.slice(0, CHIP_TITLE_CHARS - 1).trim() + '…';
     return name + ' §' + c.section;
@@ -225,13 +227,13 @@
         target: '_blank',
         rel: 'noopener noreferrer',
         title: c.quote || '',
-        'aria-label': T.openSource + ' ' + (c.docNumber || c.docTitle) + ', ' + T.section + ' ' + c.section,
+        'aria-label': T.openSource + ' ' + (c.label || ((c.docNumber || c.docTitle) + ', ' + T.section + ' ' + c.section)),
         'data-doc': c.docId,
         'data-section': c.section,
       }, '[' + c.n + '] ' + tag);
       li.appendChild(a);
       list.appendChild(li);
-      var bq = el('blockquote', null, '[' + c.n + '] ' + tag + ': “' + (c.quote || '') + '”');
+      var bq = el('blockquote', null, '[' + c.n + '] ' + (c.label || tag) + ': “' + (c.quote || '') + '”');
       details.appendChild(bq);
     });
     wrap.appendChild(list);
