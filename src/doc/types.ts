@@ -129,8 +129,11 @@ export interface Citation {
   docNumber: string | null;
   docTitle: string;
   section: string;
-  /** The citation as a person writes it, in the answer's language (`điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14`). */
-  label: string;
+  /**
+   * The citation as a person writes it, in the answer's language (`điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14`).
+   * Always set by the answerers (contract); optional in the type so transports accept citations from older engines.
+   */
+  label?: string;
   quote: string;
   file: string;
 }
