@@ -35,7 +35,7 @@ describe('OpenAI-compatible API with the openai client', () => {
     expect(r.choices[0]!.finish_reason).toBe('stop');
     expect(content).toContain('Bộ Lao động - Thương binh và Xã hội');
     expect(content).toMatch(/\n\nSources:\n\[1\] /);
-    expect(content).toMatch(/\n\[\d\] 68\/NQ-CP §III\.3\.d — “/);
+    expect(content).toMatch(/\n\[\d\] Government Action Programme \(Resolution 68\/NQ-CP\), III\.3\.d — “/);
     expect(content).toContain('15 tháng 12');
   });
 

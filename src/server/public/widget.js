@@ -203,8 +203,9 @@
   var CHIP_TITLE_CHARS = 60;
 
   function citationTag(c) {
-    // The label as a person writes it ("điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14"), cut when long.
-    if (c.label) return c.label.length > CHIP_TITLE_CHARS ? c.label.slice(0, CHIP_TITLE_CHARS - 1).trim() + '…' : c.label;
+    // The label as a person writes it ("khoản 2 Điều 25 Bộ luật Lao động số 45/2019/QH14") when it fits a chip;
+    // a longer one is shown in full in the tooltip and the quotes list, the chip keeps `number §section`.
+    if (c.label && c.label.length <= CHIP_TITLE_CHARS) return c.label;
     var name = c.docNumber || c.docTitle || c.docId;
     if (!c.docNumber && name.length > CHIP_TITLE_CHARS) name = name.slice(0, CHIP_TITLE_CHARS - 1).trim() + '…';
     return name + ' §' + c.section;
@@ -226,7 +227,7 @@
         href: viewerUrl(c),
         target: '_blank',
         rel: 'noopener noreferrer',
-        title: c.quote || '',
+        title: (c.label ? c.label + ': ' : '') + (c.quote || ''),
         'aria-label': T.openSource + ' ' + (c.label || ((c.docNumber || c.docTitle) + ', ' + T.section + ' ' + c.section)),
         'data-doc': c.docId,
         'data-section': c.section,
