@@ -208,6 +208,8 @@ export interface WebhookCitation {
   docNumber: string | null;
   docTitle: string;
   section: string;
+  /** The citation as a person writes it, when the engine gave one. */
+  label?: string;
   quote: string;
   url?: string;
 }
@@ -221,6 +223,7 @@ export function webhookCitations(result: AskResult, publicUrl: string | undefine
     docNumber: c.docNumber,
     docTitle: c.docTitle,
     section: c.section,
+    ...(c.label ? { label: c.label } : {}),
     quote: c.quote,
     ...(publicUrl ? { url: citationUrl(publicUrl, c) } : {}),
   }));

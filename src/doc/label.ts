@@ -33,6 +33,15 @@ function english(vi: string | null | undefined, kinds?: string[]): string | null
   return e ? e.en[0]! : null;
 }
 
+/**
+ * Other names of a document title the glossary lists (`Luật Việc làm` → `Law on Employment`, `Employment Law`, …).
+ * @example documentAliases('Luật Việc làm').includes('Employment Law')
+ */
+export function documentAliases(title: string): string[] {
+  const k = normalizeForMatch(title);
+  return gloss().entries.filter((x) => x.kind === 'document' && x.vi.some((v) => normalizeForMatch(v) === k)).flatMap((x) => x.en);
+}
+
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

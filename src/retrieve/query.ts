@@ -3,6 +3,8 @@ import { foldDiacritics, hasNoDiacritics, normalizeForMatch } from '../text/norm
 import { numberKey } from '../doc/numbers.ts';
 import type { DocMeta } from '../doc/types.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+import { typeAbbreviations } from '../doc/doctypes.ts';
+import { documentAliases, englishTitle } from '../doc/label.ts';
 
 export type Intent = 'who' | 'when' | 'who+when' | 'what' | 'number' | 'list' | 'metadata' | 'compare';
 
@@ -57,10 +59,10 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
   const folded = foldDiacritics(normalizeForMatch(question));
   const refs: DocRef[] = [];
   const seen = new Set<string>();
-  for (const m of folded.matchAll(/(?<![\d/.,])(\d{1,4})(?:\s*([-/])\s*([a-z][a-z0-9]*(?:[-/][a-z0-9]+)*))?(?![\d%])/g)) {
+  for (const m of folded.matchAll(/(?<![\d/.,])(\d{1,4})(?:\s*([-/])\s*((?:\d{4}\s*\/\s*)?[a-z][a-z0-9]*(?:[-/][a-z0-9]+)*))?(?![\d%])/g)) {
     const num = +m[1]!;
     if (isYearLike(num) && !m[3]) continue;
-    const symbol = m[3] ? numberKey(m[3]) : null;
+    const symbol = m[3] ? numberKey(m[3].replace(/\s+/g, '')) : null;
     const before = folded.slice(Math.max(0, m.index - 40), m.index);
     let hint: string[] | null = null;
     let hintPos = -1;
@@ -99,7 +101,63 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
     const implementerIds = [...new Set(targets.flatMap((t) => implementersOf(t)))].filter((id) => !docIds.includes(id));
     refs.push({ raw: m[0], docIds, implementerIds, candidates, ambiguous, chosen: ambiguous ? targets[0] ?? null : chosen });
   }
-  return refs;
+  return [...refs, ...findNameRefs(question, metas, refs)];
+}
+
+/** A year written right after a reference (`BLLĐ 2019`, `Labour Code 2019`). */
+const REF_YEAR_RE = /^\s*(?:nam\s+)?((?:19|20)\d{2})\b/;
+
+/** Question text folded for name matching: no diacritics, `đ` → `d`, British spellings as American. */
+function foldName(s: string): string {
+  return ` ${foldDiacritics(normalizeForMatch(s)).replace(/đ/g, 'd').replace(/labour/g, 'labor').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+}
+
+/** Ways a question names a law or code: its title, its abbreviation (`BLLĐ`), its English names. */
+function nameForms(meta: DocMeta): string[] {
+  if (!meta.name || !meta.type) return [];
+  const forms = [`${meta.type} ${meta.name}`];
+  const initials = meta.name.split(/\s+/u).map((w) => w.charAt(0)).join('');
+  for (const a of typeAbbreviations(meta.type)) if (a.length + initials.length >= 3) forms.push(`${a}${initials}`);
+  const en = englishTitle(meta);
+  if (en) forms.push(en);
+  forms.push(...documentAliases(meta.title));
+  return [...new Set(forms.map(foldName))].filter((f) => f.trim().length >= 3);
+}
+
+/**
+ * References by name (`Bộ luật Lao động`, `BLLĐ 2019`, `Labour Code`, `Luật Việc làm`, `Employment Law`): a
+ * document whose title, abbreviation or English name the question contains. Several documents of one name
+ * (two Labour Codes) are narrowed by a year written after the name, else the latest is chosen.
+ */
+export function findNameRefs(question: string, metas: DocMeta[], already: DocRef[] = []): DocRef[] {
+  const q = foldName(question);
+  const hits = new Map<string, { metas: DocMeta[]; at: number; form: string }>();
+  for (const meta of metas) {
+    for (const form of nameForms(meta)) {
+      const at = q.indexOf(form);
+      if (at < 0) continue;
+      const key = foldName(`${meta.type} ${meta.name}`);
+      const h = hits.get(key) ?? { metas: [], at, form };
+      if (!h.metas.includes(meta)) h.metas.push(meta);
+      if (form.length > h.form.length) Object.assign(h, { at, form });
+      hits.set(key, h);
+      break;
+    }
+  }
+  const out: DocRef[] = [];
+  for (const h of hits.values()) {
+    const year = REF_YEAR_RE.exec(q.slice(h.at + h.form.length - 1))?.[1];
+    let cands = h.metas;
+    if (year) {
+      const same = cands.filter((m) => (m.date ?? '').startsWith(year) || (m.number ?? '').includes(`/${year}/`));
+      if (same.length) cands = same;
+    }
+    cands = [...cands].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+    const chosen = cands[0]!;
+    if (already.some((r) => r.docIds.includes(chosen.id))) continue;
+    out.push({ raw: h.form.trim(), docIds: [chosen.id], implementerIds: [], candidates: cands.map((m) => m.number ?? m.id), ambiguous: false, chosen: chosen.number });
+  }
+  return out;
 }
 
 function rankNumber(n: string): number {
@@ -109,12 +167,19 @@ function rankNumber(n: string): number {
   return 2;
 }
 
-/** Section references: `Phụ lục II`, `Appendix II`, `Điều 3`, `Article 3`, `mục III`, `part IV`. */
+/** `điểm a khoản 1 Điều 35`, `khoản 2 Điều 25` (folded): point, clause, article. */
+const LEGAL_SECTION_RE = /\b(?:diem\s+([a-z])\s+)?khoan\s+(\d+)\s+dieu\s+(\d+)\b/g;
+/** `Article 35(1)(a)`, `Art. 25(2)` (folded). */
+const ARTICLE_EN_RE = /\b(?:article|art\.?)\s*(\d+)\s*\((\d+)\)(?:\s*\(([a-z])\))?/g;
+
+/** Section references: `Phụ lục II`, `Appendix II`, `Điều 3`, `Article 3`, `khoản 2 Điều 25`, `Article 35(1)(a)`, `mục III`, `part IV`. */
 export function findSectionRefs(question: string): SectionRef[] {
-  const f = foldDiacritics(normalizeForMatch(question));
+  const f = foldDiacritics(normalizeForMatch(question)).replace(/đ/g, 'd');
   const out: SectionRef[] = [];
   for (const m of f.matchAll(/\b(?:phu luc|appendix|annex)\s+([ivx]+|\d+)\b/g)) out.push({ prefix: `Phụ lục ${m[1]!.toUpperCase()}` });
-  for (const m of f.matchAll(/\b(?:dieu|article)\s+(\d+)\b/g)) out.push({ prefix: `Điều ${m[1]}` });
+  for (const m of f.matchAll(LEGAL_SECTION_RE)) out.push({ prefix: `Điều ${m[3]}.${m[2]}${m[1] ? `.${m[1]}` : ''}` });
+  for (const m of f.matchAll(ARTICLE_EN_RE)) out.push({ prefix: `Điều ${m[1]}.${m[2]}${m[3] ? `.${m[3]}` : ''}` });
+  for (const m of f.matchAll(/\b(?:dieu|article)\s+(\d+)\b/g)) if (!out.some((r) => r.prefix.startsWith(`Điều ${m[1]}.`))) out.push({ prefix: `Điều ${m[1]}` });
   for (const m of f.matchAll(/\b(?:muc|phan|part|section)\s+([ivx]+)\b/g)) out.push({ prefix: m[1]!.toUpperCase() });
   return out;
 }
