@@ -176,7 +176,8 @@ export interface Obligation {
   docNumber: string | null;
   section: string;
   text: string;
-  kind: 'report' | 'issue-plan' | 'implement' | 'coordinate' | 'monitor' | 'propose' | 'submit' | 'other' | 'indicator';
+  /** `duty` and `delegation` (a law's duties of state bodies, rules it delegates) come from laws; the rest from plans. */
+  kind: 'report' | 'issue-plan' | 'implement' | 'coordinate' | 'monitor' | 'propose' | 'submit' | 'other' | 'indicator' | 'duty' | 'delegation';
   lead: string[];
   partners: string[];
   recipient: string | null;

@@ -6,7 +6,7 @@ import { resolveDocRef, type Lineage } from './lineage.ts';
 import { findUnits, unitKey } from './units.ts';
 
 export const OBLIGATION_KINDS: ReadonlyArray<Obligation['kind']> = [
-  'report', 'issue-plan', 'implement', 'coordinate', 'monitor', 'propose', 'submit', 'other', 'indicator',
+  'report', 'issue-plan', 'implement', 'coordinate', 'monitor', 'propose', 'submit', 'other', 'indicator', 'duty', 'delegation',
 ];
 
 export interface FilterContext {

@@ -14,3 +14,5 @@ export {
   type FilterContext, type IcsOptions,
 } from './filter.ts';
 export { buildRegister, type RegisterDoc } from './register.ts';
+export { extractLegalDuties, isStateBodyName } from './legal.ts';
+export { hasKindCue, kindsInQuestion, stateBodyHeads } from './kinds.ts';

@@ -227,7 +227,7 @@
         href: viewerUrl(c),
         target: '_blank',
         rel: 'noopener noreferrer',
-        title: (c.label ? c.label + ': ' : '') + (c.quote || ''),
+        title: c.quote || '',
         'aria-label': T.openSource + ' ' + (c.label || ((c.docNumber || c.docTitle) + ', ' + T.section + ' ' + c.section)),
         'data-doc': c.docId,
         'data-section': c.section,
