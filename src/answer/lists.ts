@@ -29,6 +29,8 @@ const KIND_LABEL: Record<Obligation['kind'], [string, string]> = {
   submit: ['Trình', 'Submissions'],
   indicator: ['Chỉ tiêu', 'Targets'],
   other: ['Khác', 'Other'],
+  duty: ['Trách nhiệm', 'Duties'],
+  delegation: ['Quy định chi tiết', 'Delegated rule-making'],
 };
 
 const fold = foldCueText;

@@ -1,6 +1,5 @@
 // Hybrid retrieval: BM25 ⊕ dense (reciprocal-rank fusion), boosted by document and section references.
 import type { Embedder } from '../embed/index.ts';
-import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
 import { queryTerms } from '../store/bm25.ts';
 import type { ChunkId, IndexSnapshot } from '../store/ports.ts';
@@ -8,6 +7,7 @@ import type { Chunk, DocMeta } from '../doc/types.ts';
 import { expandQuery, type Glossary } from '../text/glossary.ts';
 import type { QueryAnalysis } from './query.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
+import { kindsInQuestion } from '../register/kinds.ts';
 
 /** Reciprocal-rank-fusion constant: larger flattens the rank curve (typical 10–60). */
 export const RRF_K = 20;
@@ -114,12 +114,6 @@ function obligationKindsByChunk(index: IndexSnapshot): Map<ChunkId, Set<string>>
 
 /** Task kinds a question asks about, from its verbs (Vietnamese, unaccented or via the glossary). */
 export function askedKinds(question: string, expansion: string[]): string[] {
-  const f = foldDiacritics(normalizeForMatch(`${question} ${expansion.join(' ')}`));
-  const kinds: string[] = [];
-  if (/\b(bao cao|report)/.test(f)) kinds.push('report');
-  if (/\b(ban hanh|xay dung) (chuong trinh|ke hoach)|\bissu/.test(f)) kinds.push('issue-plan');
-  if (/\b(theo doi|don doc|kiem tra|giam sat|monitor)/.test(f)) kinds.push('monitor');
-  if (/\b(de xuat|kien nghi|propos)/.test(f)) kinds.push('propose');
-  if (/\b(trinh|submit)/.test(f)) kinds.push('submit');
-  return kinds;
+  // The same cue words the register classifies records by (data/task-kinds.json).
+  return kindsInQuestion(`${question} ${expansion.join(' ')}`);
 }

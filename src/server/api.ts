@@ -18,7 +18,7 @@ export const MAX_SEARCH_K = 50;
 /** Default `k` for /api/search (the CLI's default). */
 export const DEFAULT_SEARCH_K = 10;
 
-const OBLIGATION_KINDS = ['report', 'issue-plan', 'implement', 'coordinate', 'monitor', 'propose', 'submit', 'other', 'indicator'] as const satisfies readonly Obligation['kind'][];
+const OBLIGATION_KINDS = ['report', 'issue-plan', 'implement', 'coordinate', 'monitor', 'propose', 'submit', 'other', 'indicator', 'duty', 'delegation'] as const satisfies readonly Obligation['kind'][];
 
 /** Logs the cause of an internal error; the client only ever sees the mapped message. */
 export type Logger = (message: string, err?: unknown) => void;
