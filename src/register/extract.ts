@@ -1,7 +1,11 @@
 // Task-register extraction: obligations (lead, partners, recipient, deadline, kind) from a document's prose and tables.
 import type { Obligation, Section } from '../doc/types.ts';
 import { parseDeadline, parseDeadlineCell, type Deadline } from './deadline.ts';
-import { loadUnits, matchUnits, type Unit } from './units.ts';
+import {
+  departmentContext, expandPattern, fillTemplate, findUnit, gazetteer, loadUnits, matchUnits, ministryContext, provinceContext, unitKey,
+  type Province, type Unit, type UnitPattern,
+} from './units.ts';
+import { normalizeWithMap } from '../text/normalize.ts';
 
 export interface ExtractArgs {
   docId: string;
@@ -49,52 +53,115 @@ const FILLER_PIECE_RE = /^(?:các|các đồng chí|đồng chí|và|có liên q
 /** Words before `trình` that make it part of a noun (`chương trình`, `quy trình`). */
 const TRINH_NOUN_RE = /(?:chương|quy|lộ|tiến|công|giáo|hành|đệ)\s$/iu;
 
-type Home = 'ministry' | 'province-department' | null;
-
-/** Bare words that name the issuer's own units (`gửi Bộ (qua …)` in a MOLISA plan), by issuer kind. */
-const RELATIVE: Record<Exclude<Home, null>, Array<[RegExp, string]>> = {
-  ministry: [
-    [/(?<![\p{L}])Bộ trưởng(?!\s*,\s*Thủ trưởng)(?![\p{L}]|\s+Bộ\s)/gu, 'molisa-minister'],
-    [/(?<![\p{L}])Chánh Văn phòng(?![\p{L}]|\s+\p{Lu})/gu, 'molisa-office'],
-    [/(?<![\p{L}])Văn phòng(?![\p{L}]|\s+\p{Lu})/gu, 'molisa-office'],
-    [/(?<![\p{L}])Ban cán sự đảng(?![\p{L}]|\s+\p{Lu})/gu, 'molisa-party-committee'],
-    [/(?<![\p{L}])các (?:cơ quan, )?đơn vị(?![\p{L}]|\s+(?:thuộc|liên quan|có liên quan|sự nghiệp))/gu, 'molisa-units'],
-    [/(?<![\p{L}])Bộ(?![\p{L}]|\s+\p{Lu}|\s+(?:trưởng|ngành))/gu, 'molisa'],
-  ],
-  'province-department': [
-    [/(?<![\p{L}])Văn phòng(?![\p{L}]|\s+\p{Lu})/gu, 'bac-ninh-dolisa-office'],
-    [/(?<![\p{L}])các phòng, đơn vị(?![\p{L}]|\s+(?:thuộc|trực thuộc))/gu, 'bac-ninh-dolisa-units'],
-    [/(?<![\p{L}])Sở(?![\p{L}]|\s+\p{Lu})/gu, 'bac-ninh-dolisa'],
-  ],
-};
-
-function unitById(id: string): Unit {
-  const u = loadUnits().find((x) => x.id === id);
-  if (!u) throw new Error(`register: gazetteer lacks unit "${id}"`);
-  return u;
+/** The issuer a document's bare words are read against (`Bộ` in a ministry's plan, `Sở` and `Văn phòng` in a department's). */
+export interface Home {
+  ministry: Unit | null;
+  province: Province | null;
+  /** The issuing provincial department (`Sở … tỉnh …`) with its sector. */
+  department: { unit: Unit; sector: Unit; province: Province } | null;
 }
 
-/** Which organisation issued the document, from the units its header names. */
-function detectHome(text: string, sections: Section[]): Home {
-  const headers = sections.filter((s) => s.kind === 'header');
-  const ids = new Set(headers.flatMap((h) => matchUnits(text.slice(h.start, Math.min(h.end, h.start + 3000))).map((m) => m.unit.id)));
-  if (ids.has('bac-ninh-dolisa')) return 'province-department';
-  if (['molisa', 'molisa-minister', 'molisa-party-committee'].some((i) => ids.has(i))) return 'ministry';
+/** A relative phrase as a normalised key, with the normalised words after which it names something else. */
+interface RelativeRule {
+  key: string;
+  notBefore: string[];
+  unit: Unit;
+}
+
+/** Relative phrases of the document's home, each with the unit it names there; longest phrase first. */
+function relativeRules(home: Home): RelativeRule[] {
+  const g = gazetteer();
+  const rules: RelativeRule[] = [];
+  const add = (patterns: UnitPattern[], parentId: string, ctx: Record<string, string>, parent: Unit | undefined): void => {
+    for (const p of patterns) {
+      const unit = (p.id && findUnit(fillTemplate(p.vi, ctx))) || expandPattern(p, parentId, ctx, parent);
+      for (const r of p.relative) {
+        // A phrase naming the sector (`Phòng {sector} các huyện`) is tried with each spelling of the sector.
+        const sectors = r.phrase.includes('{sector}') && home.department ? sectorSpellings(home.department.sector) : [ctx.sector ?? ''];
+        for (const sector of sectors) {
+          rules.push({ key: unitKey(fillTemplate(r.phrase, { ...ctx, sector })), notBefore: r.notBefore.map((w) => unitKey(w)), unit });
+        }
+      }
+    }
+  };
+  if (home.ministry) add(g.patterns.ministry, home.ministry.id, ministryContext(home.ministry), home.ministry);
+  if (home.province) add(g.patterns.province, home.province.slug, provinceContext(home.province), undefined);
+  if (home.department) {
+    const d = home.department;
+    add(g.patterns.department, d.unit.id, departmentContext(d.sector, d.province), d.unit);
+  }
+  return rules.sort((a, b) => b.key.length - a.key.length);
+}
+
+/** `Lao động - Thương binh và Xã hội`, `Lao động - TB và XH`, `LĐTBXH`: the ways a sector is written after `Sở`/`Phòng`. */
+function sectorSpellings(sector: Unit): string[] {
+  return [...new Set([sector.vi, ...sector.variants, ...sector.abbreviations].filter((n) => /^Sở\s/u.test(n)).map((n) => n.replace(/^Sở\s+/u, '')))];
+}
+
+/** `tỉnh Bắc Ninh`, `TỈNH BẮC NINH`, `thành phố Hà Nội` in a header: the province it belongs to. */
+function provinceIn(header: string): Province | null {
+  const h = unitKey(header);
+  for (const p of gazetteer().provinces) if (h.includes(`${p.kind} ${unitKey(p.vi)}`)) return p;
   return null;
 }
 
+/** Which organisation issued the document, from the units its header names. */
+export function detectHome(text: string, sections: Section[]): Home {
+  const headers = sections.filter((s) => s.kind === 'header');
+  const head = headers.map((h) => text.slice(h.start, Math.min(h.end, h.start + 3000))).join('\n');
+  const units = matchUnits(head).map((m) => m.unit);
+  const g = gazetteer();
+  const province = provinceIn(head);
+  const sector = units.find((u) => g.sectors.includes(u)) ?? null;
+  if (sector && province) {
+    const ctx = departmentContext(sector, province);
+    const unit: Unit = { id: `${province.slug}-${sector.id}`, vi: ctx.vi!, en: `${province.en} ${sector.en}`, level: 'provincial-department', abbreviations: [], variants: [], parent: province.slug };
+    return { ministry: null, province, department: { unit, sector, province } };
+  }
+  const all = loadUnits();
+  const ministryOf = (u: Unit): Unit | null => (u.kind === 'ministry' ? u : u.parent ? all.find((x) => x.id === u.parent && x.kind === 'ministry') ?? null : null);
+  const ministry = units.map(ministryOf).find((m): m is Unit => !!m) ?? null;
+  if (ministry) return { ministry, province: null, department: null };
+  const provincial = units.some((u) => u.level === 'province' && u.parent === province?.slug);
+  return { ministry: null, province: provincial ? province : null, department: null };
+}
+
+/**
+ * The unit a name means in a document issued by `home` (`Văn phòng Sở` in a department's plan is that
+ * department's office), or null when the name is not one unit.
+ * @example resolveUnitName('các phòng, đơn vị trực thuộc Sở', detectHome(text, sections))?.id
+ */
+export function resolveUnitName(name: string, home: Home): Unit | null {
+  const rules = relativeRules(home);
+  const key = unitKey(name);
+  const own = rules.find((r) => unitKey(r.unit.vi) === key);
+  if (own) return own.unit;
+  const ms = mentionsIn(name, 0, name.length, home, rules);
+  const covered = ms.reduce((n, m) => n + (m.end - m.start), 0);
+  return ms.length === 1 && covered >= name.trim().length * 0.6 ? ms[0]!.unit : null;
+}
+
 /** Gazetteer mentions plus issuer-relative bare words, within text[start, end). */
-function mentionsIn(text: string, start: number, end: number, home: Home): Mention[] {
+function mentionsIn(text: string, start: number, end: number, home: Home, rules: RelativeRule[]): Mention[] {
   const slice = text.slice(start, end);
-  const out: Mention[] = matchUnits(slice).map((m) => ({ start: start + m.start, end: start + m.end, unit: m.unit, name: m.unit.vi }));
-  if (home) {
-    for (const [re, id] of RELATIVE[home]) {
-      for (const m of slice.matchAll(re)) {
-        const s = start + m.index, e = s + m[0].length;
-        if (out.some((o) => o.start < e && s < o.end)) continue;
-        const u = unitById(id);
-        out.push({ start: s, end: e, unit: u, name: u.vi });
-      }
+  const out: Mention[] = matchUnits(slice).map((m) => {
+    // The issuing department's own sector named without its province is the department itself.
+    const unit = home.department && m.unit === home.department.sector ? home.department.unit : m.unit;
+    return { start: start + m.start, end: start + m.end, unit, name: unit.vi };
+  });
+  // Relative phrases, matched on the normalised text (hoá/hóa, uỷ/ủy, dashes) like gazetteer names.
+  const { norm, starts, ends } = normalizeWithMap(slice);
+  for (const { key, notBefore, unit } of rules) {
+    for (let i = norm.indexOf(key); i >= 0; i = norm.indexOf(key, i + 1)) {
+      const j = i + key.length;
+      if (/[\p{L}\p{N}]/u.test(norm[i - 1] ?? '') || /[\p{L}\p{N}]/u.test(norm[j] ?? '')) continue;
+      const s = start + starts[i]!, e = start + ends[j - 1]!;
+      // Inside a longer name (`Bộ Y tế`): a capitalised word follows in the original text.
+      if (/^\s+\p{Lu}/u.test(text.slice(e, e + 3))) continue;
+      const after = norm.slice(j);
+      if (notBefore.some((w) => after.startsWith(` ${w}`) || after.startsWith(w))) continue;
+      if (out.some((o) => o.start < e && s < o.end)) continue;
+      out.push({ start: s, end: e, unit, name: unit.vi });
     }
   }
   return out.sort((a, b) => a.start - b.start);
@@ -326,6 +393,7 @@ export function extractObligations(args: ExtractArgs): Obligation[] {
   const { docId, docNumber, text, sections } = args;
   if (typeof text !== 'string' || !Array.isArray(sections)) throw new Error(`register: extractObligations(${docId}) needs text and sections`);
   const home = detectHome(text, sections);
+  const rules = relativeRules(home);
   const byPath = new Map(sections.map((s) => [s.path, s]));
   const footnotes = sections.filter((s) => s.kind === 'footnote');
   const out: Obligation[] = [];
@@ -359,7 +427,7 @@ export function extractObligations(args: ExtractArgs): Obligation[] {
     const firstChild = s.children.map((c) => byPath.get(c)).filter((c): c is Section => !!c && c.kind !== 'footnote').sort((a, b) => a.start - b.start)[0];
     const ownEnd = firstChild ? Math.min(s.end, firstChild.start) : s.end;
     const bodyStart = skipLabel(text, s.start, ownEnd);
-    const mentions = mentionsIn(text, s.start, ownEnd, home);
+    const mentions = mentionsIn(text, s.start, ownEnd, home, rules);
     const paras = paragraphs(text, bodyStart, ownEnd, s.kind !== 'bullet')
       .filter((p) => !footnotes.some((f) => f.start <= p.start && p.start < f.end))
       .map((p) => ({ start: skipLabel(text, p.start, p.end), end: p.end }))

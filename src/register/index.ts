@@ -1,5 +1,5 @@
 // Public surface of the task register (extraction, gazetteer, lineage, filters, exports).
-export { extractObligations, type ExtractArgs } from './extract.ts';
+export { detectHome, extractObligations, resolveUnitName, type ExtractArgs, type Home } from './extract.ts';
 export { parseDeadline, parseDeadlineCell, type Deadline } from './deadline.ts';
 export {
   loadUnits, matchUnits, findUnit, findUnits, englishName, unitKey, DEFAULT_UNITS_FILE,

@@ -98,6 +98,8 @@ function stateSubject(sentence: string): { lead: string[]; predicate: number } |
   if (verbAt <= 0) return null;
   const subject = cleaned.slice(0, verbAt).replace(INSERTION_RE, ' ').replace(/[\s,]+$/u, '').trim();
   if (!subject || NOT_DUTY_RE.test(cleaned.slice(verbAt))) return null;
+  // A head word that is itself a verb (`Thanh tra, kiểm tra việc …`) opens an action, not a subject.
+  if (new RegExp(`^(?:${DUTY_VERB_RE.source})$`, 'iu').test(subject)) return null;
   const names = subjectNames(subject);
   if (names.length === 0 || !names.every((n) => isStateBodyName(n))) return null;
   return { lead: names, predicate: from + verbAt };

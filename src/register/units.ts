@@ -16,6 +16,10 @@ export interface Unit {
   level: UnitLevel;
   abbreviations: string[];
   variants: string[];
+  /** `ministry` for ministries and ministerial-level agencies (their subordinate units are expanded from patterns). */
+  kind?: 'ministry';
+  /** Id of the unit it belongs to (`molisa` for `Văn phòng Bộ Lao động - Thương binh và Xã hội`). */
+  parent?: string;
 }
 
 export interface UnitMatch {
@@ -44,7 +48,19 @@ export function unitKey(name: string): string {
 /** Leading words that do not change which unit is meant (`các`, `các đồng chí`). */
 const LEADING_ARTICLES_RE = /^(?:các đồng chí|đồng chí|các|giao|đề nghị|yêu cầu)\s+/u;
 
-let cache: { file: string; units: Unit[]; aliases: Array<{ key: string; unit: Unit }>; byKey: Map<string, Unit> } | null = null;
+let cache: {
+  file: string;
+  units: Unit[];
+  aliases: Array<{ key: string; unit: Unit }>;
+  byKey: Map<string, Unit>;
+  /** Aliases by their first word, for matching by word starts. */
+  byFirstWord: Map<string, Array<{ key: string; unit: Unit }>>;
+  gazetteer: Gazetteer;
+} | null = null;
+
+function list(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
 
 function validate(raw: unknown, file: string): Unit[] {
   const obj = raw as { units?: unknown };
@@ -58,27 +74,154 @@ function validate(raw: unknown, file: string): Unit[] {
     if (!LEVELS.has(r.level as string)) throw new Error(`units: ${file} entry ${r.id as string} has unknown level "${r.level as string}"`);
     if (seen.has(r.id as string)) throw new Error(`units: ${file} has duplicate id "${r.id as string}"`);
     seen.add(r.id as string);
-    const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
     return {
       id: r.id as string, vi: r.vi as string, en: r.en as string, level: r.level as UnitLevel,
       abbreviations: list(r.abbreviations), variants: list(r.variants),
+      ...(r.kind === 'ministry' ? { kind: 'ministry' as const } : {}),
+      ...(typeof r.parent === 'string' ? { parent: r.parent } : {}),
     };
   });
 }
 
+/** A relative phrase of a pattern: how a document names its issuer's own unit (`Văn phòng`, `Bộ`). */
+export interface RelativePhrase {
+  phrase: string;
+  /** Words after which the phrase names something else (`Bộ trưởng`, `các đơn vị thuộc …`). */
+  notBefore: string[];
+}
+
+export interface UnitPattern {
+  /** Suffix of the expanded unit's id (`office` → `molisa-office`); empty for the parent itself. */
+  id: string;
+  vi: string;
+  en: string;
+  level: UnitLevel;
+  relative: RelativePhrase[];
+  abbreviations: string[];
+}
+
+export interface Province {
+  /** `tỉnh` or `thành phố`. */
+  kind: string;
+  vi: string;
+  en: string;
+  slug: string;
+}
+
+export interface Gazetteer {
+  patterns: Record<'ministry' | 'province' | 'department', UnitPattern[]>;
+  sectors: Unit[];
+  provinces: Province[];
+}
+
+/** Default location of the provinces list (63 before and 34 after the 2025 merger). */
+export const DEFAULT_PROVINCES_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/provinces.json');
+
+function slug(en: string): string {
+  return en.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+function readProvinces(file: string): Province[] {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { before2025?: unknown; after2025?: unknown };
+  if (!Array.isArray(raw.before2025) || !Array.isArray(raw.after2025)) throw new Error(`units: ${file} needs "before2025" and "after2025"`);
+  const out = new Map<string, Province>();
+  for (const [kind, vi, en] of raw.before2025 as Array<[string, string, string]>) out.set(vi, { kind, vi, en, slug: slug(en) });
+  for (const p of raw.after2025 as Array<{ kind: string; vi: string; en: string }>) if (!out.has(p.vi)) out.set(p.vi, { kind: p.kind, vi: p.vi, en: p.en, slug: slug(p.en) });
+  return [...out.values()];
+}
+
+function readPatterns(raw: unknown, file: string): Gazetteer['patterns'] {
+  const obj = (raw ?? {}) as Record<string, unknown>;
+  const one = (v: unknown): UnitPattern[] => (Array.isArray(v) ? v : []).map((p: Record<string, unknown>) => {
+    if (typeof p.vi !== 'string' || typeof p.en !== 'string' || !LEVELS.has(p.level as string)) throw new Error(`units: ${file} has a pattern without vi, en or a known level`);
+    return {
+      id: typeof p.id === 'string' ? p.id : '', vi: p.vi, en: p.en, level: p.level as UnitLevel,
+      relative: (Array.isArray(p.relative) ? p.relative : []).map((r: Record<string, unknown>) => ({ phrase: String(r.phrase), notBefore: list(r.notBefore) })),
+      abbreviations: list(p.abbreviations),
+    };
+  });
+  return { ministry: one(obj.ministry), province: one(obj.province), department: one(obj.department) };
+}
+
+/** `{name}` placeholders of a pattern filled from a context. */
+export function fillTemplate(t: string, ctx: Record<string, string>): string {
+  return t.replace(/\{(\w+)\}/g, (_, k: string) => ctx[k] ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Placeholder values of a ministry (or ministerial-level agency) for its subordinate units. */
+export function ministryContext(m: Unit): Record<string, string> {
+  const acronym = /\(([^)]+)\)\s*$/u.exec(m.en)?.[1];
+  const enShort = m.en.replace(/\s*\([^)]*\)\s*$/u, '');
+  const viAbbr = m.abbreviations.find((a) => /^\p{Lu}\p{Ll}/u.test(a) && a.includes(' ')) ?? m.vi;
+  return { vi: m.vi, en: m.en, enShort, enSubject: enShort.replace(/^Ministry of /u, ''), abbr: acronym ?? enShort, abbrVi: viAbbr };
+}
+
+/** Placeholder values of a province. */
+export function provinceContext(p: Province): Record<string, string> {
+  const city = p.kind === 'thành phố';
+  return { vi: p.vi, en: p.en, kind: p.kind, Level: city ? 'Municipal' : 'Provincial', partyCommittee: city ? 'Thành ủy' : 'Tỉnh ủy' };
+}
+
+/** Placeholder values of a provincial department (`Sở … tỉnh Bắc Ninh`). */
+export function departmentContext(sector: Unit, p: Province): Record<string, string> {
+  const acronym = /\(([^)]+)\)\s*$/u.exec(sector.en)?.[1];
+  const enShort = sector.en.replace(/\s*\([^)]*\)\s*$/u, '');
+  const sectorName = sector.vi.replace(/^Sở\s+/u, '');
+  const sectorAbbr = (sector.abbreviations.find((a) => /^Sở\s/u.test(a)) ?? '').replace(/^Sở\s+/u, '') || sectorName;
+  return {
+    vi: `${sector.vi} ${p.kind} ${p.vi}`, en: enShort, abbr: acronym ?? enShort, enSubject: enShort.replace(/^Department of /u, ''),
+    province: p.en, provinceVi: p.vi, kind: p.kind, sector: sectorName, sectorAbbr,
+  };
+}
+
+/** The unit a pattern names for one parent. */
+export function expandPattern(p: UnitPattern, parentId: string, ctx: Record<string, string>, parent?: Unit): Unit {
+  if (!p.id && parent) return parent;
+  return {
+    id: p.id ? `${parentId}-${p.id}` : parentId,
+    vi: fillTemplate(p.vi, { ...ctx, vi: ctx.vi! }),
+    en: fillTemplate(p.en, ctx),
+    level: p.level,
+    abbreviations: p.abbreviations.map((a) => fillTemplate(a, { ...ctx, abbr: ctx.abbrVi ?? ctx.abbr ?? '' })).filter((a) => !/\{/u.test(a)),
+    variants: [],
+    parent: parentId,
+  };
+}
+
+/** Expands the ministry and province patterns for every ministry and province (departments are expanded per document). */
+function expand(units: Unit[], g: Gazetteer): Unit[] {
+  const out: Unit[] = [...units, ...g.sectors];
+  const ids = new Set(out.map((u) => u.id));
+  const push = (u: Unit): void => {
+    if (ids.has(u.id)) return;
+    ids.add(u.id);
+    out.push(u);
+  };
+  for (const m of units.filter((u) => u.kind === 'ministry')) for (const p of g.patterns.ministry) if (p.id) push(expandPattern(p, m.id, ministryContext(m)));
+  for (const pr of g.provinces) for (const p of g.patterns.province) if (p.id) push(expandPattern(p, pr.slug, provinceContext(pr)));
+  return out;
+}
+
 /**
- * Loads (and caches) the gazetteer.
+ * Loads (and caches) the gazetteer: named units plus the standard subordinate units of every ministry and province.
  * @example loadUnits().find(u => u.id === 'molisa')?.en
  */
 export function loadUnits(file: string = DEFAULT_UNITS_FILE): Unit[] {
   if (cache && cache.file === file) return cache.units;
-  let raw: unknown;
+  let raw: Record<string, unknown>;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (cause) {
     throw new Error(`units: cannot read gazetteer ${file}`, { cause });
   }
-  const units = validate(raw, file);
+  const named = validate(raw, file);
+  const sectors = validate({ units: (Array.isArray(raw.departmentSectors) ? raw.departmentSectors : []).map((s: Record<string, unknown>) => ({ ...s, level: 'provincial-department' })) }, file);
+  const gazetteer: Gazetteer = {
+    patterns: readPatterns(raw.patterns, file),
+    sectors,
+    provinces: raw.patterns ? readProvinces(DEFAULT_PROVINCES_FILE) : [],
+  };
+  const units = expand(named, gazetteer);
   const aliases: Array<{ key: string; unit: Unit }> = [];
   const byKey = new Map<string, Unit>();
   for (const u of units) {
@@ -91,8 +234,19 @@ export function loadUnits(file: string = DEFAULT_UNITS_FILE): Unit[] {
   }
   // Longest alias first so `Ban Bí thư Trung ương Đoàn …` wins over `Ban Bí thư`.
   aliases.sort((a, b) => b.key.length - a.key.length);
-  cache = { file, units, aliases, byKey };
+  const byFirstWord = new Map<string, Array<{ key: string; unit: Unit }>>();
+  for (const a of aliases) {
+    const w = a.key.split(' ')[0]!;
+    byFirstWord.set(w, [...(byFirstWord.get(w) ?? []), a]);
+  }
+  cache = { file, units, aliases, byKey, byFirstWord, gazetteer };
   return units;
+}
+
+/** The loaded gazetteer's patterns, department sectors and provinces. */
+export function gazetteer(): Gazetteer {
+  loadUnits();
+  return cache!.gazetteer;
 }
 
 function isWordChar(c: string | undefined): boolean {
@@ -106,26 +260,26 @@ function isWordChar(c: string | undefined): boolean {
 export function matchUnits(text: string): UnitMatch[] {
   loadUnits();
   const { norm, starts, ends } = normalizeWithMap(text);
-  const taken = new Uint8Array(norm.length);
   const found: Array<{ unit: Unit; s: number; e: number }> = [];
-  for (const { key, unit } of cache!.aliases) {
-    let from = 0;
-    for (;;) {
-      const s = norm.indexOf(key, from);
-      if (s < 0) break;
-      from = s + 1;
-      const e = s + key.length;
-      if (isWordChar(norm[s - 1]) || isWordChar(norm[e])) continue;
-      let free = true;
-      for (let k = s; k < e; k++) if (taken[k]) { free = false; break; }
-      if (!free) continue;
-      taken.fill(1, s, e);
-      found.push({ unit, s, e });
+  // Word starts, left to right; at each, the longest alias that begins there (aliases are sorted longest first).
+  let i = 0;
+  while (i < norm.length) {
+    if (!isWordChar(norm[i]) || isWordChar(norm[i - 1])) { i++; continue; }
+    let j = i;
+    while (j < norm.length && norm[j] !== ' ') j++;
+    const word = norm.slice(i, j);
+    let hit: { unit: Unit; e: number } | null = null;
+    for (const { key, unit } of cache!.byFirstWord.get(word) ?? cache!.byFirstWord.get(word.replace(/[^\p{L}\p{N}]+$/u, '')) ?? []) {
+      if (!norm.startsWith(key, i) || isWordChar(norm[i + key.length])) continue;
+      hit = { unit, e: i + key.length };
+      break;
     }
+    if (hit) {
+      found.push({ unit: hit.unit, s: i, e: hit.e });
+      i = hit.e;
+    } else i = j;
   }
-  return found
-    .sort((a, b) => a.s - b.s)
-    .map(({ unit, s, e }) => ({ unit, start: starts[s]!, end: ends[e - 1]!, surface: text.slice(starts[s]!, ends[e - 1]!) }));
+  return found.map(({ unit, s, e }) => ({ unit, start: starts[s]!, end: ends[e - 1]!, surface: text.slice(starts[s]!, ends[e - 1]!) }));
 }
 
 /**
