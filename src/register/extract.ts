@@ -6,6 +6,7 @@ import {
   type Province, type Unit, type UnitPattern,
 } from './units.ts';
 import { normalizeWithMap } from '../text/normalize.ts';
+import { splitAtFullStops } from '../text/sentences.ts';
 
 export interface ExtractArgs {
   docId: string;
@@ -356,20 +357,6 @@ function paragraphs(text: string, start: number, end: number, headingFirst: bool
   return out;
 }
 
-/** Sentence boundaries inside a chunk (`. ` followed by a capital), excluding `v.v.` and numbers. */
-function sentences(text: string, c: Chunk): Chunk[] {
-  const out: Chunk[] = [];
-  let s = c.start;
-  const slice = text.slice(c.start, c.end);
-  for (const m of slice.matchAll(/(?<!v\.v)\.(?:\/\.)?\s+(?=\p{Lu})/gu)) {
-    const e = c.start + m.index + 1;
-    out.push({ start: s, end: e });
-    s = c.start + m.index + m[0].length;
-  }
-  out.push({ start: s, end: c.end });
-  return out.filter((x) => x.end > x.start);
-}
-
 /** Strips a numbering label or bullet mark at the start of a section's first line. */
 function skipLabel(text: string, start: number, end: number): number {
   const m = /^\s*\**\s*(?:(?:[IVXL]+\s*[.\-–]|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|Điều\s+\d+\.?|[-–•+])\s+)?\**\s*/u.exec(text.slice(start, end));
@@ -438,7 +425,7 @@ export function extractObligations(args: ExtractArgs): Obligation[] {
     paras.forEach((para, pi) => {
       const paraText = text.slice(para.start, para.end);
       const isHeading = pi === 0 && s.kind !== 'bullet';
-      const sents = sentences(text, para);
+      const sents = splitAtFullStops(text, para.start, para.end);
       const groups: Chunk[] = [];
       for (const se of sents) {
         const last = groups[groups.length - 1];

@@ -3,6 +3,8 @@ import type { DocMeta, LineageEdge } from '../doc/types.ts';
 
 export type { LineageEdge };
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
+import { issuerLevel } from '../doc/doctypes.ts';
+import { sentenceAround } from '../text/sentences.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 
 /** One "implements" edge: `to` implements `from`. Ends are corpus docIds or, for documents not in the corpus, their numbers. */
@@ -15,19 +17,16 @@ const IMPLEMENT_CONTEXT_CHARS = 400;
 /** The opening of a document (header + preamble) where "implements X" is stated. */
 const OPENING_CHARS = 3500;
 
+/** `ban hành Chương trình hành động của Chính phủ triển khai thực hiện …`: a plan instructing another body's programme. */
+const INSTRUCTED_PROGRAMME_RE = /ban hành\s+(Chương trình hành động|Kế hoạch hành động|Kế hoạch|Chương trình)\s+của\s+([^,.;]{3,60}?)\s+(?:triển khai\s+)?thực hiện/gu;
+/** `Thực hiện … số A … và … số B` in a document's opening (one line). */
+const IMPLEMENTS_BOTH_RE = /Thực hiện\s[^\n]*?số\s+\S+[^\n]*?\svà\s[^\n]*?số\s+\S+/gu;
+/** Order of issuer levels, highest first: a document implements those above it. */
+const LEVEL_RANK: Record<string, number> = { central: 0, ministry: 1, province: 2, district: 3 };
+
 /** Symbol of a number: `42-NQ/TW` → `NQ/TW`. */
 function symbol(n: string): string {
   return n.replace(/^\d+(?:\/\d{4})?[-/]/u, '');
-}
-
-function sentenceAround(text: string, start: number, end: number): string {
-  const lineStart = text.lastIndexOf('\n', start) + 1;
-  let s = Math.max(lineStart, start - 220);
-  // Start at a word boundary so the evidence reads cleanly and stays verbatim.
-  if (s > lineStart) s = text.indexOf(' ', s) + 1 || s;
-  let e = text.indexOf('\n', end);
-  if (e < 0 || e - end > 220) e = Math.min(text.length, end + 160);
-  return text.slice(s, e).trim();
 }
 
 /**
@@ -85,17 +84,21 @@ export function buildLineage(metas: DocMeta[], texts: Map<string, string>): Line
     }
   }
 
-  // The Government programme implements the Politburo plan's instruction (`Ban cán sự đảng Chính phủ — chỉ đạo
-  // xây dựng, ban hành Chương trình hành động của Chính phủ`): the plan names its implementer by type, not number.
+  // A plan that instructs another body to issue its own programme implementing the same documents
+  // (`… chỉ đạo xây dựng, ban hành Chương trình hành động của <issuer> triển khai thực hiện Nghị quyết …`):
+  // that body's programme of that type, implementing a document the plan implements, implements the plan.
   for (const plan of metas) {
     const text = texts.get(plan.id);
     if (!text || !plan.number) continue;
-    const m = /ban hành Chương trình hành động của Chính phủ triển khai thực hiện Nghị quyết/u.exec(text);
-    if (!m) continue;
-    for (const other of metas) {
-      if (other === plan || !/Chính phủ/u.test(other.issuer ?? '')) continue;
-      const shared = other.implements.some((n) => plan.implements.some((p) => numberKey(p) === numberKey(n)));
-      if (shared && /Chương trình hành động/u.test(other.type ?? '')) add(plan.id, other.id, sentenceAround(text, m.index, m.index + m[0].length), plan.id);
+    for (const m of text.matchAll(INSTRUCTED_PROGRAMME_RE)) {
+      const type = normalizeForMatch(m[1]!);
+      const issuer = normalizeForMatch(m[2]!);
+      for (const other of metas) {
+        if (other === plan || !other.issuer || !other.type) continue;
+        if (normalizeForMatch(other.type) !== type || !issuer.startsWith(normalizeForMatch(other.issuer))) continue;
+        const shared = other.implements.some((n) => plan.implements.some((p) => numberKey(p) === numberKey(n)));
+        if (shared) add(plan.id, other.id, sentenceAround(text, m.index, m.index + m[0].length), plan.id);
+      }
     }
   }
 
@@ -115,10 +118,16 @@ export function buildLineage(metas: DocMeta[], texts: Map<string, string>): Line
         add(node(target.number), node(r.number), sentenceAround(opening, r.start, r.end + target.end), meta.id);
       }
     }
-    // `Chương trình hành động của Chính phủ ban hành kèm theo Nghị quyết số 68/NQ-CP … và Chương trình hành động
-    // số 71-CTr/TU` in the title of a plan implementing both: the provincial one implements the Government's.
-    const title = /Thực hiện Chương trình hành động của Chính phủ ban hành kèm theo Nghị quyết số\s+(\S+)[^\n]*?và Chương trình hành động số\s+(\S+)/u.exec(opening);
-    if (title) add(node(title[1]!), node(title[2]!), title[0], meta.id);
+    // Two documents implemented together (`Thực hiện <A> … và <B> …`): the lower-level one (a province's programme)
+    // implements the higher-level one (the Government's), by the issuer levels their numbers carry.
+    for (const m of opening.matchAll(IMPLEMENTS_BOTH_RE)) {
+      const pair = findNumberRefs(m[0]);
+      if (pair.length < 2) continue;
+      const [a, b] = [pair[0]!, pair[pair.length - 1]!];
+      const la = LEVEL_RANK[issuerLevel(null, a.number) ?? ''] ?? -1, lb = LEVEL_RANK[issuerLevel(null, b.number) ?? ''] ?? -1;
+      if (la >= 0 && lb > la) add(node(a.number), node(b.number), m[0], meta.id);
+      else if (lb >= 0 && la > lb) add(node(b.number), node(a.number), m[0], meta.id);
+    }
   }
   return { edges: [...edges.values()] };
 }
@@ -206,6 +215,12 @@ export function resolveDocRef(ref: string, metas: DocMeta[], lineage: Lineage): 
     return [...ids];
   };
   if (byId) return { docIds: expand(byId.id), matched: byId.id, ambiguous: false, alternatives: [] };
+  // A title (`Bộ luật Lao động`, `Luật Việc làm`): the latest document of that title.
+  const qTitle = foldDiacritics(normalizeForMatch(q));
+  const byTitle = metas
+    .filter((m) => [m.title, m.name && m.type ? `${m.type} ${m.name}` : ''].some((t) => t && foldDiacritics(normalizeForMatch(t)) === qTitle))
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  if (byTitle.length) return { docIds: expand(byTitle[0]!.id), matched: byTitle[0]!.number ?? byTitle[0]!.id, ambiguous: byTitle.length > 1, alternatives: byTitle.slice(1).map((m) => m.number ?? m.id) };
 
   // Every number the corpus knows: own numbers, cited numbers, lineage nodes.
   const known = new Set<string>();

@@ -76,3 +76,39 @@ export function sentenceTerms(s: string): Set<string> {
   for (let i = 0; i + 1 < toks.length; i++) set.add(`${toks[i]}_${toks[i + 1]}`);
   return set;
 }
+
+/**
+ * Sentence boundaries inside one paragraph: `. ` followed by a capital, not after `v.v.` — offsets into `text`.
+ * Used where a task must be cut at full stops only (a `;` list stays one task).
+ * @example splitAtFullStops('A làm x. B làm y.', 0, 17).length === 2
+ */
+export function splitAtFullStops(text: string, start: number, end: number): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let s = start;
+  const slice = text.slice(start, end);
+  for (const m of slice.matchAll(/(?<!v\.v)\.(?:\/\.)?\s+(?=\p{Lu})/gu)) {
+    const e = start + m.index + 1;
+    out.push({ start: s, end: e });
+    s = start + m.index + m[0].length;
+  }
+  out.push({ start: s, end });
+  return out.filter((x) => x.end > x.start);
+}
+
+/** How far around a span {@link sentenceAround} reaches when the line is long (characters). */
+export const AROUND_CHARS = 220;
+
+/**
+ * The sentence (or line) around text[start, end), cut at word boundaries and at most AROUND_CHARS either side,
+ * as verbatim evidence of a reference.
+ * @example sentenceAround(text, ref.start, ref.end)
+ */
+export function sentenceAround(text: string, start: number, end: number): string {
+  const lineStart = text.lastIndexOf('\n', start) + 1;
+  let s = Math.max(lineStart, start - AROUND_CHARS);
+  // Start at a word boundary so the evidence reads cleanly and stays verbatim.
+  if (s > lineStart) s = text.indexOf(' ', s) + 1 || s;
+  let e = text.indexOf('\n', end);
+  if (e < 0 || e - end > AROUND_CHARS) e = Math.min(text.length, end + 160);
+  return text.slice(s, e).trim();
+}
