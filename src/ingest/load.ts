@@ -250,27 +250,16 @@ function decodeLegacy(bytes: Buffer, file: string): Decoded {
 }
 
 // TCVN3 (TCVN 5712:1993 "VN3", the 8-bit encoding of the ABC fonts such as .VnTime).
-// Bytes 0xA0–0xFF follow the TCVN 5712 table of X11's lcUniConv (tcvn.h, as found via the search tool in
-// fcitx/xcb-imdkit src/xlibi18n/lcUniConv/tcvn.h); that VN1 table also places capitals in 0x01–0x17 and
-// 0x80–0x9F, which VN3 leaves out. ABC files type capitals with a second font (.VnTimeH) on the lowercase
-// codes (checked against the TCVN3 table of khiemdoan/VBKey Modules/mdlCodeTable.bas), so a toned capital
-// reads back lowercase. 0x80–0x9F are decoded as Windows-1252 punctuation (smart quotes, dashes), which is
-// what Windows keyboards typed into those fonts.
-const TCVN3_HIGH: readonly number[] = [
-  /* 0xA0 */ 0x00a0, 0x0102, 0x00c2, 0x00ca, 0x00d4, 0x01a0, 0x01af, 0x0110, 0x0103, 0x00e2, 0x00ea, 0x00f4, 0x01a1, 0x01b0, 0x0111, 0x1eb0,
-  /* 0xB0 */ 0x0300, 0x0309, 0x0303, 0x0301, 0x0323, 0x00e0, 0x1ea3, 0x00e3, 0x00e1, 0x1ea1, 0x1eb2, 0x1eb1, 0x1eb3, 0x1eb5, 0x1eaf, 0x1eb4,
-  /* 0xC0 */ 0x1eae, 0x1ea6, 0x1ea8, 0x1eaa, 0x1ea4, 0x1ec0, 0x1eb7, 0x1ea7, 0x1ea9, 0x1eab, 0x1ea5, 0x1ead, 0x00e8, 0x1ec2, 0x1ebb, 0x1ebd,
-  /* 0xD0 */ 0x00e9, 0x1eb9, 0x1ec1, 0x1ec3, 0x1ec5, 0x1ebf, 0x1ec7, 0x00ec, 0x1ec9, 0x1ec4, 0x1ebe, 0x1ed2, 0x0129, 0x00ed, 0x1ecb, 0x00f2,
-  /* 0xE0 */ 0x1ed4, 0x1ecf, 0x00f5, 0x00f3, 0x1ecd, 0x1ed3, 0x1ed5, 0x1ed7, 0x1ed1, 0x1ed9, 0x1edd, 0x1edf, 0x1ee1, 0x1edb, 0x1ee3, 0x00f9,
-  /* 0xF0 */ 0x1ed6, 0x1ee7, 0x0169, 0x00fa, 0x1ee5, 0x1eeb, 0x1eed, 0x1eef, 0x1ee9, 0x1ef1, 0x1ef3, 0x1ef7, 0x1ef9, 0x00fd, 0x1ef5, 0x1ed0,
-];
-
-/** The full byte → character table: ASCII as is, 0x80–0x9F as Windows-1252, 0xA0–0xFF from TCVN3_HIGH. */
+// Bytes 0xA0–0xFF come from iconv-lite's `tcvn` codec (the TCVN 5712 table). That codec is the VN1 variant,
+// which also places capitals in 0x01–0x17 and 0x80–0x9F; VN3 leaves those out: ABC files type capitals with a
+// second font (.VnTimeH) on the lowercase codes, so a toned capital reads back lowercase, and 0x80–0x9F hold
+// Windows-1252 punctuation (smart quotes, dashes), which is what Windows keyboards typed into those fonts.
+/** The full byte → character table: ASCII as is, 0x80–0x9F as Windows-1252, 0xA0–0xFF as iconv-lite's `tcvn`. */
 const TCVN3_TO_UNICODE: readonly string[] = (() => {
   const table: string[] = [];
   for (let b = 0; b < 0x80; b++) table.push(String.fromCharCode(b));
   for (let b = 0x80; b < 0xa0; b++) table.push(iconv.decode(Buffer.from([b]), 'windows1252'));
-  for (const cp of TCVN3_HIGH) table.push(String.fromCodePoint(cp));
+  for (let b = 0xa0; b < 0x100; b++) table.push(iconv.decode(Buffer.from([b]), 'tcvn'));
   return table;
 })();
 
