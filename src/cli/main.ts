@@ -69,7 +69,23 @@ async function withEngine(cfg: Config): Promise<LoadedEngine> {
   return openEngine(cfg.indexDir, cfg);
 }
 
+/** Oldest Node major plancite runs on (package.json "engines" says the same). */
+export const MIN_NODE_MAJOR = 20;
+
+/** Refuses to run on an older Node with one line saying what is needed (instead of a syntax or API error later). */
+export function checkNodeVersion(version: string = process.versions.node): string | null {
+  const major = Number(version.split('.')[0]);
+  return major >= MIN_NODE_MAJOR ? null : `plancite needs Node ${MIN_NODE_MAJOR} or newer; this is Node ${version}`;
+}
+
+/** Flags that ask for the usage text wherever they stand (`plancite --help`, `plancite ask -h`). */
+const HELP_FLAGS = new Set(['--help', '-h', 'help']);
+
 export async function main(argv: string[]): Promise<void> {
+  if (argv.length === 0 || HELP_FLAGS.has(argv[0]!)) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
@@ -188,6 +204,8 @@ export async function main(argv: string[]): Promise<void> {
 
 const isMain = process.argv[1] && /main\.ts$|plancite(\.mjs)?$/.test(process.argv[1]);
 if (isMain) {
+  const tooOld = checkNodeVersion();
+  if (tooOld) fail(tooOld, 1);
   main(process.argv.slice(2)).catch((e: unknown) => {
     if (e instanceof AppError) fail(e.message, 1);
     fail(e instanceof Error ? e.message : String(e), 1);

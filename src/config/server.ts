@@ -17,7 +17,9 @@ export const DEFAULT_ANSWER_CACHE_SIZE = 1000;
 /** Shortest accepted API key: 16 characters leave guessing hopeless even without the failed-auth throttle. */
 export const MIN_API_KEY_CHARS = 16;
 /** Default answer/search requests running at once; more are refused with 503 + Retry-After (0 = no cap). */
-export const DEFAULT_MAX_IN_FLIGHT = 8;
+export const DEFAULT_MAX_IN_FLIGHT = 4;
+/** Default answer/search requests waiting for a slot; beyond running + waiting, requests are shed with 503. */
+export const DEFAULT_MAX_QUEUED = 32;
 /** Default failed authentications per client per minute before 429 (0 disables the throttle). */
 export const DEFAULT_AUTH_FAILURES_PER_MIN = 10;
 
@@ -43,6 +45,7 @@ export const serverEnv = {
   RATE_LIMIT_PER_MIN: intVar(0, 1_000_000),
   AUTH_FAILURES_PER_MIN: intVar(0, 1_000_000),
   MAX_IN_FLIGHT: intVar(0, 10_000),
+  MAX_QUEUED: intVar(0, 100_000),
   MAX_BODY_BYTES: intVar(1024, 16 * 1024 * 1024),
   MAX_QUESTION_CHARS: intVar(10, 100_000),
   TRUST_PROXY: trustProxy,
@@ -64,6 +67,8 @@ export interface ServerConfig {
   authFailuresPerMin: number;
   /** Answer/search requests running at once; beyond it 503 + Retry-After; 0 = no cap. */
   maxInFlight: number;
+  /** Requests waiting for a slot when all are taken; more are refused with 503. */
+  maxQueued: number;
   maxBodyBytes: number;
   maxQuestionChars: number;
   /** Public base URL (no trailing slash) used in links the server hands out; pages use relative URLs without it. */
@@ -88,6 +93,7 @@ export function serverSlice(e: ServerEnv, shared: { publicUrl?: string; answerMo
     rateLimitPerMin: e.RATE_LIMIT_PER_MIN ?? DEFAULT_RATE_LIMIT_PER_MIN,
     authFailuresPerMin: e.AUTH_FAILURES_PER_MIN ?? DEFAULT_AUTH_FAILURES_PER_MIN,
     maxInFlight: e.MAX_IN_FLIGHT ?? DEFAULT_MAX_IN_FLIGHT,
+    maxQueued: e.MAX_QUEUED ?? DEFAULT_MAX_QUEUED,
     maxBodyBytes: e.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
     maxQuestionChars: e.MAX_QUESTION_CHARS ?? DEFAULT_MAX_QUESTION_CHARS,
     publicUrl: shared.publicUrl,

@@ -78,8 +78,14 @@ export const CSV_COLUMNS = [
 /** Separator of list cells (lead, partners); unit names contain commas, so a semicolon is used. */
 export const CSV_LIST_SEPARATOR = '; ';
 
-function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+/** A cell a spreadsheet would run as a formula: starts with = + - @, tab or CR (OWASP "CSV injection"). Example: `=HYPERLINK(…)`. */
+const FORMULA_START_RE = /^[=+\-@\t\r]/;
+
+/** One CSV cell: formula starts neutralised with a leading `'` (OWASP), then RFC 4180 quoting where needed. */
+function csvField(raw: string): string {
+  const formula = FORMULA_START_RE.test(raw);
+  const v = formula ? `'${raw}` : raw;
+  return formula || /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /**

@@ -6,8 +6,10 @@ import { z } from 'zod';
 import { toCsv, toIcs } from '../register/index.ts';
 import type { AskOptions, AskResult, ChatTurn, Engine, Obligation, Passage } from '../doc/types.ts';
 import { cacheKey, type AnswerCache } from './cache.ts';
+import { createGate, type Gate } from './gate.ts';
 import type { ServerConfig } from '../config.ts';
-import { badInput, HttpError, tooLarge, toHttpError } from './errors.ts';
+import { HttpError, tooLarge, toHttpError } from './errors.ts';
+import { isoDate, nfc, parseBody, parseQuery, queryRecord } from './validate.ts';
 
 /** Conversation turns accepted with a question; the widget sends far fewer, older turns add nothing to retrieval. */
 export const MAX_HISTORY_TURNS = 50;
@@ -28,6 +30,21 @@ export interface RouteDeps {
   config: ServerConfig;
   log: Logger;
   cache: AnswerCache;
+  /** Bounds answer work in flight (a fresh unbounded gate when omitted). */
+  gate?: Gate;
+}
+
+/** The gate used when none is given: no limit. */
+export const OPEN_GATE: Gate = createGate(0, 0);
+
+/** Runs `work` inside a gate slot; the slot is released when the returned promise settles. */
+export async function gated<T>(deps: Pick<RouteDeps, 'gate'>, work: () => Promise<T>): Promise<T> {
+  const release = await (deps.gate ?? OPEN_GATE).enter();
+  try {
+    return await work();
+  } finally {
+    release();
+  }
 }
 
 /**
@@ -61,7 +78,7 @@ export async function searchCached(deps: Pick<RouteDeps, 'cache'>, engine: Engin
 }
 
 /** The chat-turn schema shared by /api/ask and the OpenAI-compatible route. */
-export const turnSchema = z.object({
+export const turnSchema = z.strictObject({
   role: z.enum(['user', 'assistant']),
   content: z.string().max(MAX_TURN_CHARS, `must be at most ${MAX_TURN_CHARS} characters`),
 });
@@ -161,16 +178,14 @@ export function createApiRoutes(deps: RouteDeps): Hono {
   const { config, log } = deps;
   const api = new Hono();
 
-  const askSchema = z.object({
+  const askSchema = z.strictObject({
     question: questionSchema(config.maxQuestionChars),
     history: z.array(turnSchema).max(MAX_HISTORY_TURNS, `must have at most ${MAX_HISTORY_TURNS} turns`).optional(),
     mode: z.enum(['extractive', 'llm']).optional(),
   });
 
   api.post('/ask', async (c) => {
-    const parsed = askSchema.safeParse(await readJsonBody(c, config));
-    if (!parsed.success) throw badInput(parsed.error);
-    const { question, history, mode } = parsed.data;
+    const { question, history, mode } = parseBody(askSchema, await readJsonBody(c, config));
     const engine = deps.engine();
     if (!wantsStream(c)) {
       // The serialised answer is cached too: for a repeated question, building 20 KB of JSON is most of the work.
@@ -178,67 +193,79 @@ export function createApiRoutes(deps: RouteDeps): Hono {
       const key = JSON.stringify(['ask-json', question, history ?? []]);
       const hit = cacheable ? deps.cache.get<Uint8Array<ArrayBuffer>>(engine, key) : undefined;
       if (hit) return c.body(hit, 200, { 'content-type': 'application/json' });
-      const r = await askCached(deps, engine, question, { history: history as ChatTurn[] | undefined, mode });
+      const r = await gated(deps, () => askCached(deps, engine, question, { history: history as ChatTurn[] | undefined, mode }));
       // Cached as UTF-8 bytes: the response is written without re-encoding 20 KB of text.
       const body = new Uint8Array(Buffer.from(JSON.stringify(r)));
       if (cacheable && r.mode !== 'llm') deps.cache.set(engine, key, body);
       return c.body(body, 200, { 'content-type': 'application/json' });
     }
 
+    // The slot is taken before the stream starts, so an overloaded server answers 503 rather than a 200 stream with an error.
+    const release = await (deps.gate ?? OPEN_GATE).enter();
     return streamSSE(c, async (stream) => {
       const ac = new AbortController();
       stream.onAbort(() => ac.abort());
-      // Tokens arrive synchronously from the engine; chaining keeps them in order on the wire.
-      let writes: Promise<void> = Promise.resolve();
-      const send = (event: string, data: unknown) => {
-        writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data) }));
-        return writes;
-      };
-      let result: AskResult;
       try {
-        result = await askCached(deps, engine, question, { history, mode, signal: ac.signal, onToken: (text) => void send('token', { text }) });
-      } catch (e) {
-        if (ac.signal.aborted) return;
-        const err = toHttpError(e);
-        if (err.status >= 500) log('ask failed', e);
-        await send('error', { code: err.code, message: err.message });
-        return;
+        // Tokens arrive synchronously from the engine; chaining keeps them in order on the wire.
+        let writes: Promise<void> = Promise.resolve();
+        const send = (event: string, data: unknown) => {
+          writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify(data) }));
+          return writes;
+        };
+        let result: AskResult;
+        try {
+          result = await askCached(deps, engine, question, { history, mode, signal: ac.signal, onToken: (text) => void send('token', { text }) });
+        } catch (e) {
+          if (ac.signal.aborted) return;
+          const err = toHttpError(e);
+          if (err.status >= 500) log('ask failed', e);
+          await send('error', { code: err.code, message: err.message });
+          return;
+        } finally {
+          // The answer work is done; writing to a slow client must not hold a slot.
+          release();
+        }
+        await send('citations', result.citations);
+        await send('done', result);
+      } finally {
+        release();
       }
-      await send('citations', result.citations);
-      await send('done', result);
     });
   });
 
-  const searchSchema = z.object({
+  const searchSchema = z.strictObject({
     query: questionSchema(config.maxQuestionChars),
     k: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(MAX_SEARCH_K, `must be at most ${MAX_SEARCH_K}`).optional(),
   });
 
   api.post('/search', async (c) => {
-    const parsed = searchSchema.safeParse(await readJsonBody(c, config));
-    if (!parsed.success) throw badInput(parsed.error);
-    const passages = await searchCached(deps, deps.engine(), parsed.data.query, parsed.data.k ?? DEFAULT_SEARCH_K);
-    return c.json({ query: parsed.data.query, passages });
+    const { query, k } = parseBody(searchSchema, await readJsonBody(c, config));
+    const engine = deps.engine();
+    const passages = await gated(deps, () => searchCached(deps, engine, query, k ?? DEFAULT_SEARCH_K));
+    return c.json({ query, passages });
   });
 
-  api.get('/documents', (c) => c.json({ documents: deps.engine().documents() }));
+  api.get('/documents', (c) => {
+    parseQuery(c, z.object({}));
+    return c.json({ documents: deps.engine().documents() });
+  });
 
   const docQuery = z.object({ include: z.enum(['text']).optional() });
 
   api.get('/documents/:id', (c) => {
-    const q = docQuery.safeParse(c.req.query());
-    if (!q.success) throw badInput(q.error, 'query');
-    const id = c.req.param('id');
+    const q = parseQuery(c, docQuery);
+    const id = nfc(c.req.param('id'));
     const doc = deps.engine().document(id);
     if (!doc) throw new HttpError(404, 'not_found', `no document with id "${id.slice(0, 100)}"`);
     const body: Record<string, unknown> = { meta: doc.meta, lineage: doc.lineage, outline: doc.outline };
-    if (q.data.include === 'text') body.text = doc.text;
+    if (q.include === 'text') body.text = doc.text;
     return c.json(body);
   });
 
   api.get('/documents/:id/sections/*', (c) => {
-    const id = c.req.param('id');
-    const path = rawRemainder(c, '/sections/') ?? '';
+    parseQuery(c, z.object({}));
+    const id = nfc(c.req.param('id'));
+    const path = nfc(rawRemainder(c, '/sections/') ?? '');
     if (!path) throw new HttpError(400, 'bad_input', 'path: a section path is required, e.g. III.3.d');
     const engine = deps.engine();
     if (!engine.document(id)) throw new HttpError(404, 'not_found', `no document with id "${id.slice(0, 100)}"`);
@@ -253,20 +280,16 @@ export function createApiRoutes(deps: RouteDeps): Hono {
     docId: z.string().trim().min(1, 'must not be empty').max(200).optional(),
     unit: z.string().trim().min(1, 'must not be empty').max(200).optional(),
     kind: z.enum(OBLIGATION_KINDS, { error: `must be one of ${OBLIGATION_KINDS.join(', ')}` }).optional(),
-    dueBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    dueBefore: isoDate.optional(),
     format: z.enum(['json', 'csv', 'ics'], { error: 'must be json, csv or ics' }).optional(),
   });
 
   api.get('/obligations', (c) => {
-    const raw = c.req.query();
+    const raw = queryRecord(c);
     // The CLI spells it --due-before; accept that spelling too.
     if (raw['due-before'] !== undefined && raw.dueBefore === undefined) raw.dueBefore = raw['due-before'];
     delete raw['due-before'];
-    const unknown = Object.keys(raw).find((k) => !(k in obligationsQuery.shape));
-    if (unknown) throw new HttpError(400, 'bad_input', `${unknown.slice(0, 40)}: unknown parameter (use ${Object.keys(obligationsQuery.shape).join(', ')})`);
-    const q = obligationsQuery.safeParse(raw);
-    if (!q.success) throw badInput(q.error, 'query');
-    const { format = 'json', docId, ...filter } = q.data;
+    const { format = 'json', docId, ...filter } = parseQuery(c, obligationsQuery, raw);
     const engine = deps.engine();
     if (docId && !engine.document(docId)) throw new HttpError(404, 'not_found', `no document with id "${docId.slice(0, 100)}"`);
     const records = engine.obligations(filter).filter((o) => !docId || o.docId === docId);

@@ -11,8 +11,12 @@ import { DB_RETRY_AFTER_S, HttpError, tooLarge, toHttpError } from './errors.ts'
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createOpenAiRoutes } from './openai.ts';
 import { createPageRoutes } from './pages.ts';
+import { createGate } from './gate.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { sharedRateLimiter, type SharedState } from '../store/shared-state.ts';
+
+/** Answers failing inside the engine in a row (no success between) after which /healthz says failing (503). */
+export const HEALTH_FAILURES_IN_A_ROW = 3;
 
 /** How long browsers may cache a CORS preflight answer (seconds). */
 export const CORS_MAX_AGE_S = 600;
@@ -93,6 +97,10 @@ export function createApp(deps: AppDeps): Hono {
   const metrics = deps.metrics ?? createMetrics();
   const log = deps.log ?? defaultLog;
   const limiter = deps.shared ? sharedRateLimiter(deps.shared, config.rateLimitPerMin) : createRateLimiter(config.rateLimitPerMin);
+  const authFailures = createRateLimiter(config.authFailuresPerMin);
+  const gate = createGate(config.maxInFlight, config.maxQueued);
+  /** Engine failures (500s from answer work) since the last success; /healthz reports failing past the threshold. */
+  let failuresInARow = 0;
   const keyHashes = config.apiKeys.map(sha256);
   const app = new Hono();
 
@@ -117,12 +125,20 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   const guard: MiddlewareHandler = async (c, next) => {
-    let client = `ip:${clientAddress(c, config.trustProxy)}`;
+    const address = clientAddress(c, config.trustProxy);
+    let client = `ip:${address}`;
     if (keyHashes.length) {
       const key = presentedKey(c);
       if (!key) throw new HttpError(401, 'unauthorized', 'an API key is required (Authorization: Bearer <key> or X-API-Key)');
+      // A client that keeps presenting wrong keys is throttled: every attempt (even a right key) waits it out.
+      const throttled = authFailures.peek(address);
+      if (throttled > 0) throw new HttpError(429, 'rate_limited', `too many failed API key attempts; try again in ${throttled} s`, { 'retry-after': String(throttled) });
       const h = sha256(key);
-      if (!keyHashes.some((k) => timingSafeEqual(k, h))) throw new HttpError(401, 'unauthorized', 'the API key is not valid');
+      if (!keyHashes.some((k) => timingSafeEqual(k, h))) {
+        const wait = authFailures.take(address);
+        if (wait > 0) throw new HttpError(429, 'rate_limited', `too many failed API key attempts; try again in ${wait} s`, { 'retry-after': String(wait) });
+        throw new HttpError(401, 'unauthorized', 'the API key is not valid');
+      }
       client = `key:${h.toString('hex', 0, 8)}`;
     }
     const wait = await limiter.take(client);
@@ -151,17 +167,37 @@ export function createApp(deps: AppDeps): Hono {
     app.use(prefix, limitBody);
   }
 
-  const routeDeps = { engine: getEngine, config, log, cache: createAnswerCache(config.answerCacheSize) };
+  // Answer work that failed inside the engine (not bad input) counts towards /healthz failing; any success resets it.
+  for (const route of ['/api/ask', '/api/search', '/v1/chat/completions']) {
+    app.use(route, async (c, next) => {
+      await next();
+      if (c.res.status >= 500 && c.res.status !== 503) failuresInARow++;
+      else if (c.res.status < 400) failuresInARow = 0;
+    });
+  }
+
+  const routeDeps = { engine: getEngine, config, log, cache: createAnswerCache(config.answerCacheSize), gate };
   app.route('/api', createApiRoutes(routeDeps));
   app.route('/v1', createOpenAiRoutes(routeDeps));
   if (deps.bots) app.route('/bots', deps.bots);
 
+  // Never gated and never touches answer work: a liveness probe must get its answer while the server is busy.
   app.get('/healthz', (c) => {
-    const info = getEngine().info();
+    let info: ReturnType<Engine['info']>;
+    try {
+      info = getEngine().info();
+    } catch (e) {
+      log('healthz: the engine cannot report on its index', e);
+      return c.json({ status: 'failing', reason: 'the index is not available' }, 503);
+    }
     const index = { loaded: true, documents: info.documents, chunks: info.chunks, builtAt: info.builtAt, embedder: info.embedder };
+    const load = gate.load();
     const db = deps.database?.();
-    if (db && !db.reachable) return c.json({ status: 'unavailable', index, database: db }, 503, { 'retry-after': String(DB_RETRY_AFTER_S) });
-    return c.json({ status: 'ok', index, ...(db ? { database: db } : {}) });
+    if (db && !db.reachable) return c.json({ status: 'unavailable', index, database: db, load }, 503, { 'retry-after': String(DB_RETRY_AFTER_S) });
+    if (failuresInARow >= HEALTH_FAILURES_IN_A_ROW) {
+      return c.json({ status: 'failing', reason: `the last ${failuresInARow} answers failed inside the engine`, index, load }, 503);
+    }
+    return c.json({ status: 'ok', index, load, ...(db ? { database: db } : {}) });
   });
 
   app.get('/metrics', (c) => {
@@ -171,7 +207,7 @@ export function createApp(deps: AppDeps): Hono {
     } catch {
       // No index yet: still expose the request metrics.
     }
-    return c.body(metrics.render(info), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.body(metrics.render(info, gate.load()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
   app.route('/', createPageRoutes(routeDeps));

@@ -16,7 +16,8 @@ export type HttpErrorCode =
   | 'rate_limited'
   | 'internal'
   | 'index_unavailable'
-  | 'database_unavailable';
+  | 'database_unavailable'
+  | 'overloaded';
 
 /** Thrown by routes and middleware; `message` is shown to the client, so it must name the bad value and nothing internal. */
 export class HttpError extends HTTPException {
@@ -34,6 +35,12 @@ export function badInput(err: ZodError, where: 'body' | 'query' = 'body'): HttpE
   const issue = err.issues[0];
   if (!issue) return new HttpError(400, 'bad_input', `invalid ${where}`);
   const field = issue.path.length ? issue.path.map(String).join('.') : where;
+  if (issue.code === 'unrecognized_keys') {
+    // Strict schemas: name the unknown keys (shortened; they are client-written) rather than zod's wording.
+    const what = where === 'query' ? 'parameter' : 'field';
+    const names = issue.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ');
+    return new HttpError(400, 'bad_input', `${field}: ${names}: unknown ${what}${issue.keys.length > 1 ? 's' : ''}`);
+  }
   return new HttpError(400, 'bad_input', `${field}: ${issue.message}`);
 }
 

@@ -10,6 +10,7 @@ import { loadConfig, type Config, type ServerConfig } from '../config.ts';
 import { readManifest } from '../store/index-store.ts';
 import { describeTarget, openPostgresStore, type PostgresStore, type VersionWatch } from '../store/postgres/index.ts';
 import type { Engine } from '../doc/types.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from './api.ts';
 import { createApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
@@ -56,6 +57,31 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * Exercises a freshly opened engine the way requests will (documents, a document, search, ask, the register), with
+ * a probe taken from the index itself. A build whose files parse but have the wrong shape fails here, at load,
+ * instead of turning every request into a 500 while /healthz says ok.
+ * @throws AppError('index_corrupt') with one line that says to run ingest.
+ */
+export async function checkEngine(engine: Engine, indexDir: string): Promise<void> {
+  try {
+    const info = engine.info();
+    const docs = engine.documents();
+    if (!Array.isArray(docs) || docs.length === 0 || docs.length !== info.documents) throw new Error('the document list is empty or does not match the manifest');
+    const first = engine.document(docs[0]!.id);
+    if (!first || typeof first.text !== 'string') throw new Error(`document ${docs[0]!.id} cannot be read`);
+    const probe = (docs[0]!.title || first.text.slice(0, 80)).slice(0, 80);
+    const passages = await engine.search(probe, 3);
+    if (!Array.isArray(passages)) throw new Error('search returned no list');
+    const answer = await engine.ask(probe);
+    if (typeof answer?.answer !== 'string') throw new Error('ask returned no answer');
+    if (!Array.isArray(engine.obligations({}))) throw new Error('the task register cannot be read');
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new AppError('index_corrupt', `the index in ${indexDir} cannot be used (${reason.slice(0, 200)}); run \`plancite ingest\` to rebuild it`, { cause: e });
+  }
+}
+
 const stderrLog: Logger = (message, err) => {
   const detail = err instanceof Error ? err.message : err === undefined ? '' : String(err);
   process.stderr.write(`plancite server: ${message}${detail ? `: ${detail}` : ''}\n`);
@@ -80,8 +106,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   /** Id of the build to serve: the folder's current build, or the database's active version. */
   const currentBuild = async () => (pg ? await pg.activeVersion() : ((await readManifest(opts.indexDir))?.dataDir ?? null));
 
+  /** Opens and checks a build; anything but a clear AppError becomes one line saying to run ingest. */
+  const openChecked = async (): Promise<Engine> => {
+    let engine: Engine;
+    try {
+      engine = await open(opts.indexDir);
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new AppError('index_corrupt', `the index in ${opts.indexDir} cannot be loaded (${e instanceof Error ? e.message.slice(0, 200) : String(e)}); run \`plancite ingest\` to rebuild it`, { cause: e });
+    }
+    await checkEngine(engine, opts.indexDir);
+    return engine;
+  };
+
   let loadedBuild = await currentBuild();
-  let current = await open(opts.indexDir);
+  let current = await openChecked();
   const getEngine = () => current;
   const metrics = createMetrics();
   const shared = pg ? await pg.sharedState() : undefined;
@@ -104,7 +143,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const build = await currentBuild().catch(() => null);
     if (!build || build === loadedBuild) return false;
     try {
-      const next = await open(opts.indexDir);
+      const next = await openChecked();
       current = next;
       loadedBuild = build;
       metrics.reloaded(true);

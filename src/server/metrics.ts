@@ -23,8 +23,8 @@ export interface Metrics {
   observe(route: string, method: string, status: number, seconds: number): void;
   /** Counts a hot swap of the index (`ok` false when the new index failed to load and the old one stayed). */
   reloaded(ok: boolean): void;
-  /** Prometheus text exposition format (version 0.0.4). */
-  render(index: IndexFacts | null): string;
+  /** Prometheus text exposition format (version 0.0.4); `load` adds the answer gate's gauges. */
+  render(index: IndexFacts | null, load?: { running: number; queued: number; shed: number }): string;
 }
 
 /** Escapes a label value per the exposition format (backslash, quote, newline). */
@@ -60,7 +60,7 @@ export function createMetrics(): Metrics {
       if (ok) reloads.ok++;
       else reloads.failed++;
     },
-    render(index) {
+    render(index, load) {
       const out: string[] = [];
       out.push('# HELP plancite_http_requests_total HTTP requests by route pattern, method and status.');
       out.push('# TYPE plancite_http_requests_total counter');
@@ -95,6 +95,17 @@ export function createMetrics(): Metrics {
         out.push('# HELP plancite_index_chunks Chunks in the loaded index.');
         out.push('# TYPE plancite_index_chunks gauge');
         out.push(`plancite_index_chunks ${index.chunks}`);
+      }
+      if (load) {
+        out.push('# HELP plancite_answers_running Answer/search requests running now.');
+        out.push('# TYPE plancite_answers_running gauge');
+        out.push(`plancite_answers_running ${load.running}`);
+        out.push('# HELP plancite_answers_queued Answer/search requests waiting for a slot.');
+        out.push('# TYPE plancite_answers_queued gauge');
+        out.push(`plancite_answers_queued ${load.queued}`);
+        out.push('# HELP plancite_answers_shed_total Answer/search requests refused with 503 because the queue was full.');
+        out.push('# TYPE plancite_answers_shed_total counter');
+        out.push(`plancite_answers_shed_total ${load.shed}`);
       }
       out.push('# HELP plancite_uptime_seconds Seconds since the app was created.');
       out.push('# TYPE plancite_uptime_seconds gauge');

@@ -4,8 +4,9 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AskResult, ChatTurn, Citation } from '../doc/types.ts';
-import { askCached, MAX_HISTORY_TURNS, MAX_TURN_CHARS, questionSchema, readJsonBody, type RouteDeps } from './api.ts';
-import { badInput, HttpError, toHttpError } from './errors.ts';
+import { askCached, gated, MAX_HISTORY_TURNS, OPEN_GATE, MAX_TURN_CHARS, questionSchema, readJsonBody, type RouteDeps } from './api.ts';
+import { HttpError, toHttpError } from './errors.ts';
+import { parseBody, parseQuery } from './validate.ts';
 
 /** Model ids served: the server's configured answer mode, or a fixed one. */
 export const MODELS: Record<string, 'extractive' | 'llm' | undefined> = {
@@ -18,19 +19,49 @@ export const SOURCE_QUOTE_CHARS = 200;
 /** Unix time the model ids are reported as created (fixed so /v1/models is stable across restarts). */
 const MODELS_CREATED = 1_735_689_600;
 
-const contentSchema = z.union([
-  z.string(),
-  z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
-  z.null(),
-]);
+/** Fields of a content part that OpenAI clients send; only `text` parts are read. */
+const contentPart = z.strictObject({
+  type: z.string(),
+  text: z.string().optional(),
+  image_url: z.unknown().optional(),
+  input_audio: z.unknown().optional(),
+  file: z.unknown().optional(),
+  refusal: z.string().optional(),
+});
 
-const chatSchema = z.object({
+const contentSchema = z.union([z.string(), z.array(contentPart), z.null()]);
+
+/** A chat message as OpenAI clients send it; tool and function fields are accepted and ignored. */
+const messageSchema = z.strictObject({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
+  content: contentSchema.optional(),
+  name: z.string().optional(),
+  tool_calls: z.unknown().optional(),
+  tool_call_id: z.string().optional(),
+  function_call: z.unknown().optional(),
+  refusal: z.string().nullable().optional(),
+  audio: z.unknown().optional(),
+});
+
+/**
+ * Chat Completions request fields that standard clients send and plancite accepts but does not use (answers are
+ * grounded in the index; sampling and tools do not apply). Anything else is refused as an unknown field.
+ */
+const IGNORED_OPENAI_FIELDS = [
+  'temperature', 'top_p', 'n', 'stop', 'max_tokens', 'max_completion_tokens', 'presence_penalty', 'frequency_penalty',
+  'logit_bias', 'logprobs', 'top_logprobs', 'user', 'seed', 'stream_options', 'response_format', 'tools', 'tool_choice',
+  'parallel_tool_calls', 'functions', 'function_call', 'metadata', 'store', 'reasoning_effort', 'modalities', 'prediction',
+  'audio', 'service_tier', 'verbosity', 'web_search_options', 'safety_identifier', 'prompt_cache_key',
+] as const;
+
+const chatSchema = z.strictObject({
   model: z.string({ error: 'must be a string' }).min(1, 'must not be empty'),
   messages: z
-    .array(z.object({ role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']), content: contentSchema.optional() }).passthrough())
+    .array(messageSchema)
     .min(1, 'must contain at least one message')
     .max(MAX_HISTORY_TURNS + 10, `must have at most ${MAX_HISTORY_TURNS + 10} messages`),
   stream: z.boolean({ error: 'must be true or false' }).optional(),
+  ...Object.fromEntries(IGNORED_OPENAI_FIELDS.map((f) => [f, z.unknown().optional()])),
 });
 
 function textOf(content: z.infer<typeof contentSchema> | undefined): string {
@@ -73,15 +104,14 @@ export function createOpenAiRoutes(deps: RouteDeps): Hono {
   const v1 = new Hono();
   const question = questionSchema(deps.config.maxQuestionChars);
 
-  v1.get('/models', (c) =>
-    c.json({ object: 'list', data: Object.keys(MODELS).map((id) => ({ id, object: 'model', created: MODELS_CREATED, owned_by: 'plancite' })) }),
-  );
+  v1.get('/models', (c) => {
+    parseQuery(c, z.object({}));
+    return c.json({ object: 'list', data: Object.keys(MODELS).map((id) => ({ id, object: 'model', created: MODELS_CREATED, owned_by: 'plancite' })) });
+  });
 
   v1.post('/chat/completions', async (c) => {
-    const parsed = chatSchema.safeParse(await readJsonBody(c, deps.config));
-    if (!parsed.success) throw badInput(parsed.error);
-    const { model, messages, stream } = parsed.data;
-    if (!(model in MODELS)) throw new HttpError(404, 'not_found', `model "${model.slice(0, 80)}" does not exist; use one of ${Object.keys(MODELS).join(', ')}`);
+    const { model, messages, stream } = parseBody(chatSchema, await readJsonBody(c, deps.config));
+    if (!Object.hasOwn(MODELS, model)) throw new HttpError(404, 'not_found', `model "${model.slice(0, 80)}" does not exist; use one of ${Object.keys(MODELS).join(', ')}`);
     const mode = MODELS[model];
     const last = messages[messages.length - 1]!;
     if (last.role !== 'user') throw new HttpError(400, 'bad_input', 'messages: the last message must have role "user"');
@@ -98,7 +128,7 @@ export function createOpenAiRoutes(deps: RouteDeps): Hono {
     const created = Math.floor(Date.now() / 1000);
 
     if (!stream) {
-      const r = await askCached(deps, engine, q.data, { history, mode });
+      const r = await gated(deps, () => askCached(deps, engine, q.data, { history, mode }));
       return c.json({
         id,
         object: 'chat.completion',
@@ -109,6 +139,8 @@ export function createOpenAiRoutes(deps: RouteDeps): Hono {
       });
     }
 
+    // Taken before the stream starts: an overloaded server answers 503, not a 200 stream with an error.
+    const release = await (deps.gate ?? OPEN_GATE).enter();
     return streamSSE(c, async (s) => {
       const ac = new AbortController();
       s.onAbort(() => ac.abort());
@@ -143,6 +175,8 @@ export function createOpenAiRoutes(deps: RouteDeps): Hono {
         if (err.status >= 500) deps.log('chat completion failed', e);
         await send({ error: { code: err.code, message: err.message } });
         return;
+      } finally {
+        release();
       }
       // A checked LLM answer can differ from what was streamed (unsupported citations dropped, or the
       // extractive fallback after a failed stream): a stream cannot be taken back, so the checked text follows.

@@ -51,9 +51,11 @@ export function createPageRoutes(deps: RouteDeps): Hono {
   const assets = new Map(Object.entries(ASSETS).map(([name, type]) => [name, { type, body: read(name) }]));
   const pages = new Hono();
 
-  const origin = (c: Context) => deps.config.publicUrl ?? new URL(c.req.url).origin;
+  // Never the request's Host header (a client could make the page load scripts from elsewhere): PUBLIC_URL when set,
+  // else same-origin relative URLs (the widget then calls the origin it was loaded from).
+  const demoPage = demo.replaceAll('%%ORIGIN%%', escapeHtml(deps.config.publicUrl ?? ''));
 
-  pages.get('/', (c) => html(c, demo.replaceAll('%%ORIGIN%%', escapeHtml(origin(c)))));
+  pages.get('/', (c) => html(c, demoPage));
 
   pages.get('/widget.js', (c) =>
     c.body(widget, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': `public, max-age=${ASSET_MAX_AGE_S}`, 'access-control-allow-origin': '*' }),

@@ -6,6 +6,8 @@ export const MAX_TRACKED_CLIENTS = 10_000;
 export interface RateLimiter {
   /** Takes one token for `client`; returns 0 when allowed, else the whole seconds to wait (for `Retry-After`). */
   take(client: string): number;
+  /** Like `take` without spending a token: 0 when a token is left, else the seconds until one is. */
+  peek(client: string): number;
 }
 
 interface Bucket {
@@ -32,6 +34,13 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
   }
 
   return {
+    peek(client) {
+      if (perMinute <= 0) return 0;
+      const b = buckets.get(client);
+      if (!b) return 0;
+      const tokens = Math.min(perMinute, b.tokens + (now() - b.at) * perMs);
+      return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+    },
     take(client) {
       if (perMinute <= 0) return 0;
       const t = now();

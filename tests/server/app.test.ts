@@ -20,7 +20,7 @@ const json = (body: unknown, headers: Record<string, string> = {}) => ({ method:
 describe('loadServerConfig', () => {
   it('has documented defaults', () => {
     const c = loadServerConfig({});
-    expect(c).toMatchObject({ port: 8787, apiKeys: [], widgetOrigins: [], rateLimitPerMin: 60, maxBodyBytes: 65536, maxQuestionChars: 2000, trustProxy: 0, maxInFlight: 8, authFailuresPerMin: 10 });
+    expect(c).toMatchObject({ port: 8787, apiKeys: [], widgetOrigins: [], rateLimitPerMin: 60, maxBodyBytes: 65536, maxQuestionChars: 2000, trustProxy: 0, maxInFlight: 4, authFailuresPerMin: 10 });
   });
   it('parses lists and numbers', () => {
     const c = loadServerConfig({ PORT: '9000', API_KEYS: 'key-one-0123456789, key-two-0123456789', WIDGET_ORIGINS: 'https://intranet.example.gov.vn,http://localhost:3000', PUBLIC_URL: 'https://pc.example/' });
@@ -199,7 +199,7 @@ describe('other /api routes', () => {
     expect(own.obligations).toEqual([]);
     expect((await app.request('/api/obligations?docId=nope')).status).toBe(404);
 
-    for (const [q, field] of [['kind=party', 'kind'], ['dueBefore=15/12/2024', 'dueBefore'], ['format=pdf', 'format'], ['due_before=2024-01-01', 'due_before']] as const) {
+    for (const [q, field] of [['kind=party', 'kind'], ['dueBefore=15/12/2024', 'dueBefore'], ['format=pdf', 'format'], ['due_before=2024-01-01', '"due_before"']] as const) {
       const bad = await app.request(`/api/obligations?${q}`);
       expect(bad.status).toBe(400);
       expect((await bad.json()).error.message).toMatch(new RegExp(`^${field}: `));
@@ -265,7 +265,7 @@ describe('API keys, rate limit, CORS', () => {
 describe('health, metrics, errors', () => {
   it('/healthz reports the index; /metrics counts requests by route pattern', async () => {
     const { app } = setup();
-    expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok', index: { loaded: true, documents: 2, chunks: 3, builtAt: '2024-05-09T00:00:00.000Z', embedder: 'fake' } });
+    expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok', index: { loaded: true, documents: 2, chunks: 3, builtAt: '2024-05-09T00:00:00.000Z', embedder: 'fake' }, load: { running: 0, queued: 0, shed: 0 } });
     await app.request('/api/documents/ctrhd-chinh-phu-nq42');
     await app.request('/api/documents/no-such-doc');
     await app.request('/nowhere/at/all');
@@ -304,7 +304,10 @@ describe('pages and widget', () => {
     const res = await app.request('http://pc.local:8787/');
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await res.text()).toContain('<script src="http://pc.local:8787/widget.js" data-api="http://pc.local:8787"');
+    // Same-origin relative URLs: the Host header is never written into the page.
+    const page = await res.text();
+    expect(page).toContain('<script src="/widget.js" data-api=""');
+    expect(page).not.toContain('pc.local');
     const w = await app.request('/widget.js');
     expect(w.headers.get('content-type')).toMatch(/^text\/javascript/);
     const js = await w.text();
