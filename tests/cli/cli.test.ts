@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ical from 'node-ical';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkNodeVersion } from '../../src/cli/main.ts';
 
 const run = promisify(execFile);
 let root: string;
@@ -108,5 +109,34 @@ describe('cli', () => {
     const e3 = await cli(['frobnicate']);
     expect(e3.code).not.toBe(0);
     expect(e3.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('the documented command `npx plancite ask --json` prints nothing but the JSON on stdout', async () => {
+    const r = await run('npx', ['plancite', 'ask', '--json', 'Which unit reports Resolution 42 results, and by when?'], { env, maxBuffer: 64 * 1024 * 1024 });
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--help (alone or after a command) prints the usage on stdout and exits 0', async () => {
+    for (const args of [['--help'], ['ask', '-h']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^usage: plancite <command>/);
+    }
+  });
+
+  it('serve refuses an API key shorter than 16 characters with one line naming the variable', async () => {
+    const saved = env;
+    env = { ...env, API_KEYS: 'short-key', PORT: '0' };
+    const r = await cli(['serve']);
+    env = saved;
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^plancite: invalid environment variable API_KEYS: each key must be at least 16 characters$/);
+  });
+
+  it('checks the Node version it runs on', () => {
+    expect(checkNodeVersion('20.0.0')).toBeNull();
+    expect(checkNodeVersion('22.3.1')).toBeNull();
+    expect(checkNodeVersion('18.19.1')).toMatch(/needs Node 20 or newer; this is Node 18\.19\.1/);
   });
 });
