@@ -1,6 +1,8 @@
-// Load run on loopback: throughput and p99 of /api/search, /api/ask (extractive) and /healthz of one real server, side by side.
+// Load run on loopback: throughput and p99 of /api/search, /api/ask (extractive) and /healthz of one real server, side by
+// side; then a burst of distinct heavy asks with /healthz probed throughout (the answer gate's figures).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +17,13 @@ export const WARMUP_SECONDS = 1;
 /** The issue's bar: /api/ask throughput as a share of the trivial route's, and its p99. */
 export const ASK_MIN_SHARE = 0.25;
 export const ASK_MAX_P99_MS = 250;
+
+/** The burst: this many distinct (uncached) asks fired at once, as in issue 15's probe. */
+export const BURST_ASKS = 200;
+/** /healthz is probed this often during the burst (ms between probes). */
+export const HEALTH_PROBE_INTERVAL_MS = 10;
+/** The issue's bar for /healthz while the burst runs. */
+export const HEALTH_MAX_MS = 100;
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -73,12 +82,12 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
 }
 
 /** Starts `plancite serve` in a child process (so the load generator does not share its event loop) and resolves to its URL. */
-function startServerProcess(indexDir: string): Promise<{ url: string; child: ChildProcess }> {
+function startServerProcess(indexDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'serve', '--index', indexDir, '--port', '0'], {
       cwd: ROOT,
       // The rate limit would turn the run into a 429 benchmark.
-      env: { ...process.env, RATE_LIMIT_PER_MIN: '0', API_KEYS: '', HOST: '127.0.0.1' },
+      env: { ...process.env, RATE_LIMIT_PER_MIN: '0', API_KEYS: '', HOST: '127.0.0.1', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -101,6 +110,114 @@ function startServerProcess(indexDir: string): Promise<{ url: string; child: Chi
 }
 
 let counter = 0;
+
+const percentile = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+export interface BurstResult {
+  healthWorstMs: number;
+  healthProbes: number;
+  healthFailures: number;
+  askP50Ms: number;
+  askP99Ms: number;
+  answered: number;
+  shed: number;
+  serverErrors: number;
+  seconds: number;
+}
+
+/**
+ * One GET on its own connection (node:http, no agent): the probe must not queue behind the burst's requests in the
+ * client's connection pool, or the figure would measure the client, not the server. Resolves to the status (0 = failed).
+ */
+function probe(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpGet(url, { agent: false, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
+}
+
+/** Fires BURST_ASKS distinct asks at once and probes /healthz every HEALTH_PROBE_INTERVAL_MS until all have answered. */
+export async function burst(url: string): Promise<BurstResult> {
+  let done = false;
+  const health: number[] = [];
+  let healthFailures = 0;
+  const prober = (async () => {
+    while (!done) {
+      const t0 = performance.now();
+      const status = await probe(`${url}/healthz`);
+      if (status !== 200) healthFailures++;
+      health.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, HEALTH_PROBE_INTERVAL_MS));
+    }
+  })();
+  const t0 = performance.now();
+  const asks = await Promise.all(
+    Array.from({ length: BURST_ASKS }, async (_, i) => {
+      const s = performance.now();
+      const res = await fetch(`${url}/api/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ question: `${MISSION} (burst ${i} ${++counter})`, mode: 'extractive' }),
+      });
+      await res.arrayBuffer();
+      return { status: res.status, ms: performance.now() - s };
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  done = true;
+  await prober;
+  const answered = asks.filter((a) => a.status === 200);
+  return {
+    healthWorstMs: Math.max(...health),
+    healthProbes: health.length,
+    healthFailures,
+    askP50Ms: percentile(answered.map((a) => a.ms), 50),
+    askP99Ms: percentile(answered.map((a) => a.ms), 99),
+    answered: answered.length,
+    shed: asks.filter((a) => a.status === 503).length,
+    serverErrors: asks.filter((a) => a.status >= 500 && a.status !== 503).length,
+    seconds,
+  };
+}
+
+/** The burst against servers with the answer gate at its defaults and switched off (MAX_IN_FLIGHT=0), as lines. */
+export async function runBurstBench(indexDir: string): Promise<string[]> {
+  const variants: Array<{ label: string; env: Record<string, string> }> = [
+    { label: 'gate on (defaults)', env: {} },
+    { label: 'gate off (MAX_IN_FLIGHT=0)', env: { MAX_IN_FLIGHT: '0' } },
+  ];
+  const lines = [
+    '',
+    `burst: ${BURST_ASKS} distinct asks at once (answer cache bypassed, rate limit off), /healthz probed every ${HEALTH_PROBE_INTERVAL_MS} ms`,
+    'server                        healthz worst ms  probes  ask p50 ms  ask p99 ms  answered  shed(503)  5xx  seconds',
+  ];
+  const results: BurstResult[] = [];
+  for (const v of variants) {
+    const server = await startServerProcess(indexDir, v.env);
+    try {
+      await burst(server.url).catch(() => undefined); // warm-up: JIT and first index touches
+      const r = await burst(server.url);
+      results.push(r);
+      lines.push(
+        `${v.label.padEnd(29)} ${r.healthWorstMs.toFixed(1).padStart(16)}  ${String(r.healthProbes).padStart(6)}  ${r.askP50Ms.toFixed(0).padStart(10)}  ${r.askP99Ms.toFixed(0).padStart(10)}  ${String(r.answered).padStart(8)}  ${String(r.shed).padStart(9)}  ${String(r.serverErrors).padStart(3)}  ${r.seconds.toFixed(1).padStart(7)}`,
+      );
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  }
+  const on = results[0]!;
+  const ok = on.healthWorstMs <= HEALTH_MAX_MS && on.serverErrors === 0 && on.healthFailures === 0;
+  lines.push(`/healthz worst with the gate on: ${on.healthWorstMs.toFixed(0)} ms (target ≤ ${HEALTH_MAX_MS} ms, no 5xx): ${ok ? 'PASS' : 'FAIL'}`);
+  return lines;
+}
 
 async function drive(url: string, r: RouteLoad, seconds: number): Promise<AutocannonResult> {
   const headers: Record<string, string> = r.body ? { 'content-type': 'application/json' } : {};
@@ -147,6 +264,9 @@ export async function runLoadBench(): Promise<void> {
       `  every question distinct (cache bypassed): ${((uncached.requests.average / Math.max(1, trivial.requests.average)) * 100).toFixed(1)}% of trivial, p99 ${uncached.latency.p99.toFixed(0)} ms` +
         ` (${uncached.latency.p99 < ASK_MAX_P99_MS ? 'p99 within' : 'p99 over'} ${ASK_MAX_P99_MS} ms; retrieval + composition cost ≈ ${(1000 / Math.max(1, uncached.requests.average)).toFixed(1)} ms of server CPU per answer)`,
     );
+    child?.kill('SIGTERM');
+    child = undefined;
+    lines.push(...(await runBurstBench(indexDir)));
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
     child?.kill('SIGTERM');

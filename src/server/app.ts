@@ -168,8 +168,10 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   // Answer work that failed inside the engine (not bad input) counts towards /healthz failing; any success resets it.
+  // A full gate sheds here, before the body is read: under a burst, refusing must cost as little as possible.
   for (const route of ['/api/ask', '/api/search', '/v1/chat/completions']) {
     app.use(route, async (c, next) => {
+      if (c.req.method === 'POST') gate.check();
       await next();
       if (c.res.status >= 500 && c.res.status !== 503) failuresInARow++;
       else if (c.res.status < 400) failuresInARow = 0;
@@ -216,7 +218,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.onError((err, c) => {
     const e = toHttpError(err);
-    if (e.status >= 500) log(`${c.req.method} ${new URL(c.req.url).pathname} failed`, err);
+    // Shedding under load is expected behaviour, not a failure worth a log line per request.
+    if (e.status >= 500 && e.code !== 'overloaded') log(`${c.req.method} ${new URL(c.req.url).pathname} failed`, err);
     return c.json({ error: { code: e.code, message: e.message } }, e.status, e.headers);
   });
 

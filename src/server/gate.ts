@@ -6,33 +6,45 @@ export const SHED_RETRY_AFTER_S = 1;
 
 export interface Gate {
   /**
-   * Waits for a slot and returns its release function (call it exactly once, when the work — including a
-   * stream — is over). Throws HttpError 503 `overloaded` with Retry-After when the queue is full too.
+   * Waits for a slot and returns its release function (call it when the answer work is over; extra calls are
+   * ignored). Throws HttpError 503 `overloaded` with Retry-After when every slot is taken and the queue is full.
    */
   enter(): Promise<() => void>;
-  /** Requests running now and waiting now. */
+  /** Throws the 503 `enter` would throw, without queueing: lets a route shed before it reads the request body. */
+  check(): void;
+  /** Requests running now, waiting now, and refused so far. */
   load(): { running: number; queued: number; shed: number };
 }
 
 /**
  * Up to `maxRunning` holders at once and `maxQueued` waiting; `maxRunning` 0 means no limit.
- * A freed slot is handed on with setImmediate, not a microtask: the answer work is synchronous CPU, and resuming
- * the next waiter as a microtask would run queued answers back to back without ever returning to the event loop,
- * starving /healthz and /metrics exactly when the server is busy.
+ *
+ * Answer work is synchronous CPU on the event loop. Slots are therefore handed out by one pump that starts at most
+ * one holder per turn of the event loop (setImmediate: after the poll phase, where sockets are read). Between two
+ * answers the loop always gets to network I/O, so /healthz and /metrics wait for one answer at most — never for a
+ * chain of queued answers resumed back to back as microtasks.
  * @example const release = await gate.enter(); try { await work(); } finally { release(); }
  */
 export function createGate(maxRunning: number, maxQueued: number): Gate {
   let running = 0;
   let shed = 0;
+  let pumping = false;
   const waiting: Array<() => void> = [];
 
-  function release(): void {
-    running--;
-    const next = waiting.shift();
-    if (next) {
-      running++;
-      setImmediate(next);
-    }
+  function pump(): void {
+    if (pumping || waiting.length === 0 || running >= maxRunning) return;
+    pumping = true;
+    setImmediate(() => {
+      pumping = false;
+      if (running < maxRunning) {
+        const next = waiting.shift();
+        if (next) {
+          running++;
+          next();
+        }
+      }
+      pump();
+    });
   }
 
   function slot(): () => void {
@@ -40,24 +52,31 @@ export function createGate(maxRunning: number, maxQueued: number): Gate {
     return () => {
       if (done) return;
       done = true;
-      release();
+      running--;
+      pump();
     };
   }
 
+  function check(): void {
+    if (maxRunning <= 0) return;
+    const free = maxRunning - running - waiting.length;
+    if (free <= 0 && waiting.length >= maxQueued) {
+      shed++;
+      throw new HttpError(503, 'overloaded', `the server is busy (${running} answers running, ${waiting.length} waiting); try again in ${SHED_RETRY_AFTER_S} s`, {
+        'retry-after': String(SHED_RETRY_AFTER_S),
+      });
+    }
+  }
+
   return {
+    check,
     async enter() {
       if (maxRunning <= 0) return () => {};
-      if (running < maxRunning) {
-        running++;
-        // Even a free slot yields once, so a burst of arrivals cannot chain answer work without I/O in between.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        return slot();
-      }
-      if (waiting.length >= maxQueued) {
-        shed++;
-        throw new HttpError(503, 'overloaded', `the server is busy (${running} answers running, ${waiting.length} waiting); try again in ${SHED_RETRY_AFTER_S} s`, { 'retry-after': String(SHED_RETRY_AFTER_S) });
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
+      check();
+      await new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        pump();
+      });
       return slot();
     },
     load: () => ({ running, queued: waiting.length, shed }),
