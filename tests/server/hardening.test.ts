@@ -165,8 +165,12 @@ describe('ingest after a bad previous build', () => {
       expect(holder, 'a build file holding the parses').toBeDefined();
       const raw = readFileSync(holder!);
       if (holder!.endsWith('.json')) {
-        // Keep every hash (so a trusting ingest would reuse them) but drop what the parses need.
-        const strip = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? ('hash' in v ? { hash: (v as { hash: unknown }).hash } : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, strip(x)]))) : v);
+        // Valid JSON of the wrong shape: every source hash is kept (so a trusting ingest would reuse the parses),
+        // every object that holds no hash is emptied (so what the parses need is gone).
+        const hashes = new Set(Object.values(manifest.files).map((f) => f.hash));
+        const holds = (v: unknown): boolean => (typeof v === 'string' ? hashes.has(v) : v !== null && typeof v === 'object' ? Object.values(v).some(holds) : false);
+        const strip = (v: unknown): unknown =>
+          Array.isArray(v) ? v.map(strip) : v !== null && typeof v === 'object' ? (holds(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, holds(x) ? strip(x) : Array.isArray(x) ? [] : x !== null && typeof x === 'object' ? {} : x])) : {}) : v;
         writeFileSync(holder!, JSON.stringify(strip(JSON.parse(raw.toString('utf8')))));
       } else {
         const mid = Math.floor(raw.length / 2);
