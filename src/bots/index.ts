@@ -43,6 +43,8 @@ export interface BotDeps {
   now?: () => number;
   /** State shared by the servers of a deployment (Postgres): conversation histories and replay nonces live there. */
   shared?: SharedState;
+  /** The server's answer gate (bounded work in flight); a full gate makes the bot say "try again later". */
+  gate?: { enter(): Promise<() => void> };
 }
 
 /** An authenticated request body seen again within this time (ms) is a replay (or a platform redelivery) and is not answered again. */
@@ -111,7 +113,13 @@ export function createBotRoutes(deps: BotDeps): Hono {
     }
     const key = `${adapter.platform}:${msg.conversationId}`;
     try {
-      const result = await deps.engine().ask(question, { history: await history.get(key) });
+      const release = deps.gate ? await deps.gate.enter() : () => {};
+      let result;
+      try {
+        result = await deps.engine().ask(question, { history: await history.get(key) });
+      } finally {
+        release();
+      }
       await history.append(key, question, result.answer);
       return { kind: 'answer', result };
     } catch (err) {

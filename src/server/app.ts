@@ -11,7 +11,7 @@ import { DB_RETRY_AFTER_S, HttpError, tooLarge, toHttpError } from './errors.ts'
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createOpenAiRoutes } from './openai.ts';
 import { createPageRoutes } from './pages.ts';
-import { createGate } from './gate.ts';
+import { createGate, type Gate } from './gate.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { sharedRateLimiter, type SharedState } from '../store/shared-state.ts';
 
@@ -35,6 +35,8 @@ export interface AppDeps {
   shared?: SharedState;
   /** Whether the shared database answers (DATABASE_URL); while it does not, `/api` and `/v1` answer 503. */
   database?: () => DatabaseHealth;
+  /** The answer gate, shared with the bots; one from the config's limits by default. */
+  gate?: Gate;
 }
 
 /** What `/healthz` says about the shared database. */
@@ -98,7 +100,7 @@ export function createApp(deps: AppDeps): Hono {
   const log = deps.log ?? defaultLog;
   const limiter = deps.shared ? sharedRateLimiter(deps.shared, config.rateLimitPerMin) : createRateLimiter(config.rateLimitPerMin);
   const authFailures = createRateLimiter(config.authFailuresPerMin);
-  const gate = createGate(config.maxInFlight, config.maxQueued);
+  const gate = deps.gate ?? createGate(config.maxInFlight, config.maxQueued);
   /** Engine failures (500s from answer work) since the last success; /healthz reports failing past the threshold. */
   let failuresInARow = 0;
   const keyHashes = config.apiKeys.map(sha256);

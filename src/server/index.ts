@@ -13,6 +13,7 @@ import type { Engine } from '../doc/types.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from './api.ts';
 import { createApp } from './app.ts';
+import { createGate } from './gate.ts';
 import { createMetrics } from './metrics.ts';
 
 export { createApp, type AppDeps } from './app.ts';
@@ -126,8 +127,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const shared = pg ? await pg.sharedState() : undefined;
   let versionWatch: VersionWatch | null = null;
   const database = pg ? () => ({ reachable: versionWatch?.healthy() ?? true, target: describeTarget(pg.url) }) : undefined;
-  const bots = createBotRoutes({ engine: getEngine, config: all.bots, shared });
-  const app = createApp({ engine: getEngine, config, bots, metrics, log, shared, database });
+  const gate = createGate(config.maxInFlight, config.maxQueued);
+  const bots = createBotRoutes({ engine: getEngine, config: all.bots, shared, gate });
+  const app = createApp({ engine: getEngine, config, bots, metrics, log, shared, database, gate });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;

@@ -1,5 +1,5 @@
 // One configuration schema: every variable parsed once, shared variables read with one rule, all documented in the README.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -62,3 +62,15 @@ describe('README configuration table', () => {
     for (const r of rows) expect(r.split('|').length).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('README "How it works"', () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## How it works'), readme.indexOf('**Goals.**'));
+  it('names every folder of src/ (and data/) in one line each', () => {
+    const folders = readdirSync(path.join(root, 'src'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => `src/${d.name}/`);
+    for (const f of [...folders, 'data/']) expect(section.split('\n').filter((l) => l.startsWith('- ') && l.includes(`\`${f}\``)), f).toHaveLength(1);
+  });
+});
+
