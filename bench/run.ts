@@ -1,25 +1,38 @@
-// Benchmarks: ingest time, search and ask latency, index size, peak RSS — and two baselines on the same corpus.
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+// Benchmarks: ingest time, index size, load time, serving memory, search and ask latency; a scale table; baselines.
+//
+//   npm run bench                          human-readable figures on corpus/ + two baselines + the load run
+//   npm run bench -- --json [--skip-ingest] last stdout line: one JSON object (CORPUS_DIR / INDEX_DIR from env)
+//   npm run bench -- --scale               table for 5, 213 and a synthetic 2,130-document corpus, with growth
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
-import { Document } from '@langchain/core/documents';
-import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
-import MiniSearch from 'minisearch';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { openEngine } from '../src/answer/engine.ts';
 import { loadGold } from '../src/cli/eval.ts';
 import { loadConfig } from '../src/config.ts';
-import { toLangChainEmbeddings } from '../src/embed/index.ts';
-import { normalizeForMatch, tokenize } from '../src/text/normalize.ts';
 import { runIngest } from '../src/ingest/pipeline.ts';
+import { readManifest } from '../src/store/index-store.ts';
 
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Repetitions of the gold questions for latency percentiles. */
 const LATENCY_ROUNDS = 5;
+/** Copies of each document in the synthetic large corpus (213 × 10 = 2,130). */
+const SCALE_COPIES = 10;
+/** The bench contract's JSON fields, in order. */
+const JSON_FIELDS = ['documents', 'chunks', 'ingest_s', 'index_bytes', 'load_ms', 'rss_mb', 'search_p50_ms', 'search_p95_ms', 'ask_p50_ms', 'ask_p95_ms'] as const;
+type Figures = Record<(typeof JSON_FIELDS)[number], number | null>;
+
+const run = promisify(execFile);
+const err = (s: string) => process.stderr.write(`${s}\n`);
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
+const round = (x: number, d = 2) => Number(x.toFixed(d));
 
 async function dirSize(dir: string): Promise<number> {
   let total = 0;
@@ -30,104 +43,254 @@ async function dirSize(dir: string): Promise<number> {
   return total;
 }
 
-let peakRss = 0;
-const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+/** Bytes of the current build (its folder and the manifest), not of older builds kept beside it. */
+async function indexBytes(indexDir: string): Promise<number> {
+  const m = await readManifest(indexDir);
+  if (!m) return 0;
+  return (await stat(path.join(indexDir, 'manifest.json'))).size + (await dirSize(path.join(indexDir, m.dataDir)));
+}
 
-async function main(): Promise<void> {
-  const indexDir = await mkdtemp(path.join(os.tmpdir(), 'plancite-bench-'));
+/**
+ * Serving figures, measured in a fresh process (so ingest's heap does not count): load time, RSS after the
+ * latency runs, search and ask latency over the gold questions.
+ */
+async function serveProbe(indexDir: string): Promise<Omit<Figures, 'ingest_s' | 'index_bytes'>> {
   const cfg = loadConfig({ ...process.env, INDEX_DIR: indexDir });
-  const gold = loadGold(path.resolve('tests/eval/gold.jsonl'));
-  const answerable = gold.filter((g) => g.type !== 'unanswerable');
-  const hit = (texts: string[], ev: string) => texts.slice(0, 5).some((t) => normalizeForMatch(t).includes(normalizeForMatch(ev)));
-
-  const t0 = performance.now();
-  const report = await runIngest(cfg);
-  const ingestS = (performance.now() - t0) / 1000;
-  const size = await dirSize(indexDir);
-
+  const questions = loadGold(path.join(ROOT, 'tests/eval/gold.jsonl')).map((g) => g.question);
   const tl = performance.now();
   const engine = await openEngine(indexDir, cfg);
   const loadMs = performance.now() - tl;
-
-  // Ours: search and ask latency over the gold questions.
   const searchMs: number[] = [];
   const askMs: number[] = [];
-  let oursHits = 0;
-  for (let round = 0; round < LATENCY_ROUNDS; round++) {
-    for (const g of gold) {
+  for (let r = 0; r < LATENCY_ROUNDS; r++) {
+    for (const q of questions) {
       const a = performance.now();
-      const ps = await engine.searchPassages(g.question, 10);
+      await engine.searchPassages(q, 10);
       searchMs.push(performance.now() - a);
       const b = performance.now();
-      await engine.ask(g.question);
+      await engine.ask(q);
       askMs.push(performance.now() - b);
-      if (round === 0 && g.type !== 'unanswerable' && hit(ps.map((p) => p.text), g.evidence)) oursHits++;
     }
   }
+  const info = engine.info();
+  return {
+    documents: info.documents,
+    chunks: info.chunks,
+    load_ms: round(loadMs, 0),
+    rss_mb: round(process.memoryUsage().rss / 1048576, 0),
+    search_p50_ms: round(pct(searchMs, 50)),
+    search_p95_ms: round(pct(searchMs, 95)),
+    ask_p50_ms: round(pct(askMs, 50)),
+    ask_p95_ms: round(pct(askMs, 95)),
+  };
+}
 
-  // Baseline 1: the naive way from the same packages — RecursiveCharacterTextSplitter 1000/200 + HNSWLib, dense only.
-  const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 200 });
-  const lcDocs: Document[] = [];
-  const store_ = engine.index.documents;
-  for (const m of store_.metas()) lcDocs.push(...(await splitter.createDocuments([store_.get(m.id)!.text], [{ docId: m.id }])));
-  const allChunks = store_.metas().flatMap((m) => store_.chunksOf(m.id));
-  const embedder = await (await import('../src/embed/index.ts')).openEmbedderIn(cfg, engine.index.modelsDir);
-  const tb = performance.now();
-  const store = await HNSWLib.fromDocuments(lcDocs, toLangChainEmbeddings(embedder));
-  const naiveBuildS = (performance.now() - tb) / 1000;
-  const naiveMs: number[] = [];
-  let naiveHits = 0;
-  for (const g of answerable) {
-    const a = performance.now();
-    const res = await store.similaritySearch(g.question, 5);
-    naiveMs.push(performance.now() - a);
-    if (hit(res.map((r) => r.pageContent), g.evidence)) naiveHits++;
+async function probeInChild(indexDir: string): Promise<Omit<Figures, 'ingest_s' | 'index_bytes'>> {
+  const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+  const { stdout } = await run(process.execPath, [tsx, path.join(ROOT, 'bench/run.ts'), '--serve-probe'], {
+    cwd: ROOT,
+    env: { ...process.env, INDEX_DIR: indexDir },
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+/** Ingests (unless skipped) and measures one corpus; figures in the contract's field order. */
+async function measure(corpusDir: string, indexDir: string, skipIngest: boolean): Promise<Figures> {
+  let ingestS: number | null = null;
+  if (!skipIngest) {
+    const cfg = loadConfig({ ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir });
+    const t0 = performance.now();
+    await runIngest(cfg, err, { rebuild: true });
+    ingestS = round((performance.now() - t0) / 1000, 1);
   }
+  const serve = await probeInChild(indexDir);
+  const all: Figures = { ...serve, ingest_s: ingestS, index_bytes: await indexBytes(indexDir) };
+  return Object.fromEntries(JSON_FIELDS.map((k) => [k, all[k]])) as Figures;
+}
 
-  // Baseline 2: BM25 only (minisearch) over our own chunks.
-  const ms = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: ['text'], tokenize: (s) => tokenize(s) });
-  ms.addAll(allChunks.map((c, i) => ({ id: i, text: c.indexText })));
-  const bmMs: number[] = [];
-  let bmHits = 0;
-  for (const g of answerable) {
-    const a = performance.now();
-    const res = ms.search(g.question, { tokenize: (s) => tokenize(s) }).slice(0, 5);
-    bmMs.push(performance.now() - a);
-    if (hit(res.map((r) => allChunks[r.id as number]!.text), g.evidence)) bmHits++;
+/** A seeded shuffle (the same synthetic corpus on every run). */
+function shuffle<T>(xs: T[], seed: number): T[] {
+  let s = seed >>> 0 || 1;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
   }
+  return xs;
+}
 
-  clearInterval(rssTimer);
-  const n = answerable.length;
-  const lines = [
-    `corpus: ${report.indexed.length + report.reused.length} documents, ${report.chunks} chunks, ${report.obligations} task records`,
-    `ingest: ${ingestS.toFixed(2)} s   index size: ${(size / 1024).toFixed(0)} KiB   index load: ${loadMs.toFixed(0)} ms   peak RSS: ${(peakRss / 1048576).toFixed(0)} MiB`,
-    `search latency (${searchMs.length} queries): p50 ${pct(searchMs, 50).toFixed(2)} ms   p95 ${pct(searchMs, 95).toFixed(2)} ms`,
-    `ask latency    (${askMs.length} queries): p50 ${pct(askMs, 50).toFixed(2)} ms   p95 ${pct(askMs, 95).toFixed(2)} ms   max ${Math.max(...askMs).toFixed(1)} ms`,
-    '',
-    'retrieval on the gold set (answerable items)   recall@5   p50 latency',
-    `  plancite hybrid (BM25 ⊕ dense, RRF)          ${(oursHits / n).toFixed(2)}       ${pct(searchMs, 50).toFixed(2)} ms`,
-    `  naive: LangChain splitter 1000/200 + HNSWLib  ${(naiveHits / n).toFixed(2)}       ${pct(naiveMs, 50).toFixed(2)} ms  (build ${naiveBuildS.toFixed(2)} s)`,
-    `  BM25 only: minisearch over the same chunks    ${(bmHits / n).toFixed(2)}       ${pct(bmMs, 50).toFixed(2)} ms`,
+/** Document numbers (`12/2014/QH13`, `568-CTr/BCSD`, `42-NQ/TW`): the leading figure is shifted per copy. */
+const DOC_NUMBER_RE = /\b(\d{1,4})(?=(?:\/\d{4})?[/-][A-ZĐ]{2,}[A-ZĐ0-9/-]*)/g;
+/** Start of an article or a Roman-numbered part: the blocks that are shuffled. */
+const BLOCK_START_RE = /^(?:Điều \d+|[IVXLC]+\. )/m;
+
+/** One synthetic copy of a document: distinct document numbers, article/part blocks in another order. */
+function syntheticCopy(text: string, k: number): string {
+  const renumbered = text.replace(DOC_NUMBER_RE, (n) => String(Number(n) + k * 1000));
+  const lines = renumbered.split('\n');
+  const starts: number[] = [];
+  lines.forEach((l, i) => BLOCK_START_RE.test(l) && starts.push(i));
+  if (starts.length < 3) return renumbered;
+  const head = lines.slice(0, starts[0]);
+  // The last block runs into the signature; keep it in place.
+  const blocks = starts.slice(0, -1).map((s, i) => lines.slice(s, starts[i + 1]));
+  const tail = lines.slice(starts[starts.length - 1]);
+  return [...head, ...shuffle(blocks, 7919 * (k + 1)).flat(), ...tail].join('\n');
+}
+
+async function makeCorpus(dir: string, sources: string[], copies: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const src of sources) {
+    const base = path.basename(src).replace(/\.txt$/, '');
+    if (copies === 1) {
+      await copyFile(src, path.join(dir, path.basename(src)));
+      continue;
+    }
+    const text = await readFile(src, 'utf8');
+    for (let k = 0; k < copies; k++) await writeFile(path.join(dir, `${base}-x${k}.txt`), k === 0 ? text : syntheticCopy(text, k));
+  }
+}
+
+async function scale(): Promise<void> {
+  const lawsDir = path.resolve(process.env.LAWS_DIR ?? path.join(ROOT, '../shared/corpus-laws'));
+  if (!existsSync(lawsDir)) throw new Error(`laws folder ${lawsDir} not found (set LAWS_DIR)`);
+  const plans = (await readdir(path.join(ROOT, 'corpus'))).filter((f) => f.endsWith('.txt')).map((f) => path.join(ROOT, 'corpus', f));
+  const laws = (await readdir(lawsDir)).filter((f) => f.endsWith('.txt')).map((f) => path.join(lawsDir, f));
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'plancite-scale-'));
+  const sizes: Array<{ label: string; sources: string[]; copies: number }> = [
+    { label: 'corpus', sources: plans, copies: 1 },
+    { label: 'corpus+laws', sources: [...plans, ...laws], copies: 1 },
+    { label: `synthetic ×${SCALE_COPIES}`, sources: [...plans, ...laws], copies: SCALE_COPIES },
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  const only = process.argv.find((a) => a.startsWith('--sizes='))?.slice(8).split(',').map(Number);
+  const rows: Array<{ label: string; f: Figures }> = [];
+  try {
+    for (const [i, s] of sizes.entries()) {
+      if (only && !only.includes(i)) continue;
+      const corpus = path.join(tmp, `corpus-${i}`);
+      const index = path.join(tmp, `index-${i}`);
+      await makeCorpus(corpus, s.sources, s.copies);
+      err(`scale: ${s.label} (${s.sources.length * s.copies} documents) …`);
+      const f = await measure(corpus, index, false);
+      rows.push({ label: s.label, f });
+      err(`scale: ${s.label}: ${JSON.stringify(f)}`);
+      await rm(corpus, { recursive: true, force: true });
+      await rm(index, { recursive: true, force: true });
+    }
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  const cols = ['documents', 'chunks', 'ingest_s', 'index_bytes', 'load_ms', 'rss_mb', 'search_p50_ms', 'search_p95_ms', 'ask_p50_ms', 'ask_p95_ms'] as const;
+  const fmt = (v: number | null) => (v === null ? '—' : v >= 1e6 ? `${(v / 1048576).toFixed(1)}Mi` : String(v));
+  const out = [['corpus', ...cols].join(' | ')];
+  rows.forEach((r, i) => {
+    const prev = rows[i - 1];
+    out.push([r.label, ...cols.map((c) => {
+      const v = r.f[c];
+      const p = prev?.f[c];
+      const g = prev && typeof v === 'number' && typeof p === 'number' && p > 0 ? ` (×${(v / p).toFixed(2)})` : '';
+      return `${fmt(v)}${g}`;
+    })].join(' | '));
+  });
+  process.stdout.write(`${out.join('\n')}\n`);
+}
 
-  if (!process.argv.includes('--no-pg')) {
-    try {
-      const { runPgBench } = await import('./pg.ts');
-      await runPgBench();
-    } catch (e) {
-      process.stdout.write(`postgres bench not run: ${(e as Error).message}\n`);
+async function jsonMode(): Promise<void> {
+  const cfg = loadConfig();
+  const skip = process.argv.includes('--skip-ingest');
+  const f = await measure(cfg.corpusDir, cfg.indexDir, skip);
+  process.stdout.write(`${JSON.stringify(f)}\n`);
+}
+
+/** The default report on corpus/: figures plus the two baselines and the load run. */
+async function human(): Promise<void> {
+  const { HNSWLib } = await import('@langchain/community/vectorstores/hnswlib');
+  const { RecursiveCharacterTextSplitter } = await import('@langchain/textsplitters');
+  const { default: MiniSearch } = await import('minisearch');
+  const { openEmbedderIn, toLangChainEmbeddings } = await import('../src/embed/index.ts');
+  const { normalizeForMatch, tokenize } = await import('../src/text/normalize.ts');
+  const indexDir = await mkdtemp(path.join(os.tmpdir(), 'plancite-bench-'));
+  try {
+    const cfg = loadConfig({ ...process.env, INDEX_DIR: indexDir });
+    const f = await measure(cfg.corpusDir, indexDir, false);
+    const gold = loadGold(path.join(ROOT, 'tests/eval/gold.jsonl'));
+    const answerable = gold.filter((g) => g.type !== 'unanswerable');
+    const hit = (texts: string[], ev: string) => texts.slice(0, 5).some((t) => normalizeForMatch(t).includes(normalizeForMatch(ev)));
+    const engine = await openEngine(indexDir, cfg);
+    let oursHits = 0;
+    for (const g of answerable) if (hit((await engine.searchPassages(g.question, 10)).map((p) => p.text), g.evidence)) oursHits++;
+
+    // Baseline 1: the naive way from the same packages — RecursiveCharacterTextSplitter 1000/200 + HNSWLib, dense only.
+    const docs = engine.index.documents;
+    const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 200 });
+    const lcDocs = [];
+    for (const m of docs.metas()) lcDocs.push(...(await splitter.createDocuments([docs.get(m.id)!.text], [{ docId: m.id }])));
+    const embedder = await openEmbedderIn(cfg, engine.index.modelsDir);
+    const tb = performance.now();
+    const store = await HNSWLib.fromDocuments(lcDocs, toLangChainEmbeddings(embedder));
+    const naiveBuildS = (performance.now() - tb) / 1000;
+    const naiveMs: number[] = [];
+    let naiveHits = 0;
+    for (const g of answerable) {
+      const a = performance.now();
+      const res = await store.similaritySearch(g.question, 5);
+      naiveMs.push(performance.now() - a);
+      if (hit(res.map((r) => r.pageContent), g.evidence)) naiveHits++;
     }
-  }
-  if (!process.argv.includes('--no-load')) {
-    try {
-      const { runLoadBench } = await import('./load.ts');
-      await runLoadBench();
-    } catch (e) {
-      process.stdout.write(`load bench not run: ${(e as Error).message}\n`);
+    // Baseline 2: BM25 only (minisearch) over our own chunks.
+    const allChunks = docs.metas().flatMap((m) => docs.chunksOf(m.id));
+    const ms = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: ['text'], tokenize: (s) => tokenize(s) });
+    ms.addAll(allChunks.map((c, i) => ({ id: i, text: c.indexText })));
+    const bmMs: number[] = [];
+    let bmHits = 0;
+    for (const g of answerable) {
+      const a = performance.now();
+      const res = ms.search(g.question, { tokenize: (s) => tokenize(s) }).slice(0, 5);
+      bmMs.push(performance.now() - a);
+      if (hit(res.map((r) => allChunks[r.id as number]!.text), g.evidence)) bmHits++;
     }
+    const n = answerable.length;
+    const lines = [
+      `corpus: ${f.documents} documents, ${f.chunks} chunks`,
+      `ingest: ${f.ingest_s} s   index size: ${((f.index_bytes ?? 0) / 1024).toFixed(0)} KiB   index load: ${f.load_ms} ms   serving RSS: ${f.rss_mb} MiB`,
+      `search latency: p50 ${f.search_p50_ms} ms   p95 ${f.search_p95_ms} ms`,
+      `ask latency:    p50 ${f.ask_p50_ms} ms   p95 ${f.ask_p95_ms} ms`,
+      '',
+      'retrieval on the gold set (answerable items)   recall@5   p50 latency',
+      `  plancite hybrid (BM25 ⊕ dense, RRF)          ${(oursHits / n).toFixed(2)}       ${f.search_p50_ms} ms`,
+      `  naive: LangChain splitter 1000/200 + HNSWLib  ${(naiveHits / n).toFixed(2)}       ${pct(naiveMs, 50).toFixed(2)} ms  (build ${naiveBuildS.toFixed(2)} s)`,
+      `  BM25 only: minisearch over the same chunks    ${(bmHits / n).toFixed(2)}       ${pct(bmMs, 50).toFixed(2)} ms`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    if (!process.argv.includes('--no-pg')) {
+      try {
+        const { runPgBench } = await import('./pg.ts');
+        await runPgBench();
+      } catch (e) {
+        process.stdout.write(`postgres bench not run: ${(e as Error).message}\n`);
+      }
+    }
+    if (!process.argv.includes('--no-load')) {
+      try {
+        const { runLoadBench } = await import('./load.ts');
+        await runLoadBench();
+      } catch (e) {
+        process.stdout.write(`load bench not run: ${(e as Error).message}\n`);
+      }
+    }
+  } finally {
+    await rm(indexDir, { recursive: true, force: true });
   }
-  await rm(indexDir, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--serve-probe')) {
+    const f = await serveProbe(loadConfig().indexDir);
+    process.stdout.write(`${JSON.stringify(f)}\n`);
+  } else if (process.argv.includes('--scale')) await scale();
+  else if (process.argv.includes('--json')) await jsonMode();
+  else await human();
 }
 
 main().catch((e: unknown) => {

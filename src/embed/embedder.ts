@@ -1,8 +1,10 @@
 // Loads any embedding model (the corpus-trained static one or a real one like multilingual-e5) through Transformers.js.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Embeddings } from '@langchain/core/embeddings';
-import { env, pipeline } from '@xenova/transformers';
+import { AutoTokenizer, env, pipeline } from '@xenova/transformers';
+import onnxProto from 'onnx-proto';
 import { AppError } from '../errors.ts';
 
 /** Texts per forward pass in embedDocuments; batches pad to their longest text, so small keeps memory flat. */
@@ -36,6 +38,76 @@ export interface EmbedderConfig {
   passagePrefix?: string;
   /** Texts per forward pass; default {@link DEFAULT_BATCH_SIZE}. */
   batchSize?: number;
+  /**
+   * For a static model (an ONNX graph that is one Gather from an embedding table), embed by looking rows up
+   * directly after the model's own tokenizer — the same vectors as the pipeline, far faster. Default true.
+   */
+  staticLookup?: boolean;
+}
+
+/** The part of a Transformers.js tokenizer call used here. */
+type Tokenize = (text: string, opts: { truncation: boolean }) => { input_ids: { data: ArrayLike<bigint | number> } };
+
+/** An embedding table read from a one-Gather ONNX graph. */
+interface StaticTable {
+  table: Float32Array;
+  vocabSize: number;
+  dim: number;
+}
+
+/**
+ * Reads the embedding table when `onnx/model.onnx` is a single `Gather(table, input_ids)` producing
+ * `last_hidden_state` (a static embedding model); null for any other graph.
+ */
+async function readStaticTable(folder: string): Promise<StaticTable | null> {
+  const file = path.join(folder, 'onnx', 'model.onnx');
+  if (!existsSync(file)) return null;
+  const { onnx } = onnxProto;
+  let model;
+  try {
+    model = onnx.ModelProto.decode(await readFile(file));
+  } catch {
+    return null;
+  }
+  const g = model.graph;
+  const node = g?.node?.length === 1 ? g.node[0]! : null;
+  if (!g || !node || node.opType !== 'Gather' || node.output?.[0] !== 'last_hidden_state' || node.input?.[1] !== 'input_ids') return null;
+  if ((node.attribute ?? []).some((a) => a.name === 'axis' && Number(a.i ?? 0) !== 0)) return null;
+  const init = g.initializer?.find((t) => t.name === node.input![0]);
+  if (!init || init.dataType !== onnx.TensorProto.DataType.FLOAT || init.dims?.length !== 2) return null;
+  const vocabSize = Number(init.dims[0]);
+  const dim = Number(init.dims[1]);
+  let table: Float32Array;
+  if (init.rawData && init.rawData.length === vocabSize * dim * 4) {
+    table = new Float32Array(vocabSize * dim);
+    const view = new DataView(init.rawData.buffer, init.rawData.byteOffset, init.rawData.byteLength);
+    for (let i = 0; i < table.length; i++) table[i] = view.getFloat32(i * 4, true);
+  } else if (init.floatData && init.floatData.length === vocabSize * dim) {
+    table = Float32Array.from(init.floatData);
+  } else return null;
+  return { table, vocabSize, dim };
+}
+
+/**
+ * Mean of the table rows of a text's token ids, computed exactly as Transformers.js mean pooling does
+ * (float64 sum in token order, divided by the token count, stored as float32), so both paths agree bit for bit.
+ */
+function poolRows(t: StaticTable, ids: ArrayLike<bigint | number>): Float32Array {
+  const out = new Float32Array(t.dim);
+  const n = ids.length;
+  if (n === 0) return out;
+  const rows = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const id = Number(ids[j]);
+    if (!(id >= 0 && id < t.vocabSize)) throw new Error(`token id ${id} outside the embedding table`);
+    rows[j] = id * t.dim;
+  }
+  for (let k = 0; k < t.dim; k++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += t.table[rows[j]! + k]!;
+    out[k] = sum / n;
+  }
+  return out;
 }
 
 /** The part of the Transformers.js feature-extraction pipeline used here (its declared type is too wide to be useful). */
@@ -88,21 +160,27 @@ export async function createEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
     );
   }
 
+  const staticTable = cfg.staticLookup === false || quantized ? null : await readStaticTable(folder);
   const load = loadQueue.then(async () => {
     env.localModelPath = path.resolve(modelsDir) + path.sep;
     env.allowLocalModels = true;
     env.allowRemoteModels = allowRemote;
     try {
-      return (await pipeline('feature-extraction', modelId, { quantized })) as unknown as Extractor;
+      if (staticTable) return { tokenize: (await AutoTokenizer.from_pretrained(modelId)) as unknown as Tokenize };
+      return { extractor: (await pipeline('feature-extraction', modelId, { quantized })) as unknown as Extractor };
     } catch (err) {
       throw new AppError('config', `embedding model "${modelId}" in ${folder} could not be loaded: ${(err as Error).message}`, { cause: err });
     }
   });
   loadQueue = load.catch(() => undefined);
-  const extractor = await load;
+  const { extractor, tokenize } = await load;
 
   const run = async (texts: string[]): Promise<number[][]> => {
-    const out = await extractor(texts, { pooling: 'mean', normalize: false });
+    if (staticTable && tokenize) {
+      // The pipeline's tokenizer call (truncation on; padding only adds masked-out positions).
+      return texts.map((t) => unitOrZero(poolRows(staticTable, tokenize(t, { truncation: true }).input_ids.data)));
+    }
+    const out = await extractor!(texts, { pooling: 'mean', normalize: false });
     const [rows, dim] = out.dims;
     if (rows !== texts.length || dim === undefined) throw new Error(`embedder ${modelId}: unexpected output shape [${out.dims.join(', ')}]`);
     const vecs: number[][] = [];
@@ -125,9 +203,15 @@ export async function createEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
       if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) {
         throw new AppError('bad_input', 'embedDocuments expects an array of strings');
       }
-      const out: number[][] = [];
-      for (let i = 0; i < texts.length; i += batchSize) {
-        out.push(...(await run(texts.slice(i, i + batchSize).map((t) => passagePrefix + t.normalize('NFC')))));
+      const prepared = texts.map((t) => passagePrefix + t.normalize('NFC'));
+      if (staticTable) return run(prepared);
+      // Length-bucketed batches: a batch pads to its longest text, so texts of similar length go together.
+      const order = prepared.map((_, i) => i).sort((a, b) => prepared[a]!.length - prepared[b]!.length);
+      const out = new Array<number[]>(texts.length);
+      for (let i = 0; i < order.length; i += batchSize) {
+        const idx = order.slice(i, i + batchSize);
+        const vecs = await run(idx.map((j) => prepared[j]!));
+        idx.forEach((j, r) => (out[j] = vecs[r]!));
       }
       return out;
     },

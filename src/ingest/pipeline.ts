@@ -16,9 +16,10 @@ import { chunkDocument } from './chunk.ts';
 import { listCorpusFiles, loadFile } from './load.ts';
 import { applySidecar, extractMetadata, inferIdentities } from './metadata.ts';
 import { parseOutline } from './outline.ts';
+import { createProgress, type ProgressSink } from './progress.ts';
 
-/** Texts embedded per batch (progress is reported per batch). */
-export const EMBED_BATCH = 32;
+/** Chunks handed to the embedder per call (progress is reported per call). */
+export const EMBED_BATCH = 256;
 
 export interface IngestReport {
   indexed: string[];
@@ -29,12 +30,34 @@ export interface IngestReport {
   seconds: number;
 }
 
+export interface IngestOptions {
+  /**
+   * Where a progress bar is drawn when it is a terminal (default: process.stderr). Otherwise progress goes to
+   * `log` as plain lines.
+   */
+  tty?: { isTTY?: boolean; write(s: string): unknown } | null;
+  /** Ignore the previous build's parses and parse every file again (benchmarks). */
+  rebuild?: boolean;
+}
+
 /**
  * Builds or incrementally updates the index. Files whose content hash is unchanged reuse their parsed
  * form; bad files are reported by name and skipped. Throws only when nothing could be indexed.
  */
-export async function runIngest(cfg: Config, log: (msg: string) => void = () => {}): Promise<IngestReport> {
+export async function runIngest(cfg: Config, log: (msg: string) => void = () => {}, opts: IngestOptions = {}): Promise<IngestReport> {
   const t0 = performance.now();
+  const tty = opts.tty === undefined ? process.stderr : opts.tty;
+  const progress: ProgressSink = createProgress(tty, log);
+  const bar = !!tty?.isTTY;
+  /** Per-file lines are the progress when there is no bar. */
+  const fileLog = (msg: string) => (bar ? undefined : log(msg));
+  const timings: string[] = [];
+  let tPhase = performance.now();
+  const phaseDone = (name: string) => {
+    const t = performance.now();
+    timings.push(`${name} ${((t - tPhase) / 1000).toFixed(1)} s`);
+    tPhase = t;
+  };
   if (!existsSync(cfg.corpusDir)) throw new AppError('ingest_failed', `corpus folder ${cfg.corpusDir} does not exist`);
   const files = await listCorpusFiles(cfg.corpusDir);
   if (files.length === 0) throw new AppError('ingest_failed', `no .txt, .md, .docx or .pdf files in ${cfg.corpusDir}`);
@@ -45,7 +68,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   let reusable: StoredDoc[] = [];
   try {
     const m = await readManifest(cfg.indexDir);
-    if (m && m.parser === parser) {
+    if (m && m.parser === parser && !opts.rebuild) {
       // Opening validates the previous build (shape and checksums) before any of its parses is trusted.
       const previous = await openLocalSnapshot(cfg.indexDir);
       reusable = previous.documents.metas().map((meta) => previous.documents.get(meta.id)!);
@@ -60,7 +83,10 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   const docs: StoredDoc[] = [];
   const fileEntries: Record<string, FileEntry> = {};
   const projectRoot = path.dirname(cfg.corpusDir);
+  const docIds = new Set<string>();
+  if (bar) progress.start('parse', files.length, 'documents');
   for (const [i, abs] of files.entries()) {
+    if (bar) progress.tick(i, `${docs.length} indexed`);
     const rel = path.relative(projectRoot, abs);
     const bytes = await readFile(abs);
     const sidecarPath = `${abs}.meta.json`;
@@ -69,14 +95,15 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
     const prev = prevByHash.get(hash);
     if (prev && prev.meta.file === rel) {
       docs.push(prev);
+      docIds.add(prev.meta.id);
       fileEntries[rel] = { hash, docId: prev.meta.id };
       report.reused.push(rel);
-      log(`[${i + 1}/${files.length}] ${rel}: unchanged`);
+      fileLog(`[${i + 1}/${files.length}] ${rel}: unchanged`);
       continue;
     }
     try {
       const loaded = await loadFile(abs);
-      const id = docIdFor(rel, docs);
+      const id = docIdFor(rel, docIds);
       const sections = parseOutline(loaded.text);
       let meta = extractMetadata({ id, file: rel, text: loaded.text, sections });
       if (sidecar) {
@@ -87,10 +114,14 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
         }
       }
       docs.push({ meta, text: loaded.text, sections, hash });
+      docIds.add(id);
       fileEntries[rel] = { hash, docId: id };
       report.indexed.push(rel);
       const warnings = [...loaded.warnings, ...(meta.warnings ?? [])];
-      log(`[${i + 1}/${files.length}] ${rel}: ${sections.length} sections${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
+      const line = `[${i + 1}/${files.length}] ${rel}: ${sections.length} sections${warnings.length ? ` (${warnings.join('; ')})` : ''}`;
+      // Warnings are shown even under the progress bar.
+      if (warnings.length) log(line);
+      else fileLog(line);
     } catch (e) {
       const reason = (e as Error).message;
       fileEntries[rel] = { hash, docId: null, error: reason };
@@ -98,6 +129,11 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
       log(`[${i + 1}/${files.length}] ${rel}: SKIPPED — ${reason}`);
     }
   }
+  if (bar) {
+    progress.tick(files.length, `${docs.length} indexed`);
+    progress.end();
+  }
+  phaseDone('parse');
   if (docs.length === 0) throw new AppError('ingest_failed', `nothing could be indexed: ${report.failed.map((f) => `${f.file} (${f.reason})`).join('; ')}`);
 
   // Identities revealed by other documents (re-run every time: a new file may reveal an old one's number).
@@ -105,12 +141,15 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   for (const d of docs) if (d.meta.dateInferred) { d.meta.date = null; d.meta.dateInferred = null; }
   inferIdentities(docs);
 
+  phaseDone('identities');
   const chunks: Chunk[] = docs.flatMap((d) => chunkDocument(d.meta, d.text, d.sections));
   log(`chunks: ${chunks.length}`);
+  phaseDone('chunk');
 
   const { obligations, lineage: lin } = buildRegister(docs);
   const lineage: LineageEdge[] = lin.edges;
   log(`task register: ${obligations.length} records, lineage: ${lineage.length} links`);
+  phaseDone('register');
 
   // Embeddings: the static model is retrained from the corpus; a configured real model is used as is.
   const stage = path.join(cfg.indexDir, `.models-${process.pid}.tmp`);
@@ -125,16 +164,20 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
       aliases: glossaryAliases(glossary),
     });
     log(`static embedding model trained: ${r.vocabSize} tokens × ${r.dim} dims in ${((performance.now() - tm) / 1000).toFixed(1)} s`);
+    phaseDone('train');
   }
   const embedder = await openEmbedder(cfg, stage);
   const dim = embedder.dim;
   const vectors = new Float32Array(chunks.length * dim);
+  progress.start('embed', chunks.length, 'chunks');
   for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
     const batch = chunks.slice(i, i + EMBED_BATCH).map((c) => c.indexText);
     const vecs = await embedder.embedDocuments(batch);
     vecs.forEach((v, j) => vectors.set(v, (i + j) * dim));
-    log(`embedded ${Math.min(i + EMBED_BATCH, chunks.length)}/${chunks.length}`);
+    progress.tick(Math.min(i + EMBED_BATCH, chunks.length));
   }
+  progress.end();
+  phaseDone('embed');
 
   if (pg) {
     const embedderInfo = { id: embedder.id, dim, queryPrefix: embedder.queryPrefix ?? '', passagePrefix: embedder.passagePrefix ?? '' };
@@ -155,6 +198,8 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
     { files: fileEntries, parser },
   );
   await rm(stage, { recursive: true, force: true });
+  phaseDone('write');
+  log(`phases: ${timings.join(', ')}`);
   report.chunks = chunks.length;
   report.obligations = obligations.length;
   report.seconds = (performance.now() - t0) / 1000;
@@ -173,10 +218,10 @@ async function parserFingerprint(): Promise<string> {
 }
 
 /** Document id = file name without extension, made unique. */
-function docIdFor(rel: string, docs: StoredDoc[]): string {
+function docIdFor(rel: string, taken: Set<string>): string {
   const base = path.basename(rel).replace(/\.(txt|md|docx|pdf)$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '-');
   let id = base;
   let n = 2;
-  while (docs.some((d) => d.meta.id === id)) id = `${base}-${n++}`;
+  while (taken.has(id)) id = `${base}-${n++}`;
   return id;
 }

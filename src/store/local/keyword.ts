@@ -20,6 +20,8 @@ export interface KeywordField {
   tfs: Uint16Array;
   /** Number of terms in each chunk's field. */
   lengths: Uint32Array;
+  /** Per term, an upper bound of its BM25 contribution to any chunk (for MaxScore pruning). */
+  maxImpact: Float32Array;
 }
 
 /** A term table over an in-memory Map (used while building and for small indexes). */
@@ -73,11 +75,28 @@ export function buildKeywordField(texts: Iterable<string>, fold: boolean): Keywo
     at += postDocs[r]!.length;
   }
   offsets[termList.length] = at;
-  return { terms: new MapTermTable(rows), termList, offsets, docs, tfs, lengths: Uint32Array.from(lengths) };
+  const base = { offsets, docs, tfs, lengths: Uint32Array.from(lengths) };
+  return { ...base, terms: new MapTermTable(rows), termList, maxImpact: maxImpacts(base) };
+}
+
+/** Upper bounds of each term's contribution, rounded up to float32 so they stay bounds. */
+export function maxImpacts(field: Omit<KeywordField, 'terms' | 'maxImpact'>): Float32Array {
+  const nTerms = field.offsets.length - 1;
+  const n = field.lengths.length;
+  const avg = averageLength(field);
+  const out = new Float32Array(nTerms);
+  for (let t = 0; t < nTerms; t++) {
+    const from = field.offsets[t]!;
+    const to = field.offsets[t + 1]!;
+    let best = 0;
+    for (let p = from; p < to; p++) best = Math.max(best, bm25Term(field.tfs[p]!, to - from, field.lengths[field.docs[p]!]!, avg, n));
+    out[t] = best * (1 + 1e-6);
+  }
+  return out;
 }
 
 /** Mean field length (the BM25 length-normalisation pivot), summed in chunk order. */
-export function averageLength(field: KeywordField): number {
+export function averageLength(field: { lengths: Uint32Array }): number {
   let s = 0;
   for (let i = 0; i < field.lengths.length; i++) s += field.lengths[i]!;
   return s / Math.max(1, field.lengths.length);
@@ -97,6 +116,98 @@ function scoreField(field: KeywordField, avg: number, qterms: QueryTerm[], weigh
       if (acc[doc] === 0) touched.push(doc);
       acc[doc]! += weight * w * bm25Term(field.tfs[p]!, df, field.lengths[doc]!, avg, n);
     }
+  }
+}
+
+/** Relative slack on pruning decisions, so float rounding in the bound sums never drops a true top-k chunk. */
+const PRUNE_MARGIN = 1e-9;
+
+/** One query term on one field while scoring. */
+interface ScoringTerm {
+  field: KeywordField;
+  avg: number;
+  /** Field weight × query-term weight. */
+  W: number;
+  from: number;
+  to: number;
+  df: number;
+  /** Upper bound of W × the term's contribution. */
+  ub: number;
+  /** Position in the query (exact field first), the order scores are summed in. */
+  order: number;
+}
+
+/** First position in docs[from, to) holding a value ≥ target (galloping, then binary search). */
+function seek(docs: Uint32Array, from: number, to: number, target: number): number {
+  if (from >= to || docs[from]! >= target) return from;
+  let step = 1;
+  let lo = from;
+  let hi = from + 1;
+  while (hi < to && docs[hi]! < target) {
+    lo = hi;
+    step *= 2;
+    hi = Math.min(to, hi + step);
+  }
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < target) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** The k best (ordinal, score) pairs: ranked by score, then by lower ordinal. A binary heap with the worst on top. */
+class TopK {
+  private readonly ords: number[] = [];
+  private readonly scores: number[] = [];
+  constructor(private readonly k: number) {}
+  get full(): boolean {
+    return this.ords.length >= this.k;
+  }
+  minScore(): number {
+    return this.scores[0]!;
+  }
+  /** a is worse than b. */
+  private worse(a: number, b: number): boolean {
+    const sa = this.scores[a]!;
+    const sb = this.scores[b]!;
+    return sa < sb || (sa === sb && this.ords[a]! > this.ords[b]!);
+  }
+  private swap(a: number, b: number): void {
+    [this.ords[a], this.ords[b]] = [this.ords[b]!, this.ords[a]!];
+    [this.scores[a], this.scores[b]] = [this.scores[b]!, this.scores[a]!];
+  }
+  push(ordinal: number, score: number): void {
+    this.ords.push(ordinal);
+    this.scores.push(score);
+    let i = this.ords.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.worse(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+    if (this.ords.length > this.k) this.popWorst();
+  }
+  private popWorst(): void {
+    const last = this.ords.length - 1;
+    this.swap(0, last);
+    this.ords.pop();
+    this.scores.pop();
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < this.ords.length && this.worse(l, w)) w = l;
+      if (r < this.ords.length && this.worse(r, w)) w = r;
+      if (w === i) break;
+      this.swap(i, w);
+      i = w;
+    }
+  }
+  sorted(): OrdinalHit[] {
+    return this.ords.map((ordinal, i) => ({ ordinal, score: this.scores[i]! })).sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
   }
 }
 
@@ -120,10 +231,11 @@ export class LocalKeywordScorer {
   }
 
   /**
-   * Top-k chunk ordinals by score (> 0), ties by ordinal. When the query has no diacritics only the folded
-   * field is used; otherwise the exact field leads and the folded one adds recall.
+   * Top-k chunk ordinals by score (> 0), ties by ordinal, by exhaustive scoring (the reference for {@link topK}).
+   * When the query has no diacritics only the folded field is used; otherwise the exact field leads and the
+   * folded one adds recall.
    */
-  topK(query: KeywordQuery, k: number): OrdinalHit[] {
+  topKExhaustive(query: KeywordQuery, k: number): OrdinalHit[] {
     const acc = new Float64Array(this.size);
     const touched: number[] = [];
     if (query.diacritics) {
@@ -136,6 +248,89 @@ export class LocalKeywordScorer {
     for (const o of touched) if (acc[o]! > 0) hits.push({ ordinal: o, score: acc[o]! });
     hits.sort((a, b) => b.score - a.score || a.ordinal - b.ordinal);
     return hits.slice(0, k);
+  }
+
+  /**
+   * The same top-k as {@link topKExhaustive} (same scores to the bit, same order), found with MaxScore
+   * (Turtle & Flood 1995): postings are walked document at a time, and a chunk that even with the best
+   * possible contribution of its remaining terms cannot beat the current k-th score is skipped; terms whose
+   * bounds together cannot reach it no longer propose candidates at all.
+   */
+  topK(query: KeywordQuery, k: number): OrdinalHit[] {
+    const qs: ScoringTerm[] = [];
+    const add = (field: KeywordField, avg: number, qterms: QueryTerm[], weight: number) => {
+      for (const { term, weight: w } of qterms) {
+        const t = field.terms.find(term);
+        if (t < 0) continue;
+        const from = field.offsets[t]!;
+        const to = field.offsets[t + 1]!;
+        const W = weight * w;
+        qs.push({ field, avg, W, from, to, df: to - from, ub: W * field.maxImpact[t]!, order: qs.length });
+      }
+    };
+    if (query.diacritics) {
+      add(this.exact, this.avgExact, query.exact, 1);
+      add(this.folded, this.avgFolded, query.folded, FOLDED_WEIGHT_WITH_DIACRITICS);
+    } else {
+      add(this.folded, this.avgFolded, query.folded, 1);
+    }
+    if (k <= 0 || qs.length === 0) return [];
+    const n = this.size;
+    const byUb = [...qs].sort((a, b) => a.ub - b.ub);
+    const m = byUb.length;
+    const cur = Int32Array.from(byUb, (q) => q.from);
+    /** prefix[i] = sum of the bounds of byUb[0 … i-1]. */
+    const prefix = new Float64Array(m + 1);
+    for (let i = 0; i < m; i++) prefix[i + 1] = prefix[i]! + byUb[i]!.ub;
+    const contrib = new Float64Array(qs.length);
+    const heap = new TopK(k);
+    let theta = 0;
+    /** byUb[0 … ess-1] are non-essential: their bounds together cannot beat theta. */
+    let ess = 0;
+    const below = (bound: number) => heap.full && bound < theta * (1 - PRUNE_MARGIN);
+    const score = (q: ScoringTerm, p: number, d: number) => q.W * bm25Term(q.field.tfs[p]!, q.df, q.field.lengths[d]!, q.avg, n);
+    for (;;) {
+      let d = 0xffffffff;
+      for (let i = ess; i < m; i++) if (cur[i]! < byUb[i]!.to) d = Math.min(d, byUb[i]!.field.docs[cur[i]!]!);
+      if (d === 0xffffffff) break;
+      contrib.fill(0);
+      let approx = 0;
+      for (let i = ess; i < m; i++) {
+        const q = byUb[i]!;
+        if (cur[i]! < q.to && q.field.docs[cur[i]!] === d) {
+          const c = score(q, cur[i]!, d);
+          contrib[q.order] = c;
+          approx += c;
+          cur[i]!++;
+        }
+      }
+      let pruned = false;
+      for (let i = ess - 1; i >= 0; i--) {
+        if (below(approx + prefix[i + 1]!)) {
+          pruned = true;
+          break;
+        }
+        const q = byUb[i]!;
+        const p = seek(q.field.docs, cur[i]!, q.to, d);
+        cur[i] = p;
+        if (p < q.to && q.field.docs[p] === d) {
+          const c = score(q, p, d);
+          contrib[q.order] = c;
+          approx += c;
+        }
+      }
+      if (pruned) continue;
+      // The exact score: contributions summed in query order, as exhaustive scoring adds them.
+      let exact = 0;
+      for (let j = 0; j < contrib.length; j++) exact += contrib[j]!;
+      if (exact <= 0 || (heap.full && !(exact > theta))) continue;
+      heap.push(d, exact);
+      if (heap.full) {
+        theta = heap.minScore();
+        while (ess < m && below(prefix[ess + 1]!)) ess++;
+      }
+    }
+    return heap.sorted();
   }
 
   docFreq(term: string): number {

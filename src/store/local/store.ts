@@ -76,7 +76,7 @@ export interface LocalBuildExtras {
   parser?: string;
 }
 
-function fieldArrays(prefix: string, f: KeywordField & { termList: string[] }): Record<string, Uint8Array | Uint16Array | Uint32Array> {
+function fieldArrays(prefix: string, f: KeywordField & { termList: string[] }): Record<string, Uint8Array | Uint16Array | Uint32Array | Float32Array> {
   const s = encodeStrings(f.termList);
   const slots = buildTermSlots(new BundleStrings(s.bytes, s.offsets));
   return {
@@ -87,6 +87,7 @@ function fieldArrays(prefix: string, f: KeywordField & { termList: string[] }): 
     [`${prefix}.docs`]: f.docs,
     [`${prefix}.tfs`]: f.tfs,
     [`${prefix}.lengths`]: f.lengths,
+    [`${prefix}.maxImpact`]: f.maxImpact,
   };
 }
 
@@ -165,9 +166,11 @@ function readField(b: Bundle, prefix: string, chunks: number): KeywordField {
     docs: b.u32(`${prefix}.docs`),
     tfs: b.u16(`${prefix}.tfs`),
     lengths: b.u32(`${prefix}.lengths`),
+    maxImpact: b.f32(`${prefix}.maxImpact`),
   };
   if (field.offsets.length !== strings.size + 1) throw new Error(`${prefix} postings offsets do not match its term table`);
   if (field.offsets[field.offsets.length - 1] !== field.docs.length || field.tfs.length !== field.docs.length) throw new Error(`${prefix} postings are truncated`);
+  if (field.maxImpact.length !== strings.size) throw new Error(`${prefix} term bounds do not match its term table`);
   if (field.lengths.length !== chunks) throw new Error(`${prefix} field covers ${field.lengths.length} chunks, the index has ${chunks}`);
   for (let i = 0; i < field.docs.length; i++) if (field.docs[i]! >= chunks) throw new Error(`${prefix} postings name a chunk out of range`);
   return field;

@@ -1,0 +1,56 @@
+// MaxScore top-k gives exactly the exhaustive top-k (same chunks, same order, same scores) on real text.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryTerms } from '../../src/store/bm25.ts';
+import { buildKeywordField, LocalKeywordScorer } from '../../src/store/local/keyword.ts';
+import type { KeywordQuery } from '../../src/store/ports.ts';
+import { tokenize } from '../../src/text/normalize.ts';
+import { STOP_EXACT, STOP_FOLDED } from '../../src/text/stopwords.ts';
+import { fixtureBuild } from './fixture-build.ts';
+
+let scorer: LocalKeywordScorer;
+let texts: string[];
+
+beforeAll(async () => {
+  const build = await fixtureBuild();
+  texts = build.chunks.map((c) => c.indexText);
+  scorer = new LocalKeywordScorer(buildKeywordField(texts, false), buildKeywordField(texts, true));
+}, 60_000);
+
+/** Deterministic pseudo-random numbers. */
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe('MaxScore pruning', () => {
+  it('returns the exhaustive top-k on 300 queries made of words from the chunks (with and without diacritics)', () => {
+    const r = rng(42);
+    let compared = 0;
+    for (let i = 0; i < 300; i++) {
+      const src = tokenize(texts[Math.floor(r() * texts.length)]!);
+      const start = Math.floor(r() * Math.max(1, src.length - 12));
+      const words = src.slice(start, start + 2 + Math.floor(r() * 10)).join(' ');
+      // A second, weaker part like the glossary's expansion, from another chunk.
+      const other = tokenize(texts[Math.floor(r() * texts.length)]!).slice(0, 4).join(' ');
+      const diacritics = r() < 0.5;
+      const q: KeywordQuery = {
+        exact: [...queryTerms(words, false, STOP_EXACT), ...queryTerms(other, false, STOP_EXACT, 0.8)],
+        folded: [...queryTerms(words, true, STOP_FOLDED), ...queryTerms(other, true, STOP_FOLDED, 0.8)],
+        diacritics,
+      };
+      for (const k of [1, 5, 10, 60]) {
+        const fast = scorer.topK(q, k);
+        expect(fast).toEqual(scorer.topKExhaustive(q, k));
+        compared += fast.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
+
+  it('handles ties, one-term queries, unknown terms and k beyond the hits', () => {
+    const q = (s: string): KeywordQuery => ({ exact: queryTerms(s, false, STOP_EXACT), folded: queryTerms(s, true, STOP_FOLDED), diacritics: false });
+    for (const s of ['nghi', 'bao cao', 'zzz', 'bảo hiểm xã hội bảo hiểm', '']) {
+      for (const k of [0, 1, 3, 100000]) expect(scorer.topK(q(s), k)).toEqual(scorer.topKExhaustive(q(s), k));
+    }
+  });
+});
