@@ -284,8 +284,62 @@ async function human(): Promise<void> {
   }
 }
 
+/**
+ * HNSW parameters by measurement: recall@CANDIDATES of the graph against exact cosine search, and latency, for
+ * several build (M, efConstruction) and query (ef) settings, on the vectors of an existing index (INDEX_DIR).
+ * Queries: the gold questions embedded, plus chunk vectors.
+ */
+async function hnswSweep(): Promise<void> {
+  const hnswlib = (await import('hnswlib-node')).default;
+  const { openLocalSnapshot } = await import('../src/store/index-store.ts');
+  const { openEmbedderIn } = await import('../src/embed/index.ts');
+  const { CANDIDATES } = await import('../src/retrieve/retriever.ts');
+  const cfg = loadConfig();
+  const snap = await openLocalSnapshot(cfg.indexDir);
+  const dim = snap.info.embedder.dim;
+  const stored = new hnswlib.HierarchicalNSW('cosine', dim);
+  stored.readIndexSync(path.join(snap.dir, 'vectors.hnsw'));
+  const n = stored.getCurrentCount();
+  const vecs = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) vecs.set(stored.getPoint(i), i * dim);
+  const embedder = await openEmbedderIn(cfg, snap.modelsDir);
+  const queries: number[][] = [];
+  for (const g of loadGold(path.join(ROOT, 'tests/eval/gold.jsonl'))) queries.push(await embedder.embedQuery(g.question));
+  for (let i = 0; i < 150; i++) queries.push(Array.from(vecs.subarray(((i * 7919) % n) * dim, (((i * 7919) % n) + 1) * dim)));
+  const exact = queries.map((q) => {
+    const scores = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < dim; k++) s += q[k]! * vecs[i * dim + k]!;
+      scores[i] = s;
+    }
+    return new Set(Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]!).slice(0, CANDIDATES));
+  });
+  const k = Math.min(CANDIDATES, n);
+  for (const [m, efc] of [[16, 200], [16, 100], [12, 100]] as const) {
+    const t0 = performance.now();
+    const g = new hnswlib.HierarchicalNSW('cosine', dim);
+    g.initIndex(n, m, efc, 42);
+    for (let i = 0; i < n; i++) g.addPoint(Array.from(vecs.subarray(i * dim, (i + 1) * dim)), i);
+    const buildS = (performance.now() - t0) / 1000;
+    for (const ef of [60, 80, 100, 150, 200]) {
+      g.setEf(ef);
+      let hit = 0;
+      const ms: number[] = [];
+      queries.forEach((q, qi) => {
+        const a = performance.now();
+        const r = g.searchKnn(q, k);
+        ms.push(performance.now() - a);
+        hit += r.neighbors.filter((x) => exact[qi]!.has(x)).length;
+      });
+      process.stdout.write(`M=${m} efConstruction=${efc} (build ${buildS.toFixed(1)} s) ef=${ef}: recall@${k} ${(hit / (queries.length * k)).toFixed(4)}  p50 ${pct(ms, 50).toFixed(3)} ms  p95 ${pct(ms, 95).toFixed(3)} ms\n`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
-  if (process.argv.includes('--serve-probe')) {
+  if (process.argv.includes('--hnsw')) await hnswSweep();
+  else if (process.argv.includes('--serve-probe')) {
     const f = await serveProbe(loadConfig().indexDir);
     process.stdout.write(`${JSON.stringify(f)}\n`);
   } else if (process.argv.includes('--scale')) await scale();

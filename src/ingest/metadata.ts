@@ -360,6 +360,9 @@ function blankNumberPattern(meta: DocMeta, text: string, header: string): { suff
  */
 export function inferIdentities(docs: Array<{ meta: DocMeta; text: string; sections: Section[] }>): void {
   const known = new Set(docs.map((d) => d.meta.number).filter((n): n is string => !!n).map(numberKey));
+  // Each text's number references are found once, not once per document that lacks a number.
+  const refsCache = new Map<(typeof docs)[number], NumberRef[]>();
+  const refsOf = (o: (typeof docs)[number]) => refsCache.get(o) ?? refsCache.set(o, findNumberRefs(o.text)).get(o)!;
   for (const d of docs) {
     if (d.meta.number) continue;
     const header = d.text.slice(0, d.sections.find((s) => s.kind === 'header')?.end ?? 2000);
@@ -369,7 +372,7 @@ export function inferIdentities(docs: Array<{ meta: DocMeta; text: string; secti
     let best: { score: number; ref: NumberRef; other: (typeof docs)[number] } | null = null;
     for (const o of docs) {
       if (o === d) continue;
-      for (const ref of findNumberRefs(o.text)) {
+      for (const ref of refsOf(o)) {
         const key = numberKey(ref.number);
         if (known.has(key) || ownRefs.has(key)) continue;
         const symbol = ref.number.replace(/^\d+(?:\/\d{4})?[-/]/u, '');

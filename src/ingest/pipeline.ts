@@ -195,7 +195,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
       embedder: { id: embedder.id, dim, queryPrefix: embedder.queryPrefix ?? '', passagePrefix: embedder.passagePrefix ?? '' },
       modelsDir: cfg.embedModel === STATIC_MODEL_ID ? path.join(stage, 'models') : undefined,
     },
-    { files: fileEntries, parser },
+    { files: fileEntries, parser, log },
   );
   await rm(stage, { recursive: true, force: true });
   phaseDone('write');

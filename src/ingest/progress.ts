@@ -1,7 +1,9 @@
 // Ingest progress: a one-line bar redrawn in place on a terminal (count, rate, ETA), plain log lines otherwise.
 
-/** Minimum time between two redraws of the bar, or between two plain progress lines, in ms. */
+/** Minimum time between two redraws of the bar, in ms. */
 export const PROGRESS_INTERVAL_MS = 250;
+/** Minimum time between two plain progress lines (no terminal), in ms. */
+export const PROGRESS_LINE_INTERVAL_MS = 5000;
 /** Width of the bar in characters. */
 const BAR_WIDTH = 24;
 
@@ -44,7 +46,7 @@ export function createProgress(tty: { isTTY?: boolean; write(s: string): unknown
   };
   const draw = (force: boolean) => {
     const t = now();
-    if (!force && t - last < PROGRESS_INTERVAL_MS) return;
+    if (!force && t - last < (bar ? PROGRESS_INTERVAL_MS : PROGRESS_LINE_INTERVAL_MS)) return;
     last = t;
     if (bar) tty!.write(`\r\x1b[2K${line()}`);
     else log(line());

@@ -1,5 +1,5 @@
 // The local keyword index: BM25 over columnar postings (term table → doc ordinals + term frequencies), two fields.
-import { bm25Term, FOLDED_WEIGHT_WITH_DIACRITICS, terms } from '../bm25.ts';
+import { BM25_B, BM25_K1, bm25Term, FOLDED_WEIGHT_WITH_DIACRITICS, terms } from '../bm25.ts';
 import type { KeywordQuery, QueryTerm } from '../ports.ts';
 
 /** Finds a term's row in a field's term table; never consults an object prototype. */
@@ -125,7 +125,9 @@ const PRUNE_MARGIN = 1e-9;
 /** One query term on one field while scoring. */
 interface ScoringTerm {
   field: KeywordField;
-  avg: number;
+  /** Per chunk, the length part of the BM25 denominator. */
+  norm: Float64Array;
+  idf: number;
   /** Field weight × query-term weight. */
   W: number;
   from: number;
@@ -135,6 +137,26 @@ interface ScoringTerm {
   ub: number;
   /** Position in the query (exact field first), the order scores are summed in. */
   order: number;
+}
+
+/** Sorts the first n entries ascending (n is the handful of query terms a chunk matched). */
+function insertionSort(a: Int32Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+/** Per chunk, the length part of the BM25 denominator, computed exactly as in bm25Term. */
+function lengthNorms(field: KeywordField, avgLen: number): Float64Array {
+  const out = new Float64Array(field.lengths.length);
+  for (let d = 0; d < out.length; d++) out[d] = BM25_K1 * (1 - BM25_B + (BM25_B * field.lengths[d]!) / avgLen);
+  return out;
 }
 
 /** First position in docs[from, to) holding a value ≥ target (galloping, then binary search). */
@@ -221,9 +243,13 @@ export interface OrdinalHit {
 export class LocalKeywordScorer {
   private readonly avgExact: number;
   private readonly avgFolded: number;
+  private readonly normExact: Float64Array;
+  private readonly normFolded: Float64Array;
   constructor(readonly exact: KeywordField, readonly folded: KeywordField) {
     this.avgExact = averageLength(exact);
     this.avgFolded = averageLength(folded);
+    this.normExact = lengthNorms(exact, this.avgExact);
+    this.normFolded = lengthNorms(folded, this.avgFolded);
   }
 
   get size(): number {
@@ -257,78 +283,93 @@ export class LocalKeywordScorer {
    * bounds together cannot reach it no longer propose candidates at all.
    */
   topK(query: KeywordQuery, k: number): OrdinalHit[] {
+    const n = this.size;
     const qs: ScoringTerm[] = [];
-    const add = (field: KeywordField, avg: number, qterms: QueryTerm[], weight: number) => {
+    const add = (field: KeywordField, norm: Float64Array, qterms: QueryTerm[], weight: number) => {
       for (const { term, weight: w } of qterms) {
         const t = field.terms.find(term);
         if (t < 0) continue;
         const from = field.offsets[t]!;
         const to = field.offsets[t + 1]!;
         const W = weight * w;
-        qs.push({ field, avg, W, from, to, df: to - from, ub: W * field.maxImpact[t]!, order: qs.length });
+        const df = to - from;
+        // The same expression as bm25Term, so scores match exhaustive scoring to the bit.
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        qs.push({ field, norm, idf, W, from, to, ub: W * field.maxImpact[t]!, order: qs.length });
       }
     };
     if (query.diacritics) {
-      add(this.exact, this.avgExact, query.exact, 1);
-      add(this.folded, this.avgFolded, query.folded, FOLDED_WEIGHT_WITH_DIACRITICS);
+      add(this.exact, this.normExact, query.exact, 1);
+      add(this.folded, this.normFolded, query.folded, FOLDED_WEIGHT_WITH_DIACRITICS);
     } else {
-      add(this.folded, this.avgFolded, query.folded, 1);
+      add(this.folded, this.normFolded, query.folded, 1);
     }
     if (k <= 0 || qs.length === 0) return [];
-    const n = this.size;
     const byUb = [...qs].sort((a, b) => a.ub - b.ub);
     const m = byUb.length;
     const cur = Int32Array.from(byUb, (q) => q.from);
+    const END = 0xffffffff;
+    /** Current chunk of each cursor (END when exhausted). */
+    const at = Float64Array.from(byUb, (q) => (q.from < q.to ? q.field.docs[q.from]! : END));
     /** prefix[i] = sum of the bounds of byUb[0 … i-1]. */
     const prefix = new Float64Array(m + 1);
     for (let i = 0; i < m; i++) prefix[i + 1] = prefix[i]! + byUb[i]!.ub;
     const contrib = new Float64Array(qs.length);
+    const touched = new Int32Array(qs.length);
     const heap = new TopK(k);
-    let theta = 0;
-    /** byUb[0 … ess-1] are non-essential: their bounds together cannot beat theta. */
+    let cutoff = -Infinity;
+    /** byUb[0 … ess-1] are non-essential: their bounds together cannot beat the k-th score. */
     let ess = 0;
-    const below = (bound: number) => heap.full && bound < theta * (1 - PRUNE_MARGIN);
-    const score = (q: ScoringTerm, p: number, d: number) => q.W * bm25Term(q.field.tfs[p]!, q.df, q.field.lengths[d]!, q.avg, n);
+    const score = (q: ScoringTerm, p: number, d: number) => q.W * ((q.idf * q.field.tfs[p]! * (BM25_K1 + 1)) / (q.field.tfs[p]! + q.norm[d]!));
     for (;;) {
-      let d = 0xffffffff;
-      for (let i = ess; i < m; i++) if (cur[i]! < byUb[i]!.to) d = Math.min(d, byUb[i]!.field.docs[cur[i]!]!);
-      if (d === 0xffffffff) break;
-      contrib.fill(0);
+      let d = END;
+      for (let i = ess; i < m; i++) if (at[i]! < d) d = at[i]!;
+      if (d === END) break;
+      let nt = 0;
       let approx = 0;
       for (let i = ess; i < m; i++) {
+        if (at[i] !== d) continue;
         const q = byUb[i]!;
-        if (cur[i]! < q.to && q.field.docs[cur[i]!] === d) {
-          const c = score(q, cur[i]!, d);
-          contrib[q.order] = c;
-          approx += c;
-          cur[i]!++;
-        }
+        const c = score(q, cur[i]!, d);
+        contrib[q.order] = c;
+        touched[nt++] = q.order;
+        approx += c;
+        const p = ++cur[i]!;
+        at[i] = p < q.to ? q.field.docs[p]! : END;
       }
       let pruned = false;
       for (let i = ess - 1; i >= 0; i--) {
-        if (below(approx + prefix[i + 1]!)) {
+        if (approx + prefix[i + 1]! < cutoff) {
           pruned = true;
           break;
         }
         const q = byUb[i]!;
-        const p = seek(q.field.docs, cur[i]!, q.to, d);
-        cur[i] = p;
-        if (p < q.to && q.field.docs[p] === d) {
-          const c = score(q, p, d);
+        if (at[i]! < d) {
+          const p = seek(q.field.docs, cur[i]!, q.to, d);
+          cur[i] = p;
+          at[i] = p < q.to ? q.field.docs[p]! : END;
+        }
+        if (at[i] === d) {
+          const c = score(q, cur[i]!, d);
           contrib[q.order] = c;
+          touched[nt++] = q.order;
           approx += c;
         }
       }
-      if (pruned) continue;
-      // The exact score: contributions summed in query order, as exhaustive scoring adds them.
-      let exact = 0;
-      for (let j = 0; j < contrib.length; j++) exact += contrib[j]!;
-      if (exact <= 0 || (heap.full && !(exact > theta))) continue;
-      heap.push(d, exact);
-      if (heap.full) {
-        theta = heap.minScore();
-        while (ess < m && below(prefix[ess + 1]!)) ess++;
+      if (!pruned) {
+        // The exact score: contributions summed in query order, as exhaustive scoring adds them.
+        insertionSort(touched, nt);
+        let exact = 0;
+        for (let j = 0; j < nt; j++) exact += contrib[touched[j]!]!;
+        if (exact > 0 && (!heap.full || exact > heap.minScore())) {
+          heap.push(d, exact);
+          if (heap.full) {
+            cutoff = heap.minScore() * (1 - PRUNE_MARGIN);
+            while (ess < m && prefix[ess + 1]! < cutoff) ess++;
+          }
+        }
       }
+      for (let j = 0; j < nt; j++) contrib[touched[j]!] = 0;
     }
     return heap.sorted();
   }

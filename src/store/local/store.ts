@@ -74,6 +74,8 @@ export interface LocalBuildExtras {
   files: Record<string, FileEntry>;
   /** Fingerprint of the parsing code (parses are reused only under the same one). */
   parser?: string;
+  /** Receives the time each part of the write took. */
+  log?: (msg: string) => void;
 }
 
 function fieldArrays(prefix: string, f: KeywordField & { termList: string[] }): Record<string, Uint8Array | Uint16Array | Uint32Array | Float32Array> {
@@ -103,6 +105,13 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
   const tmp = path.join(indexDir, `.${buildId}.tmp`);
   await mkdir(tmp, { recursive: true });
   const checksums: Record<string, string> = {};
+  const times: string[] = [];
+  let tLast = performance.now();
+  const lap = (what: string) => {
+    const t = performance.now();
+    times.push(`${what} ${((t - tLast) / 1000).toFixed(1)} s`);
+    tLast = t;
+  };
   const put = async (name: string, bytes: Buffer | string) => {
     checksums[name] = sha256(bytes);
     await writeFile(path.join(tmp, name), bytes);
@@ -115,16 +124,21 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
 
   const cols = chunkColumns(build.docs, build.chunks);
   const strings = encodeStrings(cols.strings.list);
+  lap('documents');
   await put('chunks.bin', encodeBundle({ doc: cols.doc, start: cols.start, end: cols.end, section: cols.section, crumb: cols.crumb, prefix: cols.prefix, kind: cols.kind, stringBytes: strings.bytes, stringOffsets: strings.offsets }));
 
+  lap('chunks');
   const exact = buildKeywordField(build.chunks.map((c) => c.indexText), false);
   const folded = buildKeywordField(build.chunks.map((c) => c.indexText), true);
   await put('keywords.bin', encodeBundle({ ...fieldArrays('exact', exact), ...fieldArrays('folded', folded) }));
 
+  lap('keywords');
   await put('register.json', JSON.stringify({ obligations: build.obligations, lineage: build.lineage }));
   const hnsw = buildHnsw(build.vectors, dim);
   hnsw.writeIndexSync(path.join(tmp, 'vectors.hnsw'));
   checksums['vectors.hnsw'] = sha256(await readFile(path.join(tmp, 'vectors.hnsw')));
+  lap('vectors');
+  extras.log?.(`write: ${times.join(', ')}`);
 
   if (build.modelsDir) {
     await rename(build.modelsDir, path.join(tmp, 'models'));
