@@ -114,7 +114,6 @@ export class Bundle {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Strings as UTF-8 bytes plus byte offsets (length n + 1). */
 export function encodeStrings(list: string[]): { bytes: Uint8Array; offsets: Uint32Array } {
@@ -133,7 +132,10 @@ export function encodeStrings(list: string[]): { bytes: Uint8Array; offsets: Uin
 
 /** A string table read from a bundle: rows are decoded on demand. */
 export class BundleStrings {
+  /** Node's UTF-8 decoding of a Buffer slice is far cheaper than TextDecoder for many short strings. */
+  private readonly buf: Buffer;
   constructor(readonly bytes: Uint8Array, readonly offsets: Uint32Array) {
+    this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (offsets.length === 0 || offsets[offsets.length - 1]! > bytes.length) throw new Error('string table offsets run past its bytes');
     for (let i = 1; i < offsets.length; i++) if (offsets[i]! < offsets[i - 1]!) throw new Error('string table offsets are not ascending');
   }
@@ -142,10 +144,24 @@ export class BundleStrings {
   }
   get(row: number): string {
     if (!(row >= 0 && row < this.size)) throw new RangeError(`string row ${row} out of range`);
-    return decoder.decode(this.bytes.subarray(this.offsets[row]!, this.offsets[row + 1]!));
+    return this.buf.toString('utf8', this.offsets[row]!, this.offsets[row + 1]!);
   }
   /** Raw UTF-8 bytes of a row (for comparisons without decoding). */
   raw(row: number): Uint8Array {
     return this.bytes.subarray(this.offsets[row]!, this.offsets[row + 1]!);
+  }
+}
+
+/** A string table whose rows are decoded once and kept (rows shared by many chunks: sections, breadcrumbs). */
+export class CachedStrings {
+  private readonly cache: Array<string | undefined>;
+  constructor(private readonly inner: BundleStrings) {
+    this.cache = new Array(inner.size);
+  }
+  get size(): number {
+    return this.inner.size;
+  }
+  get(row: number): string {
+    return (this.cache[row] ??= this.inner.get(row));
   }
 }

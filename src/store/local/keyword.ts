@@ -132,7 +132,6 @@ interface ScoringTerm {
   W: number;
   from: number;
   to: number;
-  df: number;
   /** Upper bound of W × the term's contribution. */
   ub: number;
   /** Position in the query (exact field first), the order scores are summed in. */

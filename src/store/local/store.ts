@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { DocMeta, LineageEdge, Obligation, Section } from '../../doc/types.ts';
 import { AppError } from '../../errors.ts';
 import type { Hit, IndexBuild, IndexInfo, IndexSnapshot, KeywordIndex, KeywordQuery, RegisterStore, VectorIndex } from '../ports.ts';
-import { Bundle, BundleStrings, encodeBundle, encodeStrings } from './bundle.ts';
+import { Bundle, BundleStrings, CachedStrings, encodeBundle, encodeStrings } from './bundle.ts';
 import { chunkColumns, LocalDocuments, type ChunkColumns, type DocSource } from './documents.ts';
 import { buildKeywordField, LocalKeywordScorer, type KeywordField } from './keyword.ts';
 import { buildTermSlots, HashTermTable } from './terms.ts';
@@ -186,7 +186,6 @@ function readField(b: Bundle, prefix: string, chunks: number): KeywordField {
   if (field.offsets[field.offsets.length - 1] !== field.docs.length || field.tfs.length !== field.docs.length) throw new Error(`${prefix} postings are truncated`);
   if (field.maxImpact.length !== strings.size) throw new Error(`${prefix} term bounds do not match its term table`);
   if (field.lengths.length !== chunks) throw new Error(`${prefix} field covers ${field.lengths.length} chunks, the index has ${chunks}`);
-  for (let i = 0; i < field.docs.length; i++) if (field.docs[i]! >= chunks) throw new Error(`${prefix} postings name a chunk out of range`);
   return field;
 }
 
@@ -275,7 +274,7 @@ export async function openLocalSnapshot(indexDir: string, expect?: { embedderId:
       crumb: cb.u32('crumb'),
       prefix: cb.u32('prefix'),
       kind: cb.u8('kind'),
-      strings: new BundleStrings(cb.u8('stringBytes'), cb.u32('stringOffsets')),
+      strings: new CachedStrings(new BundleStrings(cb.u8('stringBytes'), cb.u32('stringOffsets'))),
     };
     const n = cols.doc.length;
     if (n !== manifest.counts.chunks || metas.length !== manifest.counts.documents) throw new Error('counts do not match the manifest');
