@@ -1,17 +1,17 @@
 // Ingest: corpus files → documents, sections, metadata, chunks → BM25 + embeddings + HNSW + task register → index/.
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STATIC_MODEL_ID, type Config } from '../config.ts';
 import { openEmbedder, trainStaticModel, type Embedder } from '../embed/index.ts';
 import { AppError } from '../errors.ts';
-import { buildRegister } from '../register/index.ts';
+import { buildLineage, extractObligations } from '../register/index.ts';
 import { glossaryAliases, loadGlossary } from '../text/glossary.ts';
 import { describeTarget, postgresStoreFor } from '../store/postgres/index.ts';
-import { openLocalSnapshot, readManifest, sha256, writeLocalIndex, type FileEntry } from '../store/index-store.ts';
+import { openLocalSnapshot, readManifest, sha256, writeLocalIndex, type FileEntry, type LocalSnapshot } from '../store/index-store.ts';
 import type { LineageEdge, StoredDoc } from '../store/ports.ts';
-import type { Chunk } from '../doc/types.ts';
+import type { Chunk, Obligation } from '../doc/types.ts';
 import { chunkDocument } from './chunk.ts';
 import { listCorpusFiles, loadFile } from './load.ts';
 import { applySidecar, extractMetadata, inferIdentities } from './metadata.ts';
@@ -20,6 +20,12 @@ import { createProgress, type ProgressSink } from './progress.ts';
 
 /** Chunks handed to the embedder per call (progress is reported per call). */
 export const EMBED_BATCH = 256;
+/**
+ * Share of documents added, changed or removed up to which the corpus-trained static model of the previous
+ * build is kept (so unchanged chunks keep their vectors and the vector graph is updated, not rebuilt). Above it,
+ * or with `rebuild`, the model is retrained from the whole corpus. Range 0 (always retrain) – 1.
+ */
+export const STATIC_RETRAIN_FRACTION = 0.2;
 
 export interface IngestReport {
   indexed: string[];
@@ -38,6 +44,8 @@ export interface IngestOptions {
   tty?: { isTTY?: boolean; write(s: string): unknown } | null;
   /** Ignore the previous build's parses and parse every file again (benchmarks). */
   rebuild?: boolean;
+  /** Overrides {@link STATIC_RETRAIN_FRACTION}. */
+  staticRetrainFraction?: number;
 }
 
 /**
@@ -65,18 +73,32 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   // DATABASE_URL: the build goes to Postgres as a new version (an unreachable database fails here, in one line).
   const pg = cfg.databaseUrl ? await postgresStoreFor(cfg.databaseUrl) : null;
   const parser = await parserFingerprint();
+  const registerCode = await registerFingerprint();
   let reusable: StoredDoc[] = [];
+  let previous: LocalSnapshot | null = null;
   try {
     const m = await readManifest(cfg.indexDir);
     if (m && m.parser === parser && !opts.rebuild) {
       // Opening validates the previous build (shape and checksums) before any of its parses is trusted.
-      const previous = await openLocalSnapshot(cfg.indexDir);
-      reusable = previous.documents.metas().map((meta) => previous.documents.get(meta.id)!);
+      previous = await openLocalSnapshot(cfg.indexDir);
+      reusable = previous.documents.metas().map((meta) => previous!.documents.get(meta.id)!);
     }
   } catch {
     reusable = []; // a corrupt or old index is simply rebuilt
+    previous = null;
   }
-  if (pg) reusable = await pg.reusableDocuments(parser).catch(() => []);
+  if (pg) {
+    // The database keeps the versions: parses come from its active one; no local build is reused.
+    previous = null;
+    reusable = await pg.reusableDocuments(parser).catch(() => []);
+  }
+  /** What each previous document was before this run (its record is shared with `reusable`, which is updated). */
+  const before = new Map(reusable.map((d) => [d.meta.id, { hash: d.hash, number: d.meta.number }]));
+  const previousObligations = new Map<string, Obligation[]>();
+  const registerReusable = previous !== null && previous.manifest.registerCode === registerCode;
+  if (registerReusable) {
+    for (const o of previous!.register.obligations()) (previousObligations.get(o.docId) ?? previousObligations.set(o.docId, []).get(o.docId)!).push(o);
+  }
   const prevByHash = new Map<string, StoredDoc>(reusable.map((d) => [d.hash, d]));
 
   const report: IngestReport = { indexed: [], reused: [], failed: [], chunks: 0, obligations: 0, seconds: 0 };
@@ -146,14 +168,37 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   log(`chunks: ${chunks.length}`);
   phaseDone('chunk');
 
-  const { obligations, lineage: lin } = buildRegister(docs);
-  const lineage: LineageEdge[] = lin.edges;
+  // Task records: a document with the same bytes and the same number keeps its records (same extraction code).
+  const obligations: Obligation[] = [];
+  let extracted = 0;
+  for (const d of docs) {
+    const was = before.get(d.meta.id);
+    if (registerReusable && was && was.hash === d.hash && was.number === d.meta.number) {
+      obligations.push(...(previousObligations.get(d.meta.id) ?? []));
+      continue;
+    }
+    extracted++;
+    obligations.push(...extractObligations({ docId: d.meta.id, docNumber: d.meta.number, text: d.text, sections: d.sections }));
+  }
+  const lineage: LineageEdge[] = buildLineage(docs.map((d) => d.meta), new Map(docs.map((d) => [d.meta.id, d.text]))).edges;
+  if (extracted < docs.length) log(`task register: records of ${docs.length - extracted} unchanged documents kept`);
   log(`task register: ${obligations.length} records, lineage: ${lineage.length} links`);
   phaseDone('register');
 
   // Embeddings: the static model is retrained from the corpus; a configured real model is used as is.
   const stage = path.join(cfg.indexDir, `.models-${process.pid}.tmp`);
-  if (cfg.embedModel === STATIC_MODEL_ID) {
+  const removed = [...before.keys()].filter((id) => !docIds.has(id)).length;
+  const changed = report.indexed.length + removed;
+  const keepModel =
+    cfg.embedModel === STATIC_MODEL_ID &&
+    previous?.modelsDir !== undefined &&
+    previous.info.embedder.id === STATIC_MODEL_ID &&
+    previous.info.embedder.dim === cfg.embedDim &&
+    changed <= (opts.staticRetrainFraction ?? STATIC_RETRAIN_FRACTION) * docs.length;
+  if (keepModel) {
+    await cp(path.join(previous!.modelsDir!, STATIC_MODEL_ID), path.join(stage, 'models', STATIC_MODEL_ID), { recursive: true });
+    log(`static embedding model kept from the previous build (${changed} of ${docs.length} documents changed; a rebuild retrains it)`);
+  } else if (cfg.embedModel === STATIC_MODEL_ID) {
     const glossary = loadGlossary();
     const tm = performance.now();
     const r = await trainStaticModel({
@@ -169,12 +214,43 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   const embedder = await openEmbedder(cfg, stage);
   const dim = embedder.dim;
   const vectors = new Float32Array(chunks.length * dim);
-  progress.start('embed', chunks.length, 'chunks');
-  for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-    const batch = chunks.slice(i, i + EMBED_BATCH).map((c) => c.indexText);
-    const vecs = await embedder.embedDocuments(batch);
-    vecs.forEach((v, j) => vectors.set(v, (i + j) * dim));
-    progress.tick(Math.min(i + EMBED_BATCH, chunks.length));
+  // Chunks whose indexed text is unchanged keep their vectors when the model is the same as the previous build's.
+  const previousOrdinal = new Int32Array(chunks.length).fill(-1);
+  const copied = new Uint8Array(chunks.length);
+  const sameModel =
+    previous !== null &&
+    previous.info.embedder.id === embedder.id &&
+    previous.info.embedder.dim === dim &&
+    previous.info.embedder.passagePrefix === (embedder.passagePrefix ?? '') &&
+    (cfg.embedModel !== STATIC_MODEL_ID || keepModel);
+  if (sameModel) {
+    try {
+      const old = await previous!.readVectors();
+      const byText = new Map<string, number>();
+      for (let o = 0; o < previous!.documents.chunkCount(); o++) byText.set(previous!.documents.chunkAt(o).indexText, o);
+      const used = new Set<number>();
+      chunks.forEach((c, i) => {
+        const o = byText.get(c.indexText);
+        if (o === undefined) return;
+        vectors.set(old.subarray(o * dim, (o + 1) * dim), i * dim);
+        copied[i] = 1;
+        // Two new chunks with the same text share a vector but not a graph point.
+        if (!used.has(o)) previousOrdinal[i] = o;
+        used.add(o);
+      });
+    } catch {
+      previousOrdinal.fill(-1);
+      copied.fill(0);
+    }
+  }
+  const todo = chunks.map((_, i) => i).filter((i) => !copied[i]);
+  if (todo.length < chunks.length) log(`embeddings: ${chunks.length - todo.length} unchanged chunks keep their vectors`);
+  progress.start('embed', todo.length, 'chunks');
+  for (let b = 0; b < todo.length; b += EMBED_BATCH) {
+    const idx = todo.slice(b, b + EMBED_BATCH);
+    const vecs = await embedder.embedDocuments(idx.map((i) => chunks[i]!.indexText));
+    vecs.forEach((v, j) => vectors.set(v, idx[j]! * dim));
+    progress.tick(Math.min(b + EMBED_BATCH, todo.length));
   }
   progress.end();
   phaseDone('embed');
@@ -195,7 +271,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
       embedder: { id: embedder.id, dim, queryPrefix: embedder.queryPrefix ?? '', passagePrefix: embedder.passagePrefix ?? '' },
       modelsDir: cfg.embedModel === STATIC_MODEL_ID ? path.join(stage, 'models') : undefined,
     },
-    { files: fileEntries, parser, log },
+    { files: fileEntries, parser, registerCode, log, vectorReuse: sameModel && todo.length < chunks.length ? { previous: previous!, previousOrdinal } : undefined },
   );
   await rm(stage, { recursive: true, force: true });
   phaseDone('write');
@@ -205,6 +281,18 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   report.seconds = (performance.now() - t0) / 1000;
   log(`index written: ${path.join(cfg.indexDir, manifest.dataDir)} (${docs.length} documents, ${chunks.length} chunks) in ${report.seconds.toFixed(1)} s`);
   return report;
+}
+
+/** sha256 over the code and data that extract task records (src/register, src/text, src/doc, data/). */
+async function registerFingerprint(): Promise<string> {
+  const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const files: string[] = [];
+  for (const dir of [path.join(src, 'register'), path.join(src, 'text'), path.join(src, 'doc'), path.join(src, '..', 'data')]) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    for (const n of names.sort()) if (/\.(ts|json)$/.test(n)) files.push(path.join(dir, n));
+  }
+  const parts = await Promise.all(files.map((f) => readFile(f).catch(() => Buffer.from(f))));
+  return sha256(Buffer.concat(parts)).slice(0, 16);
 }
 
 /** Modules whose code decides a file's parsed form (text, sections, metadata). */

@@ -92,3 +92,73 @@ describe('ingest', () => {
     await expect(runIngest(loadConfig({ CORPUS_DIR: bad, INDEX_DIR: path.join(root, 'bad-index') }))).rejects.toThrow(/nothing could be indexed/);
   });
 });
+
+describe('incremental ingest', () => {
+  it('changing, adding or deleting one file re-processes only that file; unchanged chunks keep vectors and graph points', async () => {
+    const base = await mkdtemp(path.join(os.tmpdir(), 'plancite-incr-'));
+    const corpus2 = path.join(base, 'corpus');
+    const index2 = path.join(base, 'index');
+    await mkdir(corpus2);
+    for (const f of ['ctrhd-chinh-phu-nq42.txt', 'kh-bo-chinh-tri-nq42.txt', 'kh-bac-ninh-sldtbxh-nq42.txt', 'qd-1240-bldtbxh-nq11.txt', 'ctr-568-bcsd-nq29.txt']) await cp(path.join('corpus', f), path.join(corpus2, f));
+    const cfg = loadConfig({ CORPUS_DIR: corpus2, INDEX_DIR: index2, EMBED_DIM: '64' });
+    const opts = { tty: null, staticRetrainFraction: 0.25 };
+    try {
+      await runIngest(cfg, () => {}, opts);
+      const first = await loadIndex(index2);
+      const firstVectors = await first.readVectors();
+
+      // Change one file: only it is parsed again; the model, the other documents' vectors and records are kept.
+      const changed = path.join(corpus2, 'kh-bac-ninh-sldtbxh-nq42.txt');
+      const added = '\nRà soát bổ sung chuyển đổi số hồ sơ bảo hiểm thất nghiệp tại cấp xã.';
+      const old = await readFile(changed, 'utf8');
+      const at = old.indexOf('\n', Math.floor(old.length * 0.4));
+      await writeFile(changed, old.slice(0, at) + added + old.slice(at));
+      const logs: string[] = [];
+      const r = await runIngest(cfg, (m) => logs.push(m), opts);
+      expect(r.indexed).toEqual([expect.stringContaining('kh-bac-ninh')]);
+      expect(r.reused).toHaveLength(4);
+      expect(logs.join('\n')).toMatch(/static embedding model kept/);
+      expect(logs.join('\n')).toMatch(/unchanged chunks keep their vectors/);
+      expect(logs.join('\n')).toMatch(/vector graph updated: \d+ added/);
+      expect(logs.join('\n')).toMatch(/records of 4 unchanged documents kept/);
+      const second = await loadIndex(index2);
+      const secondVectors = await second.readVectors();
+      const dim = second.info.embedder.dim;
+      // Every chunk of an unchanged document has the same vector and is found first by its own vector.
+      for (const m of second.documents.metas().filter((x) => x.id !== 'kh-bac-ninh-sldtbxh-nq42')) {
+        for (const c of second.documents.chunksOf(m.id).slice(0, 5)) {
+          const o1 = first.documents.chunksOf(m.id).findIndex((x) => x.indexText === c.indexText);
+          expect(o1).toBeGreaterThanOrEqual(0);
+          const i1 = first.documents.chunksOf(m.id)[o1]!;
+          const ord1 = first.documents.ordinalOf(i1.id);
+          const ord2 = second.documents.ordinalOf(c.id);
+          expect(Array.from(secondVectors.subarray(ord2 * dim, (ord2 + 1) * dim))).toEqual(Array.from(firstVectors.subarray(ord1 * dim, (ord1 + 1) * dim)));
+          const hits = await second.vectors.search(secondVectors.subarray(ord2 * dim, (ord2 + 1) * dim), 3);
+          expect(hits[0]!.score).toBeCloseTo(1, 4);
+        }
+      }
+      // The new text is searchable by keyword and by vector.
+      const newChunk = second.documents.chunksOf('kh-bac-ninh-sldtbxh-nq42').find((c) => c.text.includes('Rà soát bổ sung chuyển đổi số'))!;
+      expect(newChunk).toBeDefined();
+      const ord = second.documents.ordinalOf(newChunk.id);
+      expect((await second.vectors.search(secondVectors.subarray(ord * dim, (ord + 1) * dim), 3)).map((h) => h.id)).toContain(newChunk.id);
+
+      // Delete a file: its chunks leave both indexes.
+      await rm(path.join(corpus2, 'ctr-568-bcsd-nq29.txt'));
+      const r3 = await runIngest(cfg, () => {}, opts);
+      expect(r3.indexed).toEqual([]);
+      const third = await loadIndex(index2);
+      expect(third.documents.get('ctr-568-bcsd-nq29')).toBeNull();
+      const gone = second.documents.chunksOf('ctr-568-bcsd-nq29');
+      for (const c of gone.slice(0, 5)) {
+        const o = second.documents.ordinalOf(c.id);
+        const hits = await third.vectors.search(secondVectors.subarray(o * dim, (o + 1) * dim), 10);
+        expect(hits.every((h) => !h.id.startsWith('ctr-568-bcsd-nq29#'))).toBe(true);
+        expect(hits.every((h) => third.documents.chunk(h.id) !== null)).toBe(true);
+      }
+      expect(third.register.obligations().some((o) => o.docId === 'ctr-568-bcsd-nq29')).toBe(false);
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -13,10 +13,10 @@ import { Bundle, BundleStrings, CachedStrings, encodeBundle, encodeStrings } fro
 import { chunkColumns, LocalDocuments, type ChunkColumns, type DocSource } from './documents.ts';
 import { buildKeywordField, LocalKeywordScorer, type KeywordField } from './keyword.ts';
 import { buildTermSlots, HashTermTable } from './terms.ts';
-import { buildHnsw, hnswSearch, readHnsw } from './vectors.ts';
+import { buildHnsw, hnswSearch, ordinalsByLabel, readHnsw, updateHnsw } from './vectors.ts';
 
 /** Version of the local index layout; a build with another version is refused (re-ingest). */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 /** The data files of a build, each checksummed in the manifest. */
 const DATA_FILES = ['docs.json', 'docs.bin', 'chunks.bin', 'keywords.bin', 'register.json', 'vectors.hnsw'] as const;
@@ -39,6 +39,7 @@ const manifestSchema = z.object({
   files: z.record(z.string(), fileEntrySchema),
   counts: z.object({ documents: z.number().int().nonnegative(), chunks: z.number().int().nonnegative(), obligations: z.number().int().nonnegative() }),
   parser: z.string().optional(),
+  registerCode: z.string().optional(),
   checksums: z.record(z.string(), z.string()).optional(),
 });
 
@@ -74,9 +75,23 @@ export interface LocalBuildExtras {
   files: Record<string, FileEntry>;
   /** Fingerprint of the parsing code (parses are reused only under the same one). */
   parser?: string;
+  /** Fingerprint of the task-register code (records are reused only under the same one). */
+  registerCode?: string;
   /** Receives the time each part of the write took. */
   log?: (msg: string) => void;
+  /** Update the previous build's vector graph instead of building a new one. */
+  vectorReuse?: VectorReuse;
 }
+
+/** What a new build keeps of the previous one's vectors. */
+export interface VectorReuse {
+  previous: LocalSnapshot;
+  /** For each chunk of the new build, the ordinal in the previous build of a chunk with the same vector, or -1. */
+  previousOrdinal: Int32Array;
+}
+
+/** Share of new vectors above which a fresh graph is built rather than the previous one updated. */
+export const GRAPH_REBUILD_FRACTION = 0.3;
 
 function fieldArrays(prefix: string, f: KeywordField & { termList: string[] }): Record<string, Uint8Array | Uint16Array | Uint32Array | Float32Array> {
   const s = encodeStrings(f.termList);
@@ -125,17 +140,29 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
   const cols = chunkColumns(build.docs, build.chunks);
   const strings = encodeStrings(cols.strings.list);
   lap('documents');
-  await put('chunks.bin', encodeBundle({ doc: cols.doc, start: cols.start, end: cols.end, section: cols.section, crumb: cols.crumb, prefix: cols.prefix, kind: cols.kind, stringBytes: strings.bytes, stringOffsets: strings.offsets }));
-
-  lap('chunks');
   const exact = buildKeywordField(build.chunks.map((c) => c.indexText), false);
   const folded = buildKeywordField(build.chunks.map((c) => c.indexText), true);
   await put('keywords.bin', encodeBundle({ ...fieldArrays('exact', exact), ...fieldArrays('folded', folded) }));
 
   lap('keywords');
   await put('register.json', JSON.stringify({ obligations: build.obligations, lineage: build.lineage }));
-  const hnsw = buildHnsw(build.vectors, dim);
-  hnsw.writeIndexSync(path.join(tmp, 'vectors.hnsw'));
+  const n = build.chunks.length;
+  const reuse = extras.vectorReuse;
+  let labels: Uint32Array;
+  const fresh = reuse ? reuse.previousOrdinal.filter((o) => o < 0).length : n;
+  if (reuse && reuse.previous.info.embedder.dim === dim && fresh <= GRAPH_REBUILD_FRACTION * n) {
+    const graph = readHnsw(path.join(reuse.previous.dir, 'vectors.hnsw'), dim, true);
+    const oldLabels = reuse.previous.labels;
+    const previousLabel = Int32Array.from(reuse.previousOrdinal, (o) => (o >= 0 ? oldLabels[o]! : -1));
+    labels = updateHnsw(graph, oldLabels, previousLabel, build.vectors, dim);
+    graph.writeIndexSync(path.join(tmp, 'vectors.hnsw'));
+    extras.log?.(`vector graph updated: ${fresh} added, ${oldLabels.length - (n - fresh)} removed`);
+  } else {
+    labels = Uint32Array.from({ length: n }, (_, i) => i);
+    buildHnsw(build.vectors, dim).writeIndexSync(path.join(tmp, 'vectors.hnsw'));
+  }
+  await put('vectors.bin', encodeBundle({ vectors: build.vectors }));
+  await put('chunks.bin', encodeBundle({ doc: cols.doc, start: cols.start, end: cols.end, section: cols.section, crumb: cols.crumb, prefix: cols.prefix, kind: cols.kind, labels, stringBytes: strings.bytes, stringOffsets: strings.offsets }));
   checksums['vectors.hnsw'] = sha256(await readFile(path.join(tmp, 'vectors.hnsw')));
   lap('vectors');
   extras.log?.(`write: ${times.join(', ')}`);
@@ -152,6 +179,7 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
     files: extras.files,
     counts: { documents: build.docs.length, chunks: build.chunks.length, obligations: build.obligations.length },
     parser: extras.parser,
+    registerCode: extras.registerCode,
     checksums,
   };
   const mtmp = path.join(indexDir, `.manifest.${process.pid}.tmp`);
@@ -205,7 +233,10 @@ export class LocalSnapshot implements IndexSnapshot {
     obligations: Obligation[],
     lineage: LineageEdge[],
     readonly modelsDir: string | undefined,
+    /** Graph label of each chunk. */
+    readonly labels: Uint32Array,
   ) {
+    const ordinalOf = ordinalsByLabel(labels);
     const docs = documents;
     this.keywords = {
       async search(query: KeywordQuery, k: number): Promise<Hit[]> {
@@ -218,13 +249,22 @@ export class LocalSnapshot implements IndexSnapshot {
     this.vectors = {
       dim: info.embedder.dim,
       async search(vector: ArrayLike<number>, k: number): Promise<Hit[]> {
-        return hnswSearch(hnsw, count, vector, k).map((h) => ({ id: docs.idAt(h.ordinal), score: h.score }));
+        return hnswSearch(hnsw, ordinalOf, count, vector, k).map((h) => ({ id: docs.idAt(h.ordinal), score: h.score }));
       },
     };
     this.register = { obligations: () => obligations, lineage: () => lineage };
   }
 
   async close(): Promise<void> {}
+
+  /** The build's chunk vectors (row-major, chunkCount × dim), read and checked against the manifest. */
+  async readVectors(): Promise<Float32Array> {
+    const b = await readFile(path.join(this.dir, 'vectors.bin'));
+    if (this.manifest.checksums?.['vectors.bin'] !== sha256(b)) throw new Error('vectors.bin does not match its checksum');
+    const v = Bundle.decode(b, 'vectors.bin').f32('vectors');
+    if (v.length !== this.documents.chunkCount() * this.info.embedder.dim) throw new Error('vectors.bin does not match the chunk count');
+    return v;
+  }
 }
 
 /**
@@ -287,7 +327,8 @@ export async function openLocalSnapshot(indexDir: string, expect?: { embedderId:
     const scorer = new LocalKeywordScorer(readField(kb, 'exact', n), readField(kb, 'folded', n));
     const reg = registerSchema.parse(JSON.parse(registerJson.toString('utf8')));
     const hnsw = readHnsw(path.join(dir, 'vectors.hnsw'), manifest.embedder.dim);
-    if (hnsw.getCurrentCount() !== n && !(n === 0 && hnsw.getCurrentCount() === 0)) throw new Error('vector count does not match chunk count');
+    const labels = cb.u32('labels');
+    if (labels.length !== n || hnsw.getCurrentCount() < n) throw new Error('vector labels do not match the chunk count');
     const info: IndexInfo = {
       formatVersion: manifest.formatVersion,
       builtAt: manifest.builtAt,
@@ -296,7 +337,7 @@ export async function openLocalSnapshot(indexDir: string, expect?: { embedderId:
       counts: manifest.counts,
     };
     const models = path.join(dir, 'models');
-    return new LocalSnapshot(info, manifest, dir, new LocalDocuments(src, cols), scorer, hnsw, reg.obligations as unknown as Obligation[], reg.lineage as unknown as LineageEdge[], existsSync(models) ? models : undefined);
+    return new LocalSnapshot(info, manifest, dir, new LocalDocuments(src, cols), scorer, hnsw, reg.obligations as unknown as Obligation[], reg.lineage as unknown as LineageEdge[], existsSync(models) ? models : undefined, labels);
   } catch (e) {
     if (e instanceof AppError) throw e;
     const why = e instanceof z.ZodError ? `bad shape at ${e.issues[0]?.path.join('.') ?? '?'}` : (e as Error).message;
