@@ -106,7 +106,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   const fileEntries: Record<string, FileEntry> = {};
   const projectRoot = path.dirname(cfg.corpusDir);
   const docIds = new Set<string>();
-  if (bar) progress.start('parse', files.length, 'documents');
+  if (bar) progress.start('parsed', files.length, 'documents');
   for (const [i, abs] of files.entries()) {
     if (bar) progress.tick(i, `${docs.length} indexed`);
     const rel = path.relative(projectRoot, abs);
@@ -245,7 +245,7 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   }
   const todo = chunks.map((_, i) => i).filter((i) => !copied[i]);
   if (todo.length < chunks.length) log(`embeddings: ${chunks.length - todo.length} unchanged chunks keep their vectors`);
-  progress.start('embed', todo.length, 'chunks');
+  progress.start('embedded', todo.length, 'chunks');
   for (let b = 0; b < todo.length; b += EMBED_BATCH) {
     const idx = todo.slice(b, b + EMBED_BATCH);
     const vecs = await embedder.embedDocuments(idx.map((i) => chunks[i]!.indexText));

@@ -35,6 +35,7 @@ export function createProgress(tty: { isTTY?: boolean; write(s: string): unknown
   let last = -Infinity;
   let done = 0;
   let detail = '';
+  let lastText = '';
   const line = () => {
     const secs = (now() - t0) / 1000;
     const rate = secs > 0 ? done / secs : 0;
@@ -48,8 +49,11 @@ export function createProgress(tty: { isTTY?: boolean; write(s: string): unknown
     const t = now();
     if (!force && t - last < (bar ? PROGRESS_INTERVAL_MS : PROGRESS_LINE_INTERVAL_MS)) return;
     last = t;
-    if (bar) tty!.write(`\r\x1b[2K${line()}`);
-    else log(line());
+    const text = line();
+    if (text === lastText) return;
+    lastText = text;
+    if (bar) tty!.write(`\r\x1b[2K${text}`);
+    else log(text);
   };
   return {
     start(p, n, u) {
