@@ -54,22 +54,38 @@ async function indexBytes(indexDir: string): Promise<number> {
  * Serving figures, measured in a fresh process (so ingest's heap does not count): load time, RSS after the
  * latency runs, search and ask latency over the gold questions.
  */
-async function serveProbe(indexDir: string): Promise<Omit<Figures, 'ingest_s' | 'index_bytes'>> {
+/** CPU time of this process in ms (user + system): unlike wall time, it does not grow when other processes share the cores. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+type ServeFigures = Omit<Figures, 'ingest_s' | 'index_bytes'> & { cpu?: Record<string, number> };
+
+async function serveProbe(indexDir: string): Promise<ServeFigures> {
   const cfg = loadConfig({ ...process.env, INDEX_DIR: indexDir });
   const questions = loadGold(path.join(ROOT, 'tests/eval/gold.jsonl')).map((g) => g.question);
   const tl = performance.now();
+  const cl = cpuMs();
   const engine = await openEngine(indexDir, cfg);
   const loadMs = performance.now() - tl;
+  const loadCpu = cpuMs() - cl;
   const searchMs: number[] = [];
   const askMs: number[] = [];
+  const searchCpu: number[] = [];
+  const askCpu: number[] = [];
   for (let r = 0; r < LATENCY_ROUNDS; r++) {
     for (const q of questions) {
       const a = performance.now();
+      const ca = cpuMs();
       await engine.searchPassages(q, 10);
       searchMs.push(performance.now() - a);
+      searchCpu.push(cpuMs() - ca);
       const b = performance.now();
+      const cb = cpuMs();
       await engine.ask(q);
       askMs.push(performance.now() - b);
+      askCpu.push(cpuMs() - cb);
     }
   }
   const info = engine.info();
@@ -82,10 +98,11 @@ async function serveProbe(indexDir: string): Promise<Omit<Figures, 'ingest_s' | 
     search_p95_ms: round(pct(searchMs, 95)),
     ask_p50_ms: round(pct(askMs, 50)),
     ask_p95_ms: round(pct(askMs, 95)),
+    cpu: { load_ms: round(loadCpu, 0), search_p50_ms: round(pct(searchCpu, 50)), ask_p50_ms: round(pct(askCpu, 50)) },
   };
 }
 
-async function probeInChild(indexDir: string): Promise<Omit<Figures, 'ingest_s' | 'index_bytes'>> {
+async function probeInChild(indexDir: string): Promise<ServeFigures> {
   const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
   const { stdout } = await run(process.execPath, [tsx, path.join(ROOT, 'bench/run.ts'), '--serve-probe'], {
     cwd: ROOT,
@@ -101,10 +118,13 @@ async function measure(corpusDir: string, indexDir: string, skipIngest: boolean)
   if (!skipIngest) {
     const cfg = loadConfig({ ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir });
     const t0 = performance.now();
+    const c0 = cpuMs();
     await runIngest(cfg, err, { rebuild: true });
     ingestS = round((performance.now() - t0) / 1000, 1);
+    err(`ingest CPU time: ${((cpuMs() - c0) / 1000).toFixed(1)} s (wall ${ingestS} s)`);
   }
-  const serve = await probeInChild(indexDir);
+  const { cpu, ...serve } = await probeInChild(indexDir);
+  if (cpu) err(`serving CPU time: load ${cpu.load_ms} ms, search p50 ${cpu.search_p50_ms} ms, ask p50 ${cpu.ask_p50_ms} ms`);
   const all: Figures = { ...serve, ingest_s: ingestS, index_bytes: await indexBytes(indexDir) };
   return Object.fromEntries(JSON_FIELDS.map((k) => [k, all[k]])) as Figures;
 }
