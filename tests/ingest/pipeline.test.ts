@@ -85,6 +85,19 @@ describe('ingest', () => {
     await expect(loadIndex(indexDir)).rejects.toThrow(/corrupt or incomplete.*ingest/);
   });
 
+  it('never trusts a damaged previous build: ingest re-parses every file and writes a good build', async () => {
+    const r0 = await runIngest(cfgFor(), () => {}, { tty: null });
+    expect(r0.indexed.length).toBeGreaterThan(0);
+    const m = JSON.parse(await readFile(path.join(indexDir, 'manifest.json'), 'utf8'));
+    // Valid JSON of the wrong shape where the documents are: the parses in it must not be reused.
+    await writeFile(path.join(indexDir, m.dataDir, 'docs.json'), JSON.stringify({ metas: [{ nope: 1 }], hashes: [] }));
+    const r = await runIngest(cfgFor(), () => {}, { tty: null });
+    expect(r.reused).toEqual([]);
+    expect(r.indexed.length).toBe(r0.indexed.length + r0.reused.length);
+    const idx = await loadIndex(indexDir);
+    expect(idx.documents.metas().length).toBe(r.indexed.length);
+  });
+
   it('exits with an error only when nothing could be indexed', async () => {
     const bad = path.join(root, 'bad');
     await mkdir(bad);
