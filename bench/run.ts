@@ -140,8 +140,8 @@ function shuffle<T>(xs: T[], seed: number): T[] {
   return xs;
 }
 
-/** Document numbers (`12/2014/QH13`, `568-CTr/BCSD`, `42-NQ/TW`): the leading figure is shifted per copy. */
-const DOC_NUMBER_RE = /\b(\d{1,4})(?=(?:\/\d{4})?[/-][A-ZĐ]{2,}[A-ZĐ0-9/-]*)/g;
+/** Document numbers (`12/2014/QH13`, `568-CTr/BCSD`, `42-NQ/TW`): the leading figure is shifted per copy, the year is kept. */
+const DOC_NUMBER_RE = /(?<![\d/])(\d{1,4})(?=(?:\/\d{4})?[/-][A-ZĐ]{2,}[A-ZĐ0-9/-]*)/g;
 /** Start of an article or a Roman-numbered part: the blocks that are shuffled. */
 const BLOCK_START_RE = /^(?:Điều \d+|[IVXLC]+\. )/m;
 
