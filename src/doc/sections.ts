@@ -53,6 +53,8 @@ export function sectionTitle(s: Section, maxHeading = 90): string {
       return `Phụ lục ${s.label} ${h}`.trim();
     case 'row':
       return `${s.label}: ${h}`;
+    case 'division':
+      return `${s.path.split('/').pop()} ${h}`.trim();
     default:
       return s.path;
   }

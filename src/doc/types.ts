@@ -14,7 +14,8 @@ export type SectionKind =
   | 'row' // one table row, path like `Phụ lục II/STT 8`
   | 'signature' // signature block (not content)
   | 'recipients' // Nơi nhận: distribution list (not content)
-  | 'footnote';
+  | 'footnote'
+  | 'division'; // Phần / Chương / Mục / Tiểu mục of a legal text (above its articles, which keep their own paths)
 
 export interface Section {
   /** Stable path, e.g. `III.3.d`, `IV.4`, `Phụ lục II/STT 8`, `Điều 3`, `header`. */

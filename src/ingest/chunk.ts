@@ -93,6 +93,8 @@ export function chunkDocument(meta: DocMeta, text: string, sections: Section[]):
     // distribution list is never indexed.
     if (s.kind === 'signature') return push(s, s.start, s.end, 'Người ký văn bản (chữ ký, thay mặt)');
     if (!isContentSection(s)) return;
+    // A division (Chương, Mục) spans articles that are chunked on their own; its heading is not content.
+    if (s.kind === 'division') return;
     const kids = s.children.map((c) => byPath.get(c)!).filter((c) => c && c.kind !== 'bullet' && c.kind !== 'footnote');
     const span = s.end - s.start;
     if (s.kind === 'table') {

@@ -9,6 +9,12 @@ const ITEM_RE = /^(\d{1,2})\.\s+(\S.*)$/u;
 const POINT_RE = /^([a-zđ])\)\s+(\S.*)$/u;
 const BULLET_RE = /^[-–•+]\s+\S/u;
 const ARTICLE_RE = /^Điều\s+(\d+)\.?\s*(.*)$/u;
+/** Divisions of a legal text above its articles: `Phần thứ nhất`, `Chương II`, `CHƯƠNG 1:`, `Mục 3. TRỢ CẤP …`, `Tiểu mục 1`. */
+const DIVISION_RE = /^(Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Tiểu mục|TIỂU MỤC)\s+((?:thứ\s+)?[IVXLC]+|\d+|thứ\s+\p{L}+)\s*[.:]?\s*(.*)$/u;
+/** Rank of each division word, outermost first. */
+const DIVISION_RANK: Record<string, number> = { phần: 0, chương: 1, mục: 2, 'tiểu mục': 3 };
+/** A text is legal (divisions are read) when it has at least this many article lines. */
+const MIN_ARTICLES_FOR_DIVISIONS = 3;
 const APPENDIX_RE = /^(?:\*\*)?(?:Phụ lục|PHỤ LỤC)\s+([IVXL]+|\d+)\b\s*(.*)$/u;
 const RECIPIENTS_RE = /^\**\s*Nơi nhận\s*:/u;
 /** Signature title lines: `T/M BAN CÁN SỰ ĐẢNG`, `KT. BỘ TRƯỞNG`, `TM. ỦY BAN NHÂN DÂN`, `Q. GIÁM ĐỐC`. */
@@ -35,7 +41,8 @@ function splitLines(text: string): Line[] {
     let end = nl;
     if (end > pos && text[end - 1] === '\r') end--;
     const raw = text.slice(pos, end);
-    lines.push({ start: pos, end, raw, text: raw.replace(/\u00a0/g, ' ').trim() });
+    // Matching runs on NFC (32 laws are not NFC); offsets stay those of the original text.
+    lines.push({ start: pos, end, raw, text: raw.replace(/\u00a0/g, ' ').normalize('NFC').trim() });
     if (nl >= text.length) break;
     pos = nl + 1;
   }
@@ -75,6 +82,9 @@ export function parseOutline(text: string): Section[] {
   let table: { section: Section; header: string[]; rowPrefix: string } | null = null;
   let bulletCount = new Map<string, number>();
 
+  const legal = lines.filter((l) => ARTICLE_RE.test(l.text)).length >= MIN_ARTICLES_FOR_DIVISIONS;
+  /** Division headings (`Chương II` + its title line) met on the way; turned into sections at the end. */
+  const divisions: Array<{ rank: number; word: string; label: string; heading: string; start: number }> = [];
   const header = makeSection(HEADER_PATH, 'header', '', '', 0, text.length, 0, null);
   add(header);
   stack.push(header);
@@ -204,6 +214,22 @@ export function parseOutline(text: string): Section[] {
     }
 
     let m: RegExpExecArray | null;
+    if (legal && (m = DIVISION_RE.exec(t))) {
+      // A division heading ends the article before it; its title is the next capitalised line when it has none.
+      const word = m[1]!.toLowerCase();
+      let heading = (m[3] ?? '').trim();
+      if (!heading) {
+        const next = lines.slice(li + 1).find((l) => l.text);
+        if (next && next.text === next.text.toUpperCase() && /\p{L}/u.test(next.text) && !ARTICLE_RE.test(next.text)) {
+          heading = stripEmphasis(next.text);
+          li = lines.indexOf(next);
+        }
+      }
+      closeTo(1, line.start);
+      table = null;
+      divisions.push({ rank: DIVISION_RANK[word] ?? 1, word: m[1]!.charAt(0).toUpperCase() + m[1]!.slice(1).toLowerCase(), label: m[2]!, heading, start: line.start });
+      continue;
+    }
     if ((m = APPENDIX_RE.exec(t))) {
       const label = m[1]!;
       open('appendix', label, (m[2] ?? '').trim() || nextHeading(li), line, undefined, DEPTH.appendix!, `Phụ lục ${label}`);
@@ -255,8 +281,31 @@ export function parseOutline(text: string): Section[] {
   closeTo(0, text.length);
   // The header ends where the first structural section begins.
   const firstOther = sections.find((s) => s !== header);
-  if (firstOther) header.end = trimEnd(Math.min(header.end, firstOther.start));
+  if (firstOther) header.end = trimEnd(Math.min(header.end, firstOther.start, divisions[0]?.start ?? text.length));
+  addDivisions();
   return sections;
+
+  /**
+   * Divisions as sections of kind `division` (depth 0, so an article, clause or point is always the deeper,
+   * cited section): path `Chương II`, `Chương II/Mục 3`; each runs to the next division of the same or outer rank.
+   * Articles keep their own paths (`Điều 25`), which is how laws are cited.
+   */
+  function addDivisions(): void {
+    const stack: Array<{ rank: number; s: Section }> = [];
+    const contentEnd = sections.find((s) => s.kind === 'recipients' || s.kind === 'signature')?.start ?? text.length;
+    for (const [i, d] of divisions.entries()) {
+      while (stack.length && stack[stack.length - 1]!.rank >= d.rank) stack.pop();
+      const parent = stack[stack.length - 1]?.s ?? null;
+      let endAt = contentEnd;
+      for (const n of divisions.slice(i + 1)) if (n.rank <= d.rank) { endAt = n.start; break; }
+      const label = `${d.word} ${d.label}`;
+      const path = uniquePath(parent ? `${parent.path}/${label}` : label);
+      const s = makeSection(path, 'division', d.label, d.heading, d.start, trimEnd(endAt), 0, parent?.path ?? null);
+      add(s);
+      stack.push({ rank: d.rank, s });
+    }
+    sections.sort((a, b) => a.start - b.start || a.depth - b.depth);
+  }
 
   /** Opens a top-level, non-numbered section (list, signature, attached document header) at a line. */
   function openTop(path: string, kind: SectionKind, heading: string, line: Line, label = ''): void {

@@ -368,7 +368,7 @@ function collapse(s: string): string {
 }
 
 /** Sections whose text is not content for the register. */
-const SKIP_KINDS = new Set(['header', 'recipients', 'signature', 'footnote', 'table', 'row', 'appendix']);
+const SKIP_KINDS = new Set(['header', 'recipients', 'signature', 'footnote', 'table', 'row', 'appendix', 'division']);
 
 /**
  * Every obligation a document states, from prose (explicit subjects, `Giao X`, headings naming the unit,
