@@ -54,6 +54,9 @@ export interface AnswerContext {
   /** Document numbers the question writes in full, and every number the corpus holds or cites. */
   questionNumbers: string[];
   knownNumbers: string[];
+  /** Bodies the question names as a document's issuer, and the issuers of the corpus's documents (Vietnamese and English names). */
+  issuersAsked: Array<{ surface: string; names: string[] }>;
+  corpusIssuers: string[];
   /** Units the question names (canonical Vietnamese names). */
   unitsAsked: string[];
   /** Link to the plan view of a document filtered to a unit or a due date (relative URL). */

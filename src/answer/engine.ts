@@ -18,6 +18,7 @@ import { answerExtractive, PASSAGES_RETURNED, toPassages, type AnswerContext, ty
 import type { Naming } from './compose.ts';
 import { resolveTurn } from '../retrieve/conversation.ts';
 import { findPlacesAsked, placeKey } from '../retrieve/places.ts';
+import { findIssuersNamed } from '../retrieve/issuers.ts';
 import { findNumberRefs } from '../doc/numbers.ts';
 import { loadUnits } from '../register/index.ts';
 import type { Glossary } from '../text/glossary.ts';
@@ -132,6 +133,7 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
   };
 
   const localities = knownLocalities(glossary, places.map((p) => p.place));
+  const corpusIssuers = [...new Set(metas.flatMap((m) => (m.issuer ? [m.issuer, englishName(m.issuer) ?? ''] : [])).filter(Boolean))];
   const corpusPlaces = [...new Map(places.map((p) => [placeKey(p.place), titleCase(p.place)])).values()];
   const naming: Naming = {
     english: (vi: string) => englishName(vi) ?? glossaryEnglish(glossary, vi),
@@ -174,6 +176,8 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
       questionNumbers: findNumberRefs(turn.own).map((r) => r.number),
       knownNumbers: allNumbers,
       unitsAsked: [...new Set(matchUnits(turn.own).map((m) => m.unit.vi))],
+      issuersAsked: findIssuersNamed(turn.own, q.language),
+      corpusIssuers,
       planLink: (docId, filter) => {
         const p = new URLSearchParams();
         if (filter.unit) p.set('unit', filter.unit);

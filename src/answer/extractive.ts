@@ -17,7 +17,7 @@ import {
   Citer, citeLabel, citeLabelEn, finalize, PASSAGES_RETURNED, registerLineVi, registerSentenceEn, UnitNamer,
   deadlinePhraseEn, type AnswerParts, type Naming,
 } from './compose.ts';
-import { asksMoney, asksOfficeHolder, numbersAbsent, refuse, statesMoney, type Refusal } from './refusal.ts';
+import { asksMoney, asksOfficeHolder, issuersAbsent, numbersAbsent, refuse, statesMoney, type Refusal } from './refusal.ts';
 import { answerList, answerTimeliness } from './lists.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
 export { DEFAULT_ANSWER_SETTINGS, type AnswerContext, type AnswerSettings, type RegisterView } from './context.ts';
@@ -436,6 +436,12 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   const absent = numbersAbsent(ctx.questionNumbers, ctx.knownNumbers);
   if (absent.length) return no(refuse('scope.document_absent', en, { what: absent.join(', ') }));
   if (asksOfficeHolder(q.question)) return no(refuse('scope.person', en));
+  // A body named as the issuer of a document the corpus does not hold (when no held document is named).
+  const noIssuer = q.docRefs.some((r) => r.docIds.length) ? [] : issuersAbsent(ctx.issuersAsked, ctx.corpusIssuers);
+  if (noIssuer.length) {
+    const held = [...new Set(ctx.docs.metas().map((m) => m.issuer).filter((x): x is string => !!x))];
+    return no(refuse('scope.issuer_absent', en, { what: noIssuer.join(', '), held: en ? held.map((h) => ctx.naming.english(h) ?? h) : held }));
+  }
 
   const registry = answerFromRegistry(q, ctx, retrieved, citer);
   if (registry.refusedReason) return no({ rule: 'registry.field_blank', reason: registry.refusedReason });

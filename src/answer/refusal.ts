@@ -7,6 +7,8 @@ import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 export type RefusalRule =
   /** A place (province, city) the question names has no document in the corpus and no quoted line names it. */
   | 'scope.place_absent'
+  /** A body the question names as a document's issuer issued no document of the corpus. */
+  | 'scope.issuer_absent'
   /** A document number the question names occurs nowhere in the corpus (neither held nor cited). */
   | 'scope.document_absent'
   /** Office holders: the documents name people only as their own signers. */
@@ -86,6 +88,20 @@ export function numbersAbsent(questionNumbers: string[], known: string[]): strin
   return questionNumbers.filter((n) => !have.has(loose(n)));
 }
 
+/** Key for comparing body names loosely: folded letters and digits only. */
+const bodyKey = (s: string): string => foldCueText(s).replace(/[^a-z0-9]/g, '');
+
+/**
+ * Bodies named as issuers (each with its known names) that issued no corpus document. A corpus issuer
+ * written shorter or longer ("Ban cán sự đảng" for "Ban cán sự đảng Bộ …") counts as the same body.
+ */
+export function issuersAbsent(asked: Array<{ surface: string; names: string[] }>, corpusIssuers: string[]): string[] {
+  const have = corpusIssuers.map(bodyKey).filter((k) => k.length >= 4);
+  return asked
+    .filter((a) => !a.names.map(bodyKey).some((k) => k.length >= 4 && have.some((h) => h.includes(k) || k.includes(h))))
+    .map((a) => a.surface);
+}
+
 /** The message of a rule, in the question's language. */
 export function refusalMessage(rule: RefusalRule, en: boolean, p: { what?: string; held?: string[]; places?: string[] } = {}): string {
   const held = p.held?.length ? p.held.join(', ') : '';
@@ -94,6 +110,10 @@ export function refusalMessage(rule: RefusalRule, en: boolean, p: { what?: strin
       return en
         ? `Not stated: the corpus holds no document of ${p.places?.join(', ')}${held ? `; its local documents are those of ${held}` : ''}, so no answer is given for ${p.places?.join(', ')}.`
         : `Không có: kho văn bản không có văn bản nào của ${p.places?.join(', ')}${held ? `; văn bản địa phương hiện có là của ${held}` : ''}, nên không trả lời cho ${p.places?.join(', ')}.`;
+    case 'scope.issuer_absent':
+      return en
+        ? `Not stated: the corpus holds no document issued by ${p.what}${held ? `; its documents were issued by ${held}` : ''}, so no answer is given for ${p.what}.`
+        : `Không có: kho văn bản không có văn bản nào do ${p.what} ban hành${held ? `; các văn bản hiện có do ${held} ban hành` : ''}, nên không trả lời cho ${p.what}.`;
     case 'scope.document_absent':
       return en
         ? `Not stated: the corpus does not hold or cite document ${p.what}.`

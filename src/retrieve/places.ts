@@ -2,8 +2,8 @@
 // proper name written after an administrative word ("tỉnh Bắc Giang", "Da Nang city").
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 
-/** A proper name after a Vietnamese administrative word: `tỉnh Bắc Giang`, `thành phố Đà Nẵng`, `TP. Hồ Chí Minh`. */
-const VI_ADMIN_NAME_RE = /(?<![\p{L}\p{N}])(?:[Tt]ỉnh|[Tt]hành phố|TP\.?)\s+(\p{Lu}[\p{L}]*(?:[\s-]+\p{Lu}[\p{L}]*){0,3})/gu;
+/** A proper name after a Vietnamese administrative word: `tỉnh Bắc Giang`, `thành phố Đà Nẵng`, `TP. Hồ Chí Minh`, `vùng Tây Nguyên`. */
+const VI_ADMIN_NAME_RE = /(?<![\p{L}\p{N}])(?:[Tt]ỉnh|[Tt]hành phố|TP\.?|[Vv]ùng)\s+(\p{Lu}[\p{L}]*(?:[\s-]+\p{Lu}[\p{L}]*){0,3})/gu;
 /** A proper name before or after an English administrative word: `Bac Giang province`, `province of Bac Giang`, `Ho Chi Minh City`. */
 const EN_ADMIN_NAME_RE = /(\p{Lu}[\p{L}]*(?:[\s-]+\p{Lu}[\p{L}]*){0,3})\s+(?:[Pp]rovince|[Cc]ity|[Mm]unicipality)\b|\b(?:[Pp]rovince|[Cc]ity) of (\p{Lu}[\p{L}]*(?:[\s-]+\p{Lu}[\p{L}]*){0,3})/gu;
 /** Capitalised words that start a sentence or name a body, not a place (`Which`, `People's`). */
