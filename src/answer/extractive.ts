@@ -38,6 +38,8 @@ export const NAMED_SECTION_FACTOR = 1.5;
 /** Weight of question terms found only in the sentence's section breadcrumb or document label (0–1):
  * a bullet under "2. Ban cán sự đảng Chính phủ" is about that unit. */
 export const CONTEXT_WEIGHT = 0.5;
+/** Characters of the sentence an inferred number or date was read from, shown in the answer. */
+export const INFERRED_EVIDENCE_CHARS = 140;
 /** Task-register records quoted per document, and in all, for who/when questions. */
 export const REGISTER_PER_DOC = 2;
 export const REGISTER_MAX = 6;
@@ -200,13 +202,19 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
   if (!target || fields.size === 0) return out;
   const m = target.meta;
   const name = `${m.type ?? 'Văn bản'}${m.number ? ` ${m.number}` : ''}`;
-  const inferredNote = en ? ' (inferred from another document)' : ' (suy ra từ văn bản khác)';
+  // An inferred value shows the sentence it was inferred from (shortened; the citation holds it whole).
+  const inferred = (inf: { evidence: string } | null) => {
+    if (!inf) return '';
+    const ev = oneLine(inf.evidence);
+    const shown = ev.length > INFERRED_EVIDENCE_CHARS ? `${ev.slice(0, INFERRED_EVIDENCE_CHARS).replace(/\s+\S*$/, '')} …` : ev;
+    return en ? ` (inferred from another document: “${shown}”)` : ` (suy ra từ văn bản khác: “${shown}”)`;
+  };
   const marker = (src: { docId: string; start: number; end: number } | null) => (src ? ` [${citer.cite(src.docId, src.start, src.end)}]` : '');
   if (fields.has('date')) {
     if (m.date) {
       const src = m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? '');
       out.answered = true;
-      out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} was issued on ${fmtDateEn(m.date)} (${fmtDate(m.date)})${m.dateInferred ? inferredNote : ''}${marker(src)}.` : `Ngày ban hành ${name}: ${fmtDate(m.date)}${m.dateInferred ? inferredNote : ''}${marker(src)}`);
+      out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} was issued on ${fmtDateEn(m.date)} (${fmtDate(m.date)})${inferred(m.dateInferred)}${marker(src)}.` : `Ngày ban hành ${name}: ${fmtDate(m.date)}${inferred(m.dateInferred)}${marker(src)}`);
     } else {
       out.refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
     }
@@ -223,9 +231,11 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
   }
   if (fields.has('number') && !out.refusedReason) {
     if (m.number) {
+      // The number line states the date too: one line answers both.
+      if (m.date && fields.has('date')) out.lines.pop();
       const src = m.numberInferred ? locate(ctx, m.numberInferred.fromDocId, m.numberInferred.evidence) : locate(ctx, m.id, m.numberRaw ? `Số: ${m.numberRaw}` : m.number);
       out.answered = true;
-      out.lines.push(en ? `The number of the document is ${m.number}${m.date ? `, dated ${fmtDateEn(m.date)} (${fmtDate(m.date)})` : ''}${m.numberInferred ? inferredNote : ''}${marker(src)}.` : `Số hiệu: ${m.number}${m.date ? `, ngày ${fmtDate(m.date)}` : ''}${m.numberInferred ? inferredNote : ''}${marker(src)}`);
+      out.lines.push(en ? `The number of the document is ${m.number}${m.date ? `, dated ${fmtDateEn(m.date)} (${fmtDate(m.date)})` : ''}${inferred(m.numberInferred)}${marker(src)}.` : `Số hiệu: ${m.number}${m.date ? `, ngày ${fmtDate(m.date)}` : ''}${inferred(m.numberInferred)}${marker(src)}`);
     } else if (!fields.has('date')) {
       out.refusedReason = en ? `${name} leaves its number blank and no other document states it.` : `Văn bản để trống số hiệu và không văn bản nào khác nêu số này.`;
     }
@@ -249,19 +259,27 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
  * "Who reports, by when": reporting duties of the documents the question names (and those implementing
  * them), by level, straight from the task register. Other duties are answered from matching sections.
  */
+/** How definitely a reporting record answers "who reports to whom, by when" (recipient, deadline, its day). */
+function reportScore(o: Obligation): number {
+  const d = o.deadline;
+  return (o.recipient ? 2 : 0) + (d ? 1 : 0) + (d?.type === 'annual' || d?.type === 'date' ? 1 : 0) + (d?.day ? 1 : 0);
+}
+
 function reportingRecords(q: QueryAnalysis, ctx: AnswerContext): Obligation[] {
   if (!isWhoWhen(q) || !ctx.askedKinds.includes('report') || ctx.relatedDocs.length === 0) return [];
   const picked: Obligation[] = [];
   for (const docId of ctx.relatedDocs) {
     const recs = ctx.obligations
       .filter((o) => o.docId === docId && o.kind === 'report' && evidenceOffset(ctx, o) >= 0)
-      .map((o) => ({ o, s: (o.recipient ? 2 : 0) + (o.deadline ? 1 : 0) + (o.deadline?.type === 'annual' || o.deadline?.type === 'date' ? 1 : 0) }))
+      .map((o) => ({ o, s: reportScore(o) }))
       .filter((x) => x.s >= 2)
       .sort((a, b) => b.s - a.s)
       .slice(0, REGISTER_PER_DOC);
     picked.push(...recs.map((x) => x.o));
   }
-  return picked.slice(0, REGISTER_MAX);
+  // The record with the most definite recipient and deadline answers first; the rest keep lineage order.
+  const best = picked.reduce<Obligation | null>((a, o) => (!a || reportScore(o) > reportScore(a) ? o : a), null);
+  return (best ? [best, ...picked.filter((o) => o !== best)] : picked).slice(0, REGISTER_MAX);
 }
 
 /** Sentences of the top passages, scored by weighted coverage of the question, intent cues and rank. */
@@ -422,6 +440,8 @@ export interface ExtractiveInput {
   ctx: AnswerContext;
 }
 
+/** A quote shown on one answer line (the citation keeps the text as written, line breaks and all). */
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 const upperFirst = (s: string): string => s.replace(/^\p{Ll}/u, (c) => c.toUpperCase());
 
 /** Builds the `ask --json` object for a question from retrieved chunks, the registry and the register. */
@@ -470,7 +490,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   const parts: AnswerParts = { lead: [], support: [], notes: ambiguityNotes(q, ctx) };
   const quoteLine = (c: Candidate, n: number): string => {
     const d = ctx.docs.get(c.docId)!;
-    const text = c.sentence.text.trim();
+    const text = oneLine(c.sentence.text);
     if (!en) return `Theo ${citeLabel(d.meta)} §${citer.section(n)}: “${text}” [${n}]`;
     const topics = ctx.naming.topicsEn(text).slice(0, 3);
     return `${upperFirst(citeLabelEn(d.meta, ctx.naming))}, section ${citer.section(n)}${topics.length ? `, on ${topics.join(', ')},` : ''} says: “${text}” [${n}]`;
@@ -490,7 +510,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
         parts.lead.push(upperFirst(registerSentenceEn(o, n, names, `${citeLabelEn(d.meta, ctx.naming)}, section ${citer.section(n)}`)));
       } else if (records.length === 1) {
         // One assignment: the units, then the sentence that assigns them (it names them as the text does).
-        parts.lead.push(`${registerLineVi(o, n).replace(/\s*\[\d+\]$/, '')} — theo ${where}: “${d.text.slice(at, at + o.evidence.length).trim()}” [${n}]`);
+        parts.lead.push(`${registerLineVi(o, n).replace(/\s*\[\d+\]$/, '')} — theo ${where}: “${oneLine(d.text.slice(at, at + o.evidence.length))}” [${n}]`);
       } else {
         parts.lead.push(`${where} — ${registerLineVi(o, n)}`);
       }
