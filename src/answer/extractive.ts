@@ -214,7 +214,9 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     if (m.date) {
       const src = m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? '');
       out.answered = true;
-      out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} was issued on ${fmtDateEn(m.date)} (${fmtDate(m.date)})${inferred(m.dateInferred)}${marker(src)}.` : `Ngày ban hành ${name}: ${fmtDate(m.date)}${inferred(m.dateInferred)}${marker(src)}`);
+      // The date as the document writes it ("ngày 13 tháng 12 năm 2022") stands next to the short form.
+      const written = !m.dateInferred && m.dateRaw ? ` — “${oneLine(m.dateRaw)}”` : '';
+      out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} was issued on ${fmtDateEn(m.date)} (${fmtDate(m.date)})${written}${inferred(m.dateInferred)}${marker(src)}.` : `Ngày ban hành ${name}: ${fmtDate(m.date)}${written}${inferred(m.dateInferred)}${marker(src)}`);
     } else {
       out.refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
     }

@@ -15,8 +15,22 @@ export const LIST_ITEM_CHARS = 110;
 export const LIST_TAIL_CHARS = 160;
 
 const CUES = cueMatchers(dataFile('answer-cues.json'));
+/** A month of a year written in a question: `tháng 12/2023`, `12/2023`. */
+const MONTH_YEAR_RE = /(?<![\d/])(\d{1,2})\s*\/\s*(20\d\d)(?!\d)/;
 /** A year written in a question: `2025`. */
-const YEAR_RE = /(?<!\d)(20\d\d)(?!\d)/;
+const YEAR_RE = /(?<![\d/])(20\d\d)(?!\d)/;
+
+/** The period a question asks about: a month of a year, or a year, as ISO dates [start, end]. */
+function periodAsked(question: string): { start: string; end: string; label: string } | null {
+  const m = MONTH_YEAR_RE.exec(question);
+  if (m && +m[1]! >= 1 && +m[1]! <= 12) {
+    const mm = m[1]!.padStart(2, '0');
+    const last = new Date(Date.UTC(+m[2]!, +m[1]!, 0)).getUTCDate();
+    return { start: `${m[2]}-${mm}-01`, end: `${m[2]}-${mm}-${last}`, label: `${+m[1]!}/${m[2]}` };
+  }
+  const y = YEAR_RE.exec(question);
+  return y ? { start: `${y[1]}-01-01`, end: `${y[1]}-12-31`, label: y[1]! } : null;
+}
 
 /** Kind labels of the task register (as the plan view shows them). */
 const KIND_LABEL: Record<Obligation['kind'], [string, string]> = {
@@ -41,15 +55,6 @@ interface Group {
   items: Obligation[];
 }
 
-/** Deadline year range of a record, or null when it has none or recurs every year. */
-function dueYears(o: Obligation): [number, number] | null {
-  const d = o.deadline;
-  if (!d || d.type === 'annual' || d.type === 'ongoing') return null;
-  const a = d.start ?? d.end;
-  const b = d.end ?? d.start;
-  return a && b ? [+a.slice(0, 4), +b.slice(0, 4)] : null;
-}
-
 /**
  * "What does plan X require of unit Y", "unit Y's tasks", "which tasks does Y lead", "what is due in
  * 2025": the complete set from the task register, grouped, each item cited; when cut for length, how
@@ -60,9 +65,11 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
   const en = q.language === 'en';
   // A question asking which unit ("đơn vị nào", "who") wants a unit, not a list of tasks.
   if (CUES.whoAsk!.test(f)) return null;
+  // Who, when, how many and which-document questions are answered from sentences, not as a task list.
+  if (q.intent === 'number' || q.intent === 'metadata' || q.intent === 'compare') return null;
   const asksTasks = CUES.tasks!.test(f);
-  const year = YEAR_RE.exec(q.question)?.[1];
-  const asksDue = !!year && CUES.due!.test(f);
+  const period = periodAsked(q.question);
+  const asksDue = !!period && (CUES.due!.test(f) || asksTasks);
   if (!asksTasks && !asksDue) return null;
   const scope = (o: Obligation) => ctx.relatedDocs.length === 0 || ctx.relatedDocs.includes(o.docId);
   // The issuer of a named document is who assigns, not who is assigned.
@@ -76,7 +83,7 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
     const leadOnly = CUES.leads!.test(f);
     const has = (names: string[]) => names.some((n) => units.includes(unitKey(n)));
     let recs = ctx.obligations.filter((o) => scope(o) && (has(o.lead) || (!leadOnly && has(o.partners))));
-    if (year && asksDue) recs = recs.filter((o) => covers(o, +year));
+    if (period && asksDue) recs = recs.filter((o) => covers(o, period));
     const lead = recs.filter((o) => has(o.lead));
     const partner = recs.filter((o) => !has(o.lead));
     groups = [
@@ -86,13 +93,13 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
     const unitVi = (assigned.length ? assigned : ctx.unitsAsked)[0]!;
     filter = { unit: unitVi };
     subject = en ? names.name(unitVi) : unitVi;
-  } else if (asksDue && year) {
-    const recs = ctx.obligations.filter((o) => scope(o) && covers(o, +year));
+  } else if (asksDue && period) {
+    const recs = ctx.obligations.filter((o) => scope(o) && covers(o, period));
     const byKind = new Map<string, Obligation[]>();
     for (const o of recs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
     groups = [...byKind.entries()].map(([k, items]) => ({ title: KIND_LABEL[k as Obligation['kind']][en ? 1 : 0], items }));
-    filter = { dueBefore: `${year}-12-31` };
-    subject = year;
+    filter = { dueBefore: period.end };
+    subject = period.label;
   } else {
     return null;
   }
@@ -107,40 +114,36 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
   const counts = groups.map((g) => `${g.items.length} ${g.title.toLowerCase()}`).join(', ');
   const lead = filter.unit
     ? en
-      ? `${docNames.join(' and ')} ${docIds.length > 1 ? 'assign' : 'assigns'} ${total} tasks to ${subject} (${counts}):`
-      : `${docNames.join(' và ')} giao ${subject} ${total} nhiệm vụ (${counts}):`
+      ? `${docNames.join(' and ')} ${docIds.length > 1 ? 'assign' : 'assigns'} ${total} tasks to ${subject} (${counts}).`
+      : `${docNames.join(' và ')} giao ${subject} ${total} nhiệm vụ (${counts}).`
     : en
-      ? `${total} tasks in ${docNames.join(' and ')} fall due in ${subject} (${counts}):`
-      : `${total} nhiệm vụ trong ${docNames.join(' và ')} có thời hạn trong năm ${subject} (${counts}):`;
-  const lines: string[] = [lead];
+      ? `${total} tasks in ${docNames.join(' and ')} fall due in ${subject} (${counts}).`
+      : `${total} nhiệm vụ trong ${docNames.join(' và ')} có thời hạn trong ${subject.includes('/') ? 'tháng' : 'năm'} ${subject} (${counts}).`;
+  // One paragraph per group, items numbered and cited: the first paragraph opens the answer.
+  const lines: string[] = [];
   let used = lead.length;
   let shown = 0;
   const hidden: Obligation[] = [];
   for (const g of groups) {
-    let header = false;
+    const items: string[] = [];
     for (const o of g.items) {
       const at = evidenceOffset(ctx, o);
-      if (at < 0) {
-        hidden.push(o);
-        continue;
-      }
       const deadline = o.deadline ? (en ? `, ${deadlinePhraseEn(o.deadline)}` : ` (${o.deadline.raw})`) : '';
-      const probe = en ? `- Task: “${short(o.text, LIST_ITEM_CHARS)}”${deadline} [00]` : `- ${short(o.text, LIST_ITEM_CHARS)}${deadline} [00]`;
-      const head = header ? '' : `${g.title}:`;
-      if (used + probe.length + head.length + 2 > ctx.settings.maxChars - LIST_TAIL_CHARS) {
+      const text = short(o.text.replace(/\s+/g, ' ').replace(/\s*\(\*?[^()]*\*?\)\s*[.;]?$/, ''), LIST_ITEM_CHARS);
+      const probe = en ? `(${shown + 1}) “${text}”${deadline} [00];` : `(${shown + 1}) ${text}${deadline} [00];`;
+      if (at < 0 || used + probe.length + g.title.length + 8 > ctx.settings.maxChars - LIST_TAIL_CHARS) {
         hidden.push(o);
         continue;
-      }
-      if (!header) {
-        lines.push(head);
-        used += head.length + 1;
-        header = true;
       }
       const n = citer.cite(o.docId, at, at + o.evidence.length);
-      const line = probe.replace('[00]', `[${n}]`);
-      lines.push(line);
-      used += line.length + 1;
+      items.push(probe.replace('[00]', `[${n}]`));
+      used += probe.length + 1;
       shown++;
+    }
+    if (items.length) {
+      const para = `${g.title} (${g.items.length}): ${items.join(' ').replace(/;$/, '.')}`;
+      lines.push(lines.length === 0 ? `${lead} ${para}` : para);
+      used += g.title.length + 8;
     }
   }
   const notes: string[] = [];
@@ -154,10 +157,13 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
   return { lead: lines, support: [], notes };
 }
 
-/** Does a record fall due in a year? */
-function covers(o: Obligation, year: number): boolean {
-  const ys = dueYears(o);
-  return !!ys && ys[0] <= year && year <= ys[1];
+/** Does a record fall due within a period (its deadline range overlaps it)? */
+function covers(o: Obligation, p: { start: string; end: string }): boolean {
+  const d = o.deadline;
+  if (!d || d.type === 'annual' || d.type === 'ongoing') return false;
+  const a = d.start ?? d.end;
+  const b = d.end ?? d.start;
+  return !!a && !!b && a <= p.end && p.start <= b;
 }
 
 const fmt = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -172,7 +178,8 @@ const fmtEn = (iso: string) => `${+iso.slice(8, 10)} ${MONTHS_EN[+iso.slice(5, 7
 export function answerTimeliness(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, names: UnitNamer): AnswerParts | null {
   void names;
   const f = fold(q.question);
-  if (!CUES.timeliness!.test(f)) return null;
+  // "Was … issued by the deadline?" asks yes or no; "trong thời hạn nào" asks for the deadline itself.
+  if (!CUES.timeliness!.test(f) || !CUES.yesNo!.test(f)) return null;
   const en = q.language === 'en';
   const asked = ` ${[q.question, ...ctx.expansion].map(fold).join(' ; ')} `;
   const named = (m: DocMeta) => (ctx.relatedDocs.includes(m.id) ? 2 : 0) + (m.issuer && asked.includes(` ${fold(m.issuer)}`) ? 1 : 0) + (m.type && asked.includes(fold(m.type)) ? 0.5 : 0);

@@ -62,7 +62,8 @@ export function resolveTurn(
   const f = foldCueText(question);
   const cue = CUES.followUp!.test(f);
   const words = f.split(/\s+/).filter(Boolean).length;
-  if (!cue && words > FOLLOW_UP_MAX_WORDS) return { analysis: own, own: question, carried: '', followUp: false };
+  // A short or cue-led turn leans on the earlier question's topic too; any later turn keeps the documents.
+  const leans = cue || words <= FOLLOW_UP_MAX_WORDS;
 
   // The state the conversation had reached, oldest turn first so later turns override.
   let docRefs: DocRef[] = [];
@@ -85,7 +86,12 @@ export function resolveTurn(
   const namesDoc = ownRefs.some((r) => !isPlaceRef(r));
   // "Còn … thì sao?" reads like a comparison but asks the earlier question again about something else.
   const ownIntentSpecific = own.intent !== 'what' && !(own.intent === 'compare' && cue);
-  if (!own.sectionRefs.length && !namesDoc) sectionRefs = stateSections;
+  if (leans && !own.sectionRefs.length && !namesDoc) sectionRefs = stateSections;
+  if (!leans) {
+    // A question complete in itself: it keeps the conversation's documents unless it names its own.
+    if (namesDoc || docRefs.length === 0) return { analysis: own, own: question, carried: '', followUp: false };
+    return { analysis: { ...own, docRefs: [...docRefs, ...ownRefs] }, own: question, carried: '', followUp: true };
+  }
   const analysis: QueryAnalysis = {
     ...own,
     question: `${question} ${topic}`.trim(),
