@@ -4,6 +4,9 @@ import { ChatOpenAI } from '@langchain/openai';
 import { DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT_MS, type LlmConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { ChatTurn, Citation } from '../doc/types.ts';
+import type { Retrieved } from '../retrieve/retriever.ts';
+import type { DocumentStore } from '../store/ports.ts';
+import { citationLabel } from '../doc/label.ts';
 import { loadPrompts, renderTemplate } from './prompts.ts';
 import { bestMatchingSentence, citedNumbers, verifyCitations, type CitableSource, type ProposedCitation } from './verify.ts';
 
@@ -364,4 +367,15 @@ export async function answerWithLlm(args: {
     proposed.push({ n, quotes: given });
   }
   return verifyCitations(body, proposed, sources);
+}
+
+/** Sources offered to the model: the top retrieved chunks, numbered from 1. */
+export const LLM_SOURCES = 6;
+
+/** Numbered sources for the model from the retrieved chunks. */
+export function llmSources(retrieved: Retrieved[], docs: DocumentStore, language: 'vi' | 'en', n = LLM_SOURCES): LlmSource[] {
+  return retrieved.slice(0, n).flatMap((r, i) => {
+    const d = docs.get(r.chunk.docId);
+    return d ? [{ n: i + 1, docId: d.meta.id, docNumber: d.meta.number, docTitle: d.meta.title, section: r.chunk.section, label: citationLabel(d.meta, r.chunk.section, language), file: d.meta.file, text: r.chunk.text }] : [];
+  });
 }

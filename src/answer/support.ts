@@ -1,0 +1,113 @@
+// What the answerer knows about the corpus besides a question: names in English, term weights, the
+// register, the corpus's places and issuers, links to the plan view. Built once per index version.
+import type { Config } from '../config.ts';
+import type { Understood } from '../retrieve/understand.ts';
+import { placeKey } from '../retrieve/places.ts';
+import { englishName, matchUnits } from '../register/index.ts';
+import type { IndexSnapshot } from '../store/ports.ts';
+import { viPhrasesToEnglish, type Glossary } from '../text/glossary.ts';
+import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import type { Naming } from './compose.ts';
+import type { AnswerContext, AnswerSettings } from './context.ts';
+
+const fold = (s: string): string => foldDiacritics(normalizeForMatch(s));
+
+/** `BẮC NINH` → `Bắc Ninh` (headers write places in capitals). */
+function titleCase(s: string): string {
+  return s === s.toUpperCase() ? s.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase()) : s;
+}
+
+/** Link to the plan view of a document filtered to a unit or a due date (parameters read by public/plan.js). */
+export function planLink(docId: string, filter: { unit?: string; dueBefore?: string }): string {
+  const p = new URLSearchParams();
+  if (filter.unit) p.set('unit', filter.unit);
+  if (filter.dueBefore) p.set('dueBefore', filter.dueBefore);
+  const qs = p.toString();
+  return `/plans/${encodeURIComponent(docId)}${qs ? `?${qs}` : ''}`;
+}
+
+export interface AnswerSupport {
+  /** The answer context for one understood turn. */
+  contextFor(u: Understood): AnswerContext;
+}
+
+/**
+ * Builds the corpus-level part of every answer context once.
+ * @example createAnswerSupport(snapshot, glossary, cfg.answer, understanding.places, understanding.knownNumbers).contextFor(u)
+ */
+export function createAnswerSupport(
+  index: IndexSnapshot,
+  glossary: Glossary,
+  cfg: Config['answer'],
+  places: ReadonlyArray<{ docId: string; place: string }>,
+  knownNumbers: string[],
+): AnswerSupport {
+  const docs = index.documents;
+  const metas = docs.metas();
+  const N = index.keywords.size();
+  const idf = (t: string) => {
+    const df = index.keywords.docFreq(t);
+    return Math.log(1 + (N - df + 0.5) / (df + 0.5));
+  };
+  let foldedChunks: string[] | null = null;
+  const dfCache = new Map<string, number>();
+  const phraseDf = (phrase: string): number => {
+    const f = fold(phrase);
+    let n = dfCache.get(f);
+    if (n === undefined) {
+      foldedChunks ??= metas.flatMap((m) => docs.chunksOf(m.id)).map((c) => fold(c.text));
+      n = foldedChunks.filter((t) => t.includes(f)).length;
+      dfCache.set(f, n);
+    }
+    return n;
+  };
+  const glossaryEnglish = (vi: string): string | null => {
+    const f = fold(vi);
+    return glossary.entries.find((x) => x.vi.some((v) => fold(v) === f))?.en[0] ?? null;
+  };
+  const naming: Naming = {
+    english: (vi: string) => englishName(vi) ?? glossaryEnglish(vi),
+    topicsEn: (text: string) => viPhrasesToEnglish(glossary, text, { kinds: ['policy'] }).map((x) => x.en),
+  };
+  const register = {
+    englishName: (vi: string) => englishName(vi),
+    unitsIn: (text: string) => [...new Set(matchUnits(text).map((m) => m.unit.vi))],
+  };
+  const corpusPlaces = [...new Map(places.map((p) => [placeKey(p.place), titleCase(p.place)])).values()];
+  const corpusIssuers = [...new Set(metas.flatMap((m) => (m.issuer ? [m.issuer, englishName(m.issuer) ?? ''] : [])).filter(Boolean))];
+  const obligations = index.register.obligations();
+  const settings: AnswerSettings = {
+    maxChars: cfg.maxChars,
+    maxQuotes: cfg.maxQuotes,
+    policy: { minCoverage: cfg.minCoverage, minCoverageCompare: cfg.minCoverageCompare, focusPassages: cfg.focusPassages },
+  };
+  const placeOf = (docId: string) => places.find((p) => p.docId === docId)?.place ?? null;
+
+  return {
+    contextFor(u) {
+      return {
+        docs,
+        obligations,
+        register,
+        naming,
+        idf,
+        phraseDf,
+        expansion: u.expansion,
+        focusGroups: u.focusGroups,
+        askedKinds: u.askedKinds,
+        relatedDocs: u.relatedDocs,
+        placesAsked: u.placesAsked,
+        localitiesAsked: u.localitiesAsked,
+        corpusPlaces,
+        placeOf,
+        questionNumbers: u.questionNumbers,
+        knownNumbers,
+        unitsAsked: u.unitsAsked,
+        issuersAsked: u.issuersAsked,
+        corpusIssuers,
+        planLink,
+        settings,
+      };
+    },
+  };
+}
