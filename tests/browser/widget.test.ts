@@ -62,6 +62,10 @@ describe('widget in chromium', () => {
     const text = (await answer.locator('.text').textContent()) ?? '';
     expect(text).toContain(MOLISA);
     expect(text).toMatch(/15 tháng 12/);
+    // The opening line answers: who reports, to whom, by when — in English.
+    const opening = (await answer.locator('.text').innerText()).trim().split('\n')[0] ?? '';
+    expect(opening).toContain('15 December');
+    expect(opening).toContain('Ministry of Labour, Invalids and Social Affairs');
     const chip = answer.locator('a.chip', { hasText: /68\/NQ-CP.*III\.3\.d/ }).first(); // the label, or `number §section` when it is long
     await expect.poll(() => chip.count()).toBe(1);
     const quote = (await chip.getAttribute('title')) ?? '';
@@ -148,6 +152,20 @@ describe('widget in chromium', () => {
     const ics = await page.evaluate((h) => fetch(h).then((r) => r.text()), (await page.locator('#export-ics').getAttribute('href')) ?? '');
     expect(ics).toMatch(/^BEGIN:VCALENDAR/);
     await page.screenshot({ path: artifact('plan-view.png'), fullPage: false });
+    await context.close();
+  });
+
+  it('the plan view opens filtered from a link’s ?unit= (list answers link there for the items they leave out)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const unit = 'Ban Tuyên giáo Trung ương';
+    await page.goto(`${server.url}/plans/kh-bo-chinh-tri-nq42?unit=${encodeURIComponent(unit)}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator('#f-unit').inputValue()).toBe(unit);
+    const rows = page.locator('#tasks tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const cells = await rows.evaluateAll((trs) => trs.map((tr) => [tr.children[3]?.textContent ?? '', tr.children[4]?.textContent ?? ''].join(' ')));
+    for (const c of cells) expect(c).toContain(unit);
     await context.close();
   });
 });

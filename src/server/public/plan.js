@@ -141,6 +141,15 @@
     .then(
       function (body) {
         fillOptions(body.obligations);
+        // Links from answers open the view filtered: ?unit=…&kind=…&dueBefore=YYYY-MM-DD.
+        var preset = { unit: P.params.get('unit'), kind: P.params.get('kind'), due: P.params.get('dueBefore') };
+        if (preset.unit) {
+          if (!Array.prototype.some.call(unitSel.options, function (o) { return o.value === preset.unit; })) unitSel.appendChild(el('option', { value: preset.unit }, preset.unit));
+          unitSel.value = preset.unit;
+        }
+        if (preset.kind) kindSel.value = preset.kind;
+        if (preset.due) dueInput.value = preset.due;
+        if (preset.unit || preset.kind || preset.due) return refresh();
         render(body.obligations);
         document.body.setAttribute('data-ready', 'true');
       },
