@@ -111,6 +111,10 @@ export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string 
       return d.start && d.end ? `${d.start.slice(0, 4)}–${d.end.slice(0, 4)}` : d.raw;
     case 'ongoing':
       return d.start ? `ongoing, from ${d.start.slice(0, 4)}` : 'ongoing (regularly)';
+    case 'period':
+      // A period inside one month ("trong tháng 12/2023") is that month; other wordings are shown as written.
+      if (d.start && d.end && d.start.slice(0, 7) === d.end.slice(0, 7)) return `in ${MONTHS[+d.start.slice(5, 7) - 1]} ${d.start.slice(0, 4)}`;
+      return null;
     default:
       // A period stated in words ("đầu tháng 12/2023") is shown as written rather than guessed at.
       return null;

@@ -7,8 +7,8 @@ import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 import { citeLabel, citeLabelEn, deadlineEnglish, deadlinePhraseEn, type AnswerParts, type Citer, type UnitNamer } from './compose.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
 
-/** Fewest register records that make a list answer (fewer: the quote-based answer reads better). */
-export const LIST_MIN_ITEMS = 2;
+/** Fewest register records that make a list answer (none: the quote-based answer stands). */
+export const LIST_MIN_ITEMS = 1;
 /** Characters of a task's text shown per list item (the citation keeps the whole sentence). */
 export const LIST_ITEM_CHARS = 110;
 /** Room kept at the end of a list answer for the "N more" line. */
