@@ -57,6 +57,8 @@ export interface AnswerContext {
   /** Bodies the question names as a document's issuer, and the issuers of the corpus's documents (Vietnamese and English names). */
   issuersAsked: Array<{ surface: string; names: string[] }>;
   corpusIssuers: string[];
+  /** Does some document's text mention a document issued by a body of these names (`Chỉ thị của Ban Bí thư`)? */
+  mentionsIssuedBy(names: string[]): boolean;
   /** Units the question names (canonical Vietnamese names). */
   unitsAsked: string[];
   /** Link to the plan view of a document filtered to a unit or a due date (relative URL). */

@@ -459,7 +459,13 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   if (absent.length) return no(refuse('scope.document_absent', en, { what: absent.join(', ') }));
   if (asksOfficeHolder(q.question)) return no(refuse('scope.person', en));
   // A body named as the issuer of a document the corpus does not hold (when no held document is named).
-  const noIssuer = q.docRefs.some((r) => r.docIds.length) ? [] : issuersAbsent(ctx.issuersAsked, ctx.corpusIssuers);
+  // A document of that issuer which a held document mentions (a resolution it implements, a directive it
+  // plans) is in scope: the question may be about the mention.
+  // When the question also names a held document (by number or by an issuer that has one), the other is
+  // read as something that document mentions.
+  const absentIssuers = issuersAbsent(ctx.issuersAsked, ctx.corpusIssuers);
+  const namesHeld = q.docRefs.some((r) => r.docIds.length) || absentIssuers.length < ctx.issuersAsked.length;
+  const noIssuer = namesHeld ? [] : issuersAbsent(ctx.issuersAsked.filter((i) => !ctx.mentionsIssuedBy(i.names)), ctx.corpusIssuers);
   if (noIssuer.length) {
     const held = [...new Set(ctx.docs.metas().map((m) => m.issuer).filter((x): x is string => !!x))];
     return no(refuse('scope.issuer_absent', en, { what: noIssuer.join(', '), held: en ? held.map((h) => ctx.naming.english(h) ?? h) : held }));

@@ -7,10 +7,13 @@ import { englishName, matchUnits } from '../register/index.ts';
 import type { IndexSnapshot } from '../store/ports.ts';
 import { viPhrasesToEnglish, type Glossary } from '../text/glossary.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { cueMatchers, dataFile } from '../text/cues.ts';
 import type { Naming } from './compose.ts';
 import type { AnswerContext, AnswerSettings } from './context.ts';
 
 const fold = (s: string): string => foldDiacritics(normalizeForMatch(s));
+/** Document-type words (data/query-cues.json), for finding a document of an issuer mentioned in the text. */
+const DOC_TYPES = cueMatchers(dataFile('query-cues.json')).docTypes!;
 
 /** `BẮC NINH` → `Bắc Ninh` (headers write places in capitals). */
 function titleCase(s: string): string {
@@ -81,6 +84,20 @@ export function createAnswerSupport(
     maxQuotes: cfg.maxQuotes,
     policy: { minCoverage: cfg.minCoverage, minCoverageCompare: cfg.minCoverageCompare, focusPassages: cfg.focusPassages },
   };
+  // "Chỉ thị của Ban Bí thư" named inside a held plan: the corpus mentions a document of that issuer.
+  const mentionCache = new Map<string, boolean>();
+  const mentionsIssuedBy = (names: string[]): boolean => {
+    const keys = names.map(fold).filter((k) => k.length >= 4);
+    const key = keys.join('|');
+    let hit = mentionCache.get(key);
+    if (hit === undefined) {
+      foldedChunks ??= metas.flatMap((m) => docs.chunksOf(m.id)).map((c) => fold(c.text));
+      const res = keys.map((k) => new RegExp(`(?:${DOC_TYPES.source})[^.;\\n]{0,80}?${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u'));
+      hit = foldedChunks.some((t) => res.some((re) => re.test(t)));
+      mentionCache.set(key, hit);
+    }
+    return hit;
+  };
   const placeOf = (docId: string) => places.find((p) => p.docId === docId)?.place ?? null;
 
   return {
@@ -105,6 +122,7 @@ export function createAnswerSupport(
         unitsAsked: u.unitsAsked,
         issuersAsked: u.issuersAsked,
         corpusIssuers,
+        mentionsIssuedBy,
         planLink,
         settings,
       };

@@ -5,9 +5,9 @@ import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 
 const CUES = cueMatchers(dataFile('query-cues.json'));
 /** A document-type word then a link word, just before a body: `ke hoach cua `, `plan of the `. */
-const TYPE_THEN_LINK_RE = new RegExp(`(?:${CUES.docTypes!.source})\\s+(?:so\\s+\\S+\\s+)?(?:${CUES.issuerLink!.source})\\s+(?:the\\s+)?$`, 'u');
+const TYPE_THEN_LINK_RE = new RegExp(`(?:${CUES.docTypes!.source})\\s+(?:so\\s+\\S+\\s+)?(?:${CUES.issuerLink!.source})(?:\\s+the)?\\s*$`, 'u');
 /** Just after an English body: `'s plan`, ` action programme`, `'s Resolution 42 programme`. */
-const POSSESSIVE_TYPE_RE = new RegExp(`^(?:'s|’s)?\\s+(?:[^\\s]+\\s+){0,2}?(?:${CUES.docTypes!.source})`, 'u');
+const POSSESSIVE_TYPE_RE = new RegExp(`^(?:'s|’s)?\\s*(?:[^\\s]+\\s+){0,2}?(?:${CUES.docTypes!.source})`, 'u');
 /** An English ministry name written out: `Ministry of Health`, `Ministry of Labour, Invalids and Social Affairs`. */
 const EN_MINISTRY_RE = /\bMinistry of (?:[A-Z][\p{L}-]*)(?:(?:,\s*|\s+and\s+|\s+)[A-Z][\p{L}-]*)*/gu;
 
