@@ -174,29 +174,40 @@ function cutQuotes(line: string, max: number): string {
   });
 }
 
+/** Trailing citation markers of a line: ` [2] [3].` */
+const TRAILING_MARKERS = /(?:\s*\[\d{1,3}\])+\.?\s*$/;
+
+/** Fits a line into `max` characters: quotes shortened first, then the text cut before its trailing markers. */
+function cutLine(line: string, max: number): string {
+  const q = cutQuotes(line, max);
+  if (q.length <= max) return q;
+  const markers = TRAILING_MARKERS.exec(q)?.[0] ?? '';
+  const body = q.slice(0, q.length - markers.length);
+  const room = Math.max(20, max - markers.length - 2);
+  return `${body.slice(0, room).replace(/\s+\S*$/, '')} …${markers}`;
+}
+
 /**
  * Puts the parts together within `maxChars`: the lead always (its quotes shortened when needed), then
  * supporting lines and notes while they fit. Citations no kept line uses are dropped and the rest
  * renumbered 1..k in order of first use.
  */
 export function finalize(parts: AnswerParts, citations: Citation[], maxChars: number): { answer: string; citations: Citation[] } {
-  const lead = parts.lead.filter(Boolean);
-  const leadBudget = Math.max(200, maxChars - 20 * Math.max(0, lead.length - 1));
-  const lines = lead.map((l) => cutQuotes(l, Math.floor(leadBudget / Math.max(1, lead.length))));
-  let used = lines.reduce((a, l) => a + l.length + 1, 0);
+  const [first = '', ...restLead] = parts.lead.filter(Boolean);
+  // The opening line always stays (its quotes shortened when it alone is too long); the rest while they fit.
+  const lines = [cutLine(first, maxChars)];
+  let used = lines[0]!.length;
   const seen = new Set(lines);
-  for (const l of [...parts.support, ...parts.notes]) {
+  for (const l of [...restLead, ...parts.support, ...parts.notes]) {
     if (!l || seen.has(l)) continue;
-    if (used + l.length + 1 > maxChars) {
-      const cut = cutQuotes(l, maxChars - used - 1);
-      if (cut.length + used + 1 > maxChars || cut === l) continue;
-      lines.push(cut);
-      used += cut.length + 1;
-      continue;
+    let line = l;
+    if (used + line.length + 1 > maxChars) {
+      line = cutQuotes(l, maxChars - used - 1);
+      if (line === l || used + line.length + 1 > maxChars) continue;
     }
-    lines.push(l);
+    lines.push(line);
     seen.add(l);
-    used += l.length + 1;
+    used += line.length + 1;
   }
   const text = lines.join('\n');
   const order: number[] = [];

@@ -72,8 +72,8 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
   const asksDue = !!period && (CUES.due!.test(f) || asksTasks);
   if (!asksTasks && !asksDue) return null;
   const scope = (o: Obligation) => ctx.relatedDocs.length === 0 || ctx.relatedDocs.includes(o.docId);
-  // The issuer of a named document is who assigns, not who is assigned.
-  const issuers = new Set(ctx.docs.metas().map((m) => (m.issuer ? unitKey(m.issuer) : '')));
+  // A body named as a document's issuer ("Chương trình của Chính phủ") assigns; it is not the one asked about.
+  const issuers = new Set(ctx.issuersAsked.flatMap((i) => i.names.map(unitKey)));
   const assigned = ctx.unitsAsked.filter((u) => !issuers.has(unitKey(u)));
   const units = (assigned.length ? assigned : ctx.unitsAsked).map(unitKey);
   let groups: Group[];
@@ -130,7 +130,9 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
       const at = evidenceOffset(ctx, o);
       const deadline = o.deadline ? (en ? `, ${deadlinePhraseEn(o.deadline)}` : ` (${o.deadline.raw})`) : '';
       const text = short(o.text.replace(/\s+/g, ' ').replace(/\s*\(\*?[^()]*\*?\)\s*[.;]?$/, ''), LIST_ITEM_CHARS);
-      const probe = en ? `(${shown + 1}) “${text}”${deadline} [00];` : `(${shown + 1}) ${text}${deadline} [00];`;
+      // Lists by deadline or kind name who leads each task; a unit's own list does not repeat the unit.
+      const who = !filter.unit && o.lead.length ? (en ? ` — led by ${names.list(o.lead)}` : ` — ${o.lead.join(', ')} chủ trì`) : '';
+      const probe = en ? `(${shown + 1}) “${text}”${who}${deadline} [00];` : `(${shown + 1}) ${text}${who}${deadline} [00];`;
       if (at < 0 || used + probe.length + g.title.length + 8 > ctx.settings.maxChars - LIST_TAIL_CHARS) {
         hidden.push(o);
         continue;

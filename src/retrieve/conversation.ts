@@ -73,7 +73,11 @@ export function resolveTurn(
   let stateSections: QueryAnalysis['sectionRefs'] = [];
   for (const t of prev) {
     const a = analyze(t.content);
-    const refs = a.docRefs.length ? a.docRefs : findIssuerRefs(t.content, metas, glossaryPhrases(t.content));
+    const byIssuer = findIssuerRefs(t.content, metas, glossaryPhrases(t.content));
+    // "Kế hoạch của Bộ Chính trị về Nghị quyết 42": the number's documents narrowed to the issuer's.
+    const ofNumber = new Set(a.docRefs.flatMap((r) => [...r.docIds, ...r.implementerIds]));
+    const narrowed = byIssuer.flatMap((r) => r.docIds).filter((id) => ofNumber.has(id));
+    const refs = narrowed.length ? [{ raw: '', docIds: narrowed, implementerIds: [], candidates: [], ambiguous: false, chosen: null }] : a.docRefs.length ? a.docRefs : byIssuer;
     if (refs.length) docRefs = refs;
     if (a.sectionRefs.length) stateSections = a.sectionRefs;
     if (a.intent !== 'what') intent = a.intent;
