@@ -47,6 +47,22 @@ describe('cli', () => {
     expect(o.passages[0]).toEqual(expect.objectContaining({ docId: expect.any(String), section: expect.any(String), text: expect.any(String), score: expect.any(Number) }));
   });
 
+  it('ask --batch lines take an optional history: a follow-up is answered against the earlier turns; refusals name their rule', async () => {
+    const f = path.join(root, 'h.jsonl');
+    const history = [{ role: 'user', content: 'Kế hoạch của Bộ Chính trị về Nghị quyết 42 yêu cầu gì về tuyên truyền chính sách xã hội?' }, { role: 'assistant', content: '…' }];
+    await writeFile(f, [JSON.stringify({ id: 'f', question: 'Còn Chương trình của Chính phủ thì sao?', history }), JSON.stringify({ id: 'r', question: 'Kế hoạch của tỉnh Thái Bình giao Sở Y tế nhiệm vụ gì?' })].join('\n'));
+    const a = await cli(['ask', '--json', '--batch', f]);
+    expect(a.code, a.stderr).toBe(0);
+    const [follow, refused] = a.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(follow.refused).toBe(false);
+    expect(follow.citations.every((c: { docId: string }) => c.docId === 'ctrhd-chinh-phu-nq42')).toBe(true);
+    expect(refused.refusal).toEqual({ rule: 'scope.place_absent', reason: expect.stringContaining('Thái Bình') });
+    await writeFile(f, JSON.stringify({ id: 'x', question: 'q', history: 'not a list' }));
+    const bad = await cli(['ask', '--json', '--batch', f]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/history/);
+  });
+
   it('ask and search --batch print one line per input with the same id, index loaded once', async () => {
     const f = path.join(root, 'q.jsonl');
     await writeFile(f, [JSON.stringify({ id: 'a', question: 'nq 42 giao ai bao cao', extra: 1 }), '', JSON.stringify({ id: 7, question: 'Phụ lục II Kế hoạch 1240 có những đề án nào?' })].join('\n'));
