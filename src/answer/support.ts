@@ -64,10 +64,10 @@ export function createAnswerSupport(
     }
     return n;
   };
-  const glossaryEnglish = (vi: string): string | null => {
-    const f = fold(vi);
-    return glossary.entries.find((x) => x.vi.some((v) => fold(v) === f))?.en[0] ?? null;
-  };
+  // Folded Vietnamese glossary phrase → English display name (first entry wins), built once.
+  const glossaryEn = new Map<string, string>();
+  for (const e of glossary.entries) for (const v of e.vi) if (!glossaryEn.has(fold(v))) glossaryEn.set(fold(v), e.en[0]!);
+  const glossaryEnglish = (vi: string): string | null => glossaryEn.get(fold(vi)) ?? null;
   const naming: Naming = {
     english: (vi: string) => englishName(vi) ?? glossaryEnglish(vi),
     topicsEn: (text: string) => viPhrasesToEnglish(glossary, text, { kinds: ['policy'] }).map((x) => x.en),

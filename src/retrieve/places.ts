@@ -9,6 +9,9 @@ const EN_ADMIN_NAME_RE = /(\p{Lu}[\p{L}]*(?:[\s-]+\p{Lu}[\p{L}]*){0,3})\s+(?:[Pp
 /** Capitalised words that start a sentence or name a body, not a place (`Which`, `People's`). */
 const NOT_PLACE_WORD_RE = /^(?:which|what|the|does|do|is|in|of|for|how|and|provincial|people|peoples|party)$/i;
 
+/** Folded, space-separated form of each known name (names repeat across questions). */
+const foldedNames = new Map<string, string>();
+
 /** Key for comparing place names across spellings: folded, no spaces or dashes (`Hà Nội` = `Hanoi`). */
 export function placeKey(name: string): string {
   return foldDiacritics(normalizeForMatch(name)).replace(/[^a-z0-9]/g, '');
@@ -24,7 +27,11 @@ export function findPlacesAsked(question: string, known: Array<{ name: string; c
   const out = new Map<string, string>();
   const words = ` ${foldDiacritics(normalizeForMatch(question)).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   for (const k of known) {
-    const f = foldDiacritics(normalizeForMatch(k.name)).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    let f = foldedNames.get(k.name);
+    if (f === undefined) {
+      f = foldDiacritics(normalizeForMatch(k.name)).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      foldedNames.set(k.name, f);
+    }
     if (f.length >= 3 && words.includes(` ${f} `)) out.set(placeKey(k.canonical), k.canonical);
   }
   const add = (raw: string | undefined) => {

@@ -115,18 +115,25 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
     knownNumbers,
     places,
     understand(question, history) {
-      const turn = resolveTurn(question, history, analyze, metas, (t) => expandQuery(glossary, t).vi);
+      // The glossary expansion of each text is worked out once per turn.
+      const memo = new Map<string, ReturnType<typeof expandQuery>>();
+      const expand = (t: string) => {
+        let e = memo.get(t);
+        if (!e) memo.set(t, (e = expandQuery(glossary, t)));
+        return e;
+      };
+      const turn = resolveTurn(question, history, analyze, metas, (t) => expand(t).vi);
       const q = turn.analysis;
       const text = q.question;
       // A named place narrows the documents that answer (the province's own plan).
       const placeDocs = q.docRefs.filter((r) => r.candidates.length === 0 && r.raw !== '').flatMap((r) => r.implementerIds);
       const related = [...new Set(q.docRefs.flatMap((r) => [...r.docIds, ...r.implementerIds]))];
-      const exp = expandQuery(glossary, text);
+      const exp = expand(text);
       // Places: those the turn names, else those the conversation named before.
-      const ownNames = findPlacesAsked(turn.own, localities).length > 0 || glossaryPlaces(turn.own, q.language, expandQuery(glossary, turn.own).matched).length > 0;
+      const ownNames = findPlacesAsked(turn.own, localities).length > 0 || glossaryPlaces(turn.own, q.language, expand(turn.own).matched).length > 0;
       const placeText = ownNames ? turn.own : text;
       const localitiesAsked = findPlacesAsked(placeText, localities);
-      const namedPlaces = glossaryPlaces(placeText, q.language, expandQuery(glossary, placeText).matched);
+      const namedPlaces = glossaryPlaces(placeText, q.language, expand(placeText).matched);
       return {
         q,
         own: turn.own,
