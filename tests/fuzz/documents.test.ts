@@ -11,7 +11,7 @@ import { extractMetadata } from '../../src/ingest/metadata.ts';
 import { parseOutline } from '../../src/ingest/outline.ts';
 import { extractObligations } from '../../src/register/index.ts';
 import type { Section } from '../../src/doc/types.ts';
-import { anyDocument, check, checkAsync, CORPUS, RUNS } from './generators.ts';
+import { anyDocument, check, checkAsync, CORPUS, FUZZ_TIMEOUT_MS, RUNS } from './generators.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'plancite-fuzz-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -50,7 +50,7 @@ describe('fuzz: documents', () => {
         if (!(e instanceof LoadError)) throw e;
       }
     });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('loadFile on random .txt/.md/.docx/.pdf files returns a document or a LoadError', async () => {
     let n = 0;
@@ -71,13 +71,13 @@ describe('fuzz: documents', () => {
       },
       Math.max(20, Math.round(RUNS / 10)),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('the outline parser never throws and keeps every section inside the text, with a consistent tree', () => {
     check('parseOutline', anyDocument, (text) => {
       checkSections(text, parseOutline(text));
     });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('metadata extraction never throws; dates are real; lists are lists', () => {
     check('extractMetadata', anyDocument, (text) => {
@@ -87,7 +87,7 @@ describe('fuzz: documents', () => {
       expect(Array.isArray(meta.implements) && Array.isArray(meta.cites)).toBe(true);
       for (const n of [...meta.implements, ...meta.cites]) expect(typeof n).toBe('string');
     });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('register extraction never throws; every evidence is verbatim and every section exists', () => {
     check('extractObligations', anyDocument, (text) => {
@@ -99,5 +99,5 @@ describe('fuzz: documents', () => {
         for (const d of [o.deadline?.start, o.deadline?.end]) if (d && /^\d{4}-\d{2}-\d{2}$/.test(d)) expect(isRealDate(d), d).toBe(true);
       }
     });
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

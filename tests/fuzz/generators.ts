@@ -8,6 +8,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** Cases per property: small in `npm test`, FUZZ_RUNS (e.g. 10000 from `npm run fuzz`) otherwise. */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? '') || 60;
+/** Time allowed per property: the 10,000-case run takes minutes. */
+export const FUZZ_TIMEOUT_MS = RUNS > 1000 ? 3_600_000 : 120_000;
 
 /** The corpus documents, read once (the repository's corpus/, not ../shared). */
 export const CORPUS: string[] = readdirSync(path.join(ROOT, 'corpus'))

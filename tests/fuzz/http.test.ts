@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/index.ts';
 import { ingest, removeDir } from '../server/real-index.ts';
-import { checkAsync, RUNS } from './generators.ts';
+import { checkAsync, FUZZ_TIMEOUT_MS, RUNS } from './generators.ts';
 
 let indexDir: string;
 let server: RunningServer;
@@ -79,5 +79,5 @@ describe('fuzz: HTTP API', () => {
     );
     process.stdout.write(`fuzz: HTTP API: ${answeredByEngine} requests answered by the engine (200)\n`);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
