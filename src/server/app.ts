@@ -99,7 +99,7 @@ export function createApp(deps: AppDeps): Hono {
   const metrics = deps.metrics ?? createMetrics();
   const log = deps.log ?? defaultLog;
   const limiter = deps.shared ? sharedRateLimiter(deps.shared, config.rateLimitPerMin) : createRateLimiter(config.rateLimitPerMin);
-  const authFailures = createRateLimiter(config.authFailuresPerMin);
+  const authFailures = deps.shared ? sharedRateLimiter(deps.shared, config.authFailuresPerMin, 'authfail') : createRateLimiter(config.authFailuresPerMin);
   const gate = deps.gate ?? createGate(config.maxInFlight, config.maxQueued);
   /** Engine failures (500s from answer work) since the last success; /healthz reports failing past the threshold. */
   let failuresInARow = 0;
@@ -133,11 +133,11 @@ export function createApp(deps: AppDeps): Hono {
       const key = presentedKey(c);
       if (!key) throw new HttpError(401, 'unauthorized', 'an API key is required (Authorization: Bearer <key> or X-API-Key)');
       // A client that keeps presenting wrong keys is throttled: every attempt (even a right key) waits it out.
-      const throttled = authFailures.peek(address);
+      const throttled = await authFailures.peek(address);
       if (throttled > 0) throw new HttpError(429, 'rate_limited', `too many failed API key attempts; try again in ${throttled} s`, { 'retry-after': String(throttled) });
       const h = sha256(key);
       if (!keyHashes.some((k) => timingSafeEqual(k, h))) {
-        const wait = authFailures.take(address);
+        const wait = await authFailures.take(address);
         if (wait > 0) throw new HttpError(429, 'rate_limited', `too many failed API key attempts; try again in ${wait} s`, { 'retry-after': String(wait) });
         throw new HttpError(401, 'unauthorized', 'the API key is not valid');
       }

@@ -15,6 +15,7 @@ const KEY_A = 'multi-server-key-aaaaaaaa';
 const KEY_B = 'multi-server-key-bbbbbbbb';
 const MM_TOKEN = 'mattermost-outgoing-token-1';
 const RATE = 30;
+const AUTH_FAILURES = 6;
 
 /** A plan added after the servers started: its question is answerable only from it. */
 const NEW_PLAN = `ỦY BAN NHÂN DÂN
@@ -106,6 +107,7 @@ describe('two servers on one database', () => {
       INDEX_DIR: path.join(tmp, 'index-unused'),
       API_KEYS: `${KEY_A},${KEY_B}`,
       RATE_LIMIT_PER_MIN: String(RATE),
+      AUTH_FAILURES_PER_MIN: String(AUTH_FAILURES),
       MATTERMOST_OUTGOING_TOKEN: MM_TOKEN,
       HOST: '127.0.0.1',
     };
@@ -230,4 +232,19 @@ describe('two servers on one database', () => {
       expect(r.body.citations!.length).toBeGreaterThan(0);
     }
   }, 120_000);
+
+  // Last: it throttles this client's address on both servers for a while.
+  it('throttle wrong API keys per client across both servers', async () => {
+    const statuses: number[][] = [[], []];
+    for (let i = 0; i < AUTH_FAILURES * 2; i++) {
+      const res = await fetch(`${servers[i % 2]!.url}/api/documents`, { headers: { 'x-api-key': `wrong-key-${i}-xxxxxxxxxxxx` } });
+      await res.arrayBuffer();
+      statuses[i % 2]!.push(res.status);
+    }
+    const refused = statuses.flat().filter((s) => s === 401).length;
+    // Separate throttles would refuse 2 × AUTH_FAILURES with 401 before throttling; one shared count refuses AUTH_FAILURES.
+    expect(refused).toBeGreaterThanOrEqual(AUTH_FAILURES);
+    expect(refused).toBeLessThan(AUTH_FAILURES + 3);
+    for (const s of statuses) expect(s.at(-1)).toBe(429);
+  });
 });
