@@ -1,7 +1,7 @@
 // MaxScore top-k gives exactly the exhaustive top-k (same chunks, same order, same scores) on real text.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryTerms } from '../../src/store/bm25.ts';
-import { buildKeywordField, LocalKeywordScorer } from '../../src/store/local/keyword.ts';
+import { buildKeywordField, buildKeywordFields, LocalKeywordScorer } from '../../src/store/local/keyword.ts';
 import type { KeywordQuery } from '../../src/store/ports.ts';
 import { tokenize } from '../../src/text/normalize.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../../src/text/stopwords.ts';
@@ -21,6 +21,17 @@ function rng(seed: number): () => number {
   let s = seed;
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
+
+describe('building the keyword fields', () => {
+  it('one tokenisation for both fields gives the same fields as building each on its own', () => {
+    const both = buildKeywordFields(texts);
+    for (const [built, fold] of [[both.exact, false], [both.folded, true]] as const) {
+      const alone = buildKeywordField(texts, fold);
+      expect(built.termList).toEqual(alone.termList);
+      for (const k of ['offsets', 'docs', 'tfs', 'lengths', 'maxImpact'] as const) expect(Array.from(built[k])).toEqual(Array.from(alone[k]));
+    }
+  });
+});
 
 describe('MaxScore pruning', () => {
   it('returns the exhaustive top-k on 300 queries made of words from the chunks (with and without diacritics)', () => {

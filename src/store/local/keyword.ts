@@ -1,5 +1,6 @@
 // The local keyword index: BM25 over columnar postings (term table → doc ordinals + term frequencies), two fields.
 import { BM25_B, BM25_K1, bm25Term, FOLDED_WEIGHT_WITH_DIACRITICS, terms } from '../bm25.ts';
+import { foldDiacritics, tokenize } from '../../text/normalize.ts';
 import type { KeywordQuery, QueryTerm } from '../ports.ts';
 
 /** Finds a term's row in a field's term table; never consults an object prototype. */
@@ -35,8 +36,41 @@ export class MapTermTable implements TermTable {
   }
 }
 
+/**
+ * Builds both fields from the texts to be searched (chunk `indexText`s) with one tokenisation per text and one
+ * diacritic folding per distinct syllable; the same fields as {@link buildKeywordField} on each.
+ */
+export function buildKeywordFields(texts: string[]): { exact: KeywordField & { termList: string[] }; folded: KeywordField & { termList: string[] } } {
+  const foldCache = new Map<string, string>();
+  const fold = (t: string) => {
+    let f = foldCache.get(t);
+    if (f === undefined) foldCache.set(t, (f = foldDiacritics(t)));
+    return f;
+  };
+  const exactTerms: string[][] = [];
+  const foldedTerms: string[][] = [];
+  const withBigrams = (toks: string[]) => {
+    const out = [...toks];
+    for (let i = 0; i + 1 < toks.length; i++) out.push(`${toks[i]}_${toks[i + 1]}`);
+    return out;
+  };
+  for (const text of texts) {
+    const toks = tokenize(text);
+    exactTerms.push(withBigrams(toks));
+    foldedTerms.push(withBigrams(toks.map(fold)));
+  }
+  return { exact: fieldFromTerms(exactTerms), folded: fieldFromTerms(foldedTerms) };
+}
+
 /** Builds one field from the texts to be searched (chunk `indexText`s), terms in first-seen order. */
 export function buildKeywordField(texts: Iterable<string>, fold: boolean): KeywordField & { termList: string[] } {
+  const lists: string[][] = [];
+  for (const text of texts) lists.push(terms(text, fold));
+  return fieldFromTerms(lists);
+}
+
+/** A field from each chunk's term list (syllables then bigrams, as `terms` gives them). */
+function fieldFromTerms(termLists: Iterable<string[]>): KeywordField & { termList: string[] } {
   const rows = new Map<string, number>();
   const termList: string[] = [];
   const postDocs: number[][] = [];
@@ -44,8 +78,7 @@ export function buildKeywordField(texts: Iterable<string>, fold: boolean): Keywo
   const lengths: number[] = [];
   let i = 0;
   let total = 0;
-  for (const text of texts) {
-    const ts = terms(text, fold);
+  for (const ts of termLists) {
     lengths.push(ts.length);
     const tf = new Map<string, number>();
     for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);

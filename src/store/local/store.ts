@@ -11,7 +11,7 @@ import { AppError } from '../../errors.ts';
 import type { Hit, IndexBuild, IndexInfo, IndexSnapshot, KeywordIndex, KeywordQuery, RegisterStore, VectorIndex } from '../ports.ts';
 import { Bundle, BundleStrings, CachedStrings, encodeBundle, encodeStrings } from './bundle.ts';
 import { chunkColumns, LocalDocuments, type ChunkColumns, type DocSource } from './documents.ts';
-import { buildKeywordField, LocalKeywordScorer, type KeywordField } from './keyword.ts';
+import { buildKeywordFields, LocalKeywordScorer, type KeywordField } from './keyword.ts';
 import { buildTermSlots, HashTermTable } from './terms.ts';
 import { buildHnsw, hnswSearch, ordinalsByLabel, readHnsw, updateHnsw } from './vectors.ts';
 
@@ -140,8 +140,7 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
   const cols = chunkColumns(build.docs, build.chunks);
   const strings = encodeStrings(cols.strings.list);
   lap('documents');
-  const exact = buildKeywordField(build.chunks.map((c) => c.indexText), false);
-  const folded = buildKeywordField(build.chunks.map((c) => c.indexText), true);
+  const { exact, folded } = buildKeywordFields(build.chunks.map((c) => c.indexText));
   await put('keywords.bin', encodeBundle({ ...fieldArrays('exact', exact), ...fieldArrays('folded', folded) }));
 
   lap('keywords');
