@@ -13,7 +13,7 @@ import { createQueryUnderstanding } from '../retrieve/understand.ts';
 import { openSnapshot } from '../store/index-store.ts';
 import { postgresStoreFor, type PostgresStore } from '../store/postgres/index.ts';
 import type { IndexSnapshot } from '../store/ports.ts';
-import type { AskOptions, AskResult, Engine, ObligationFilter, Passage } from '../doc/types.ts';
+import type { AskOptions, AskResult, Engine, ObligationFilter, Passage, SearchOptions } from '../doc/types.ts';
 import { answerExtractive, PASSAGES_RETURNED, toPassages } from './extractive.ts';
 import { createAnswerSupport } from './support.ts';
 import { answerWithLlm, llmSources } from './llm.ts';
@@ -23,7 +23,7 @@ export interface LoadedEngine extends Engine {
   /** The hybrid retriever over this index (e.g. for `toLangChainRetriever`). */
   readonly retriever: Retriever;
   /** Passages for a question (used by `search --json`). */
-  searchPassages(query: string, k?: number): Promise<Passage[]>;
+  searchPassages(query: string, k?: number, opts?: SearchOptions): Promise<Passage[]>;
   analyze(question: string): QueryAnalysis;
 }
 
@@ -86,12 +86,12 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
       opts.onToken?.(ext.answer);
       return ext;
     },
-    async search(query: string, k = PASSAGES_RETURNED) {
-      return engine.searchPassages(query, k);
+    async search(query: string, k = PASSAGES_RETURNED, opts: SearchOptions = {}) {
+      return engine.searchPassages(query, k, opts);
     },
-    async searchPassages(query: string, k = PASSAGES_RETURNED) {
+    async searchPassages(query: string, k = PASSAGES_RETURNED, opts: SearchOptions = {}) {
       const q = analyze(query);
-      const retrieved = await retriever.retrieve(q, k);
+      const retrieved = await retriever.retrieve(q, k, { channels: opts.channels });
       return toPassages(retrieved, docs).slice(0, k);
     },
     documents() {

@@ -1,6 +1,7 @@
 // Evaluation on a gold set: retrieval (recall@5, MRR@10) and answers (facts, refusals, citation validity).
 import { readFileSync } from 'node:fs';
 import type { LoadedEngine } from '../answer/engine.ts';
+import { CHANNELS, type Channels } from '../doc/types.ts';
 import { hasNoDiacritics, normalizeForMatch } from '../text/normalize.ts';
 
 export interface GoldItem {
@@ -20,8 +21,10 @@ interface Bucket {
 
 export interface EvalReport {
   n: number;
-  /** Retrieval alone (`search`), per slice. */
+  /** Retrieval alone (`search`, hybrid: what users get), per slice. */
   retrieval: Record<string, Bucket>;
+  /** Retrieval alone per channel (ablation: `search --channels`), per slice; `hybrid` is `retrieval`. */
+  channels: Record<Channels, Record<string, Bucket>>;
   /** The passages `ask` returns (supporting passages first), per slice. */
   askRetrieval: Record<string, Bucket>;
   facts: number;
@@ -40,7 +43,8 @@ export function loadGold(file: string): GoldItem[] {
 /** Runs every gold question through `ask` and scores it with the reference scorer's definitions. */
 export async function evaluate(engine: LoadedEngine, goldFile: string): Promise<EvalReport> {
   const gold = loadGold(goldFile);
-  const rep: EvalReport = { n: gold.length, retrieval: {}, askRetrieval: {}, facts: 0, answerable: 0, refusals: { correct: 0, total: 0 }, falseRefusals: 0, citations: { valid: 0, total: 0 }, misses: [], msPerQuestion: 0 };
+  const hybrid: Record<string, Bucket> = {};
+  const rep: EvalReport = { n: gold.length, retrieval: hybrid, channels: { bm25: {}, dense: {}, hybrid }, askRetrieval: {}, facts: 0, answerable: 0, refusals: { correct: 0, total: 0 }, falseRefusals: 0, citations: { valid: 0, total: 0 }, misses: [], msPerQuestion: 0 };
   const bump = (key: string, rank: number | null, table: Record<string, Bucket> = rep.retrieval) => {
     const b = (table[key] ??= { n: 0, hits5: 0, mrr: 0 });
     b.n++;
@@ -74,14 +78,16 @@ export async function evaluate(engine: LoadedEngine, goldFile: string): Promise<
       const idx = ps.slice(0, 10).findIndex((p) => normalizeForMatch(p.text).includes(ev));
       return idx >= 0 ? idx + 1 : null;
     };
-    const rank = rankIn(await engine.searchPassages(g.question, 10));
+    const ranks = {} as Record<Channels, number | null>;
+    for (const ch of CHANNELS) ranks[ch] = rankIn(await engine.searchPassages(g.question, 10, { channels: ch }));
+    const rank = ranks.hybrid;
     const askRank = rankIn(a.passages);
     if (rank === null || rank > 5) rep.misses.push(`${g.id}: search evidence ${rank === null ? 'not in top 10' : `at rank ${rank}`}`);
     if (askRank === null || askRank > 5) rep.misses.push(`${g.id}: ask evidence ${askRank === null ? 'not in top 10' : `at rank ${askRank}`}`);
     const lang = g.lang ?? a.language;
     const keys = ['all', `type:${g.type}`, `lang:${lang}`, ...(lang === 'vi' && hasNoDiacritics(g.question) ? ['vi-no-diacritics'] : [])];
     for (const k of keys) {
-      bump(k, rank);
+      for (const ch of CHANNELS) bump(k, ranks[ch], rep.channels[ch]);
       bump(k, askRank, rep.askRetrieval);
     }
     const hay = [normalizeForMatch(a.answer), ...a.citations.map((c) => normalizeForMatch(c.quote))].join(' \u241e ');
@@ -97,11 +103,12 @@ export function formatEval(r: EvalReport): string {
   const lines: string[] = [];
   const pct = (x: number, n: number) => (n ? (x / n).toFixed(2) : 'n/a');
   lines.push(`questions: ${r.n} (${r.answerable} answerable, ${r.refusals.total} unanswerable), ${r.msPerQuestion.toFixed(1)} ms/question`);
-  lines.push('                      search              ask passages');
-  lines.push('retrieval           n recall@5  mrr@10    recall@5  mrr@10');
+  const cell = (b: Bucket | undefined) => (b ? `${pct(b.hits5, b.n).padStart(6)}  ${pct(b.mrr, b.n).padStart(6)}` : '   n/a     n/a');
+  lines.push(`                      ${[...CHANNELS.map((c) => `search ${c}`), 'ask passages'].map((h) => h.padEnd(18)).join('')}`);
+  lines.push(`retrieval           n ${[...CHANNELS, 'ask'].map(() => 'recall@5  mrr@10  ').join('')}`);
   for (const [k, b] of Object.entries(r.retrieval).sort()) {
-    const a = r.askRetrieval[k]!;
-    lines.push(`  ${k.padEnd(18)}${String(b.n).padStart(3)}   ${pct(b.hits5, b.n).padStart(6)}  ${pct(b.mrr, b.n).padStart(6)}      ${pct(a.hits5, a.n).padStart(6)}  ${pct(a.mrr, a.n).padStart(6)}`);
+    const cols = [...CHANNELS.map((c) => r.channels[c][k]), r.askRetrieval[k]].map(cell);
+    lines.push(`  ${k.padEnd(18)}${String(b.n).padStart(3)} ${cols.join('    ')}`);
   }
   lines.push(`facts: ${pct(r.facts, r.answerable)}  refusal: ${pct(r.refusals.correct, r.refusals.total)}  false refusals: ${r.falseRefusals}  citation validity: ${pct(r.citations.valid, r.citations.total)} (${r.citations.valid}/${r.citations.total})`);
   if (r.misses.length) {

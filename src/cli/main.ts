@@ -9,7 +9,7 @@ import { runIngest } from '../ingest/pipeline.ts';
 import { readManifest } from '../store/index-store.ts';
 import { postgresStoreFor } from '../store/postgres/index.ts';
 import { toCsv, toIcs } from '../register/index.ts';
-import type { AskResult, ChatTurn } from '../doc/types.ts';
+import { CHANNELS, type AskResult, type Channels, type ChatTurn } from '../doc/types.ts';
 import { evaluate, formatEval } from './eval.ts';
 
 const USAGE = `usage: plancite <command> [options]
@@ -17,10 +17,10 @@ const USAGE = `usage: plancite <command> [options]
   ingest [--corpus DIR] [--index DIR]        build or update the index
   ask [--json] [--history FILE] "question"   answer with citations
   ask --json --batch FILE.jsonl              one answer per input line ({"id","question"})
-  search [--json] [--k N] "query"            retrieved passages
-  search --json --batch FILE.jsonl           passages per input line
+  search [--json] [--k N] [--channels bm25|dense|hybrid] "query"   retrieved passages
+  search --json --batch FILE.jsonl           passages per input line (same options)
   obligations [--json] [--doc REF] [--unit NAME] [--kind K] [--due-before YYYY-MM-DD] [--format json|csv|ics]
-  eval [--gold FILE]                         retrieval and answer metrics on a gold set
+  eval [--gold FILE]                         retrieval (bm25 / dense / hybrid) and answer metrics on a gold set
   serve [--port N]                           HTTP API + widget
   start                                      ingest when the index is missing, then serve`;
 
@@ -65,6 +65,10 @@ function printReadable(r: AskResult): void {
   process.stdout.write(out.join('\n') + '\n');
 }
 
+function isChannels(x: string): x is Channels {
+  return (CHANNELS as readonly string[]).includes(x);
+}
+
 async function withEngine(cfg: Config): Promise<LoadedEngine> {
   return openEngine(cfg.indexDir, cfg);
 }
@@ -95,6 +99,7 @@ export async function main(argv: string[]): Promise<void> {
       batch: { type: 'string' },
       history: { type: 'string' },
       k: { type: 'string' },
+      channels: { type: 'string' },
       corpus: { type: 'string' },
       index: { type: 'string' },
       gold: { type: 'string' },
@@ -152,15 +157,17 @@ export async function main(argv: string[]): Promise<void> {
       const engine = await withEngine(cfg);
       const k = values.k ? Number(values.k) : 10;
       if (!Number.isInteger(k) || k < 1 || k > 100) fail(`--k must be an integer from 1 to 100, got "${values.k}"`);
+      const channels = values.channels ?? 'hybrid';
+      if (!isChannels(channels)) fail(`--channels must be one of ${CHANNELS.join(', ')}, got "${channels}"`);
       if (values.batch) {
         for (const row of readJsonl(values.batch)) {
-          const passages = await engine.searchPassages(row.question, k);
+          const passages = await engine.searchPassages(row.question, k, { channels });
           process.stdout.write(JSON.stringify({ id: row.id, question: row.question, passages }) + '\n');
         }
         return;
       }
       if (!question) fail('search needs a query');
-      const passages = await engine.searchPassages(question, k);
+      const passages = await engine.searchPassages(question, k, { channels });
       if (values.json) process.stdout.write(JSON.stringify({ question, passages }) + '\n');
       else for (const [i, p] of passages.entries()) process.stdout.write(`${i + 1}. ${p.docNumber ?? p.docId} §${p.section} (${p.score})\n   ${p.text.replace(/\s+/g, ' ').slice(0, 200)}\n`);
       return;

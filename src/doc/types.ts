@@ -203,9 +203,18 @@ export interface ObligationFilter {
 }
 
 /** What the server and bots need from a loaded index. Built by `createEngine` in src/answer. */
+/** Retrieval channels (`search --channels`, `channels` in /api/search): keyword only, dense only, or both fused. */
+export const CHANNELS = ['bm25', 'dense', 'hybrid'] as const;
+export type Channels = (typeof CHANNELS)[number];
+
+/** Options of a search; `channels` (default `hybrid`) exists for ablation. */
+export interface SearchOptions {
+  channels?: Channels;
+}
+
 export interface Engine {
   ask(question: string, opts?: AskOptions): Promise<AskResult>;
-  search(query: string, k?: number): Promise<Passage[]>;
+  search(query: string, k?: number, opts?: SearchOptions): Promise<Passage[]>;
   documents(): DocMeta[];
   document(id: string): { meta: DocMeta; outline: Section[]; text: string; lineage: { implements: string[]; implementedBy: string[] } } | null;
   section(id: string, path: string): { meta: DocMeta; section: Section; text: string } | null;

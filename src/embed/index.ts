@@ -1,5 +1,5 @@
 // Public surface of the embedding stage: train the static model, load any model, adapt it to LangChain.
-export { trainStaticModel, DEFAULT_WINDOW, DEFAULT_MIN_COUNT, type TrainStaticModelOptions } from './train.ts';
+export { trainStaticModel, corpusPairs, embedStatic, DEFAULT_WINDOW, DEFAULT_MIN_COUNT, type TrainStaticModelOptions, type TrainingPair, type TrainedStaticModel } from './train.ts';
 export {
   createEmbedder,
   toLangChainEmbeddings,

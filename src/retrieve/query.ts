@@ -2,6 +2,7 @@
 import { foldDiacritics, hasNoDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { numberKey } from '../doc/numbers.ts';
 import type { DocMeta } from '../doc/types.ts';
+import { collisionSet } from './signals.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 import { typeAbbreviations } from '../doc/doctypes.ts';
 import { documentAliases, englishTitle } from '../doc/label.ts';
@@ -94,8 +95,9 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
     const targets = uniq.length > 1 && chosen ? [chosen] : uniq;
     // Other documents carrying the same numeral (`Kết luận số 42-KL/TU` next to `42-NQ/TW`): the type
     // word or the preference for resolutions decided, and the answer says so.
-    const sameNumeral = allNumbers.filter((n) => (numberKey(n).startsWith(`${m[1]}-`) || numberKey(n).startsWith(`${m[1]}/`)) && !targets.some((t) => numberKey(t) === numberKey(n)));
-    const candidates = [...targets, ...new Set(sameNumeral)];
+    // Only numbers of the chosen one's family count (a Party resolution vs a Party conclusion), not laws.
+    const sameNumeral = collisionSet(targets[0]!, allNumbers.filter((n) => (numberKey(n).startsWith(`${m[1]}-`) || numberKey(n).startsWith(`${m[1]}/`)) && !targets.some((t) => numberKey(t) === numberKey(n))));
+    const candidates = [...targets, ...sameNumeral];
     const ambiguous = candidates.length > 1;
     const docIds = metas.filter((d) => d.number && targets.some((t) => numberKey(t) === numberKey(d.number!))).map((d) => d.id);
     const implementerIds = [...new Set(targets.flatMap((t) => implementersOf(t)))].filter((id) => !docIds.includes(id));

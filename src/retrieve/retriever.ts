@@ -3,9 +3,10 @@ import type { Embedder } from '../embed/index.ts';
 import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
 import { queryTerms } from '../store/bm25.ts';
 import type { ChunkId, IndexSnapshot } from '../store/ports.ts';
-import type { Chunk, DocMeta } from '../doc/types.ts';
+import type { Channels, Chunk, DocMeta } from '../doc/types.ts';
 import { expandQuery, type Glossary } from '../text/glossary.ts';
 import type { QueryAnalysis } from './query.ts';
+import { coverage, foldedTerms, questionTerms } from './signals.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
 import { kindsInQuestion } from '../register/kinds.ts';
 
@@ -31,15 +32,47 @@ export const OBLIGATION_BOOST = 1.3;
 export const OBLIGATION_KIND_BOOST = 1.3;
 /** Weight of glossary expansions relative to the question's own words. */
 export const EXPANSION_WEIGHT = 0.8;
+/**
+ * Document prior: a chunk's score × (1 + DOC_PRIOR × its document's keyword mass / the best document's), where
+ * a document's mass sums the reciprocal ranks of its chunks in the keyword ranking. A question's subject is
+ * usually a whole document's subject: many matching chunks outweigh one lucky chunk of an unrelated law.
+ * (Tried on the public sets with 30 laws: 0.5 raised keyword-only law recall 0.80 → 0.87.)
+ */
+export const DOC_PRIOR = 0.5;
+/** Hits whose coverage makes the retrieval confidence (the best of them counts). */
+export const CONFIDENCE_HITS = 5;
 
 
 export interface Retrieved {
   chunk: Chunk;
   score: number;
+  /** Share of the question's informative weight this chunk holds (with its headings and document header), 0–1. */
+  coverage?: number;
+}
+
+/** One retrieval with the signals the answer layer decides on. */
+export interface RetrievalResult {
+  hits: Retrieved[];
+  /**
+   * Retrieval confidence in [0, 1]: the largest share of the question's informative weight (idf of its
+   * folded syllables and bigrams; for English, of its glossary expansion) that one of the top hits holds.
+   * Low when the question's subject is not in the corpus even if some passage shares a few of its words.
+   */
+  confidence: number;
+  /** Per ambiguous document reference of the question: the other numbers of the same family it could mean. */
+  collisions: Array<{ raw: string; chosen: string | null; others: string[] }>;
+}
+
+/** Options of one retrieval. */
+export interface RetrieveOptions {
+  /** `bm25` or `dense` alone (ablation), or both fused (default). */
+  channels?: Channels;
 }
 
 export interface Retriever {
-  retrieve(q: QueryAnalysis, k: number): Promise<Retrieved[]>;
+  retrieve(q: QueryAnalysis, k: number, opts?: RetrieveOptions): Promise<Retrieved[]>;
+  /** The same ranking with the retrieval confidence and the number collisions. */
+  search(q: QueryAnalysis, k: number, opts?: RetrieveOptions): Promise<RetrievalResult>;
 }
 
 /** Creates a retriever over one version of the index. */
@@ -47,18 +80,27 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
   const metas = new Map<string, DocMeta>(index.documents.metas().map((m) => [m.id, m]));
   const kindsByChunk = obligationKindsByChunk(index);
   const chunkCount = index.documents.chunkCount();
-  return {
-    async retrieve(q, k) {
+  const n = index.keywords.size();
+  const idf = (t: string): number => {
+    const df = index.keywords.docFreq(t);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+  const retriever: Retriever = {
+    async retrieve(q, k, opts = {}) {
+      return (await retriever.search(q, k, opts)).hits;
+    },
+    async search(q, k, opts = {}) {
+      const channels = opts.channels ?? 'hybrid';
       const expansion = expandQuery(glossary, q.question).vi;
       const expText = expansion.join(' ; ');
       const exact = [...queryTerms(q.question, false, STOP_EXACT), ...queryTerms(expText, false, STOP_EXACT, EXPANSION_WEIGHT)];
       const folded = [...queryTerms(q.question, true, STOP_FOLDED), ...queryTerms(expText, true, STOP_FOLDED, EXPANSION_WEIGHT)];
       // English questions bring accented Vietnamese through the glossary: search the exact field then.
       const diacritics = q.diacritics || (q.language === 'en' && expansion.length > 0);
-      const bmRank = (await index.keywords.search({ exact, folded, diacritics }, CANDIDATES)).map((h) => h.id);
+      const bmRank = channels === 'dense' ? [] : (await index.keywords.search({ exact, folded, diacritics }, CANDIDATES)).map((h) => h.id);
 
       let denseRank: ChunkId[] = [];
-      if (chunkCount > 0) {
+      if (channels !== 'bm25' && chunkCount > 0) {
         const qv = await embedder.embedQuery(expText ? `${q.question} ; ${expText}` : q.question);
         // A question with no known word embeds to the zero vector: cosine ranks would be noise.
         if (qv.some((x) => x !== 0)) denseRank = (await index.vectors.search(qv, Math.min(CANDIDATES, chunkCount))).map((h) => h.id);
@@ -71,11 +113,20 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       const named = new Set(q.docRefs.flatMap((r) => r.docIds));
       const kindsAsked = askedKinds(q.question, expansion);
       const implementers = new Set(q.docRefs.flatMap((r) => r.implementerIds));
+      const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(/\d+/g)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
+      // From the keyword ranking only: the dense neighbours of a question spread over many documents.
+      const docMass = new Map<string, number>();
+      bmRank.forEach((ci, r) => {
+        const docId = index.documents.chunk(ci)?.docId;
+        if (docId) docMass.set(docId, (docMass.get(docId) ?? 0) + 1 / (RRF_K + r + 1));
+      });
+      const maxMass = Math.max(0, ...docMass.values());
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
         const chunk = index.documents.chunk(ci);
         if (!chunk) continue;
         let s = base;
+        if (maxMass > 0) s *= 1 + (DOC_PRIOR * (docMass.get(chunk.docId) ?? 0)) / maxMass;
         if (named.has(chunk.docId)) s *= DOC_BOOST;
         else if (implementers.has(chunk.docId)) s *= IMPLEMENTER_BOOST;
         if (q.sectionRefs.some((r) => chunk.section === r.prefix || chunk.section.startsWith(`${r.prefix}/`) || chunk.section.startsWith(`${r.prefix}.`))) s *= SECTION_BOOST;
@@ -91,9 +142,14 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
         out.push({ chunk, score: s });
       }
       out.sort((a, b) => b.score - a.score);
-      return out.slice(0, k);
+      const hits = out.slice(0, k);
+      for (const h of hits.slice(0, CONFIDENCE_HITS)) h.coverage = coverage(qTerms, foldedTerms(h.chunk.indexText));
+      const confidence = Math.max(0, ...hits.slice(0, CONFIDENCE_HITS).map((h) => h.coverage ?? 0));
+      const collisions = q.docRefs.filter((r) => r.ambiguous).map((r) => ({ raw: r.raw, chosen: r.chosen, others: r.candidates.filter((c) => c !== r.chosen) }));
+      return { hits, confidence, collisions };
     },
   };
+  return retriever;
 }
 
 /** Kinds of task-register records located in each chunk (by the record's verbatim evidence). */

@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { toCsv, toIcs } from '../register/index.ts';
-import type { AskOptions, AskResult, ChatTurn, Engine, Obligation, Passage } from '../doc/types.ts';
+import { CHANNELS, type AskOptions, type AskResult, type Channels, type ChatTurn, type Engine, type Obligation, type Passage } from '../doc/types.ts';
 import { cacheKey, type AnswerCache } from './cache.ts';
 import { createGate, type Gate } from './gate.ts';
 import type { ServerConfig } from '../config.ts';
@@ -68,11 +68,11 @@ export async function askCached(deps: Pick<RouteDeps, 'cache' | 'config'>, engin
 }
 
 /** Searches through the answer cache (retrieval is deterministic for one index). */
-export async function searchCached(deps: Pick<RouteDeps, 'cache'>, engine: Engine, query: string, k: number): Promise<Passage[]> {
-  const key = cacheKey('search', query, k);
+export async function searchCached(deps: Pick<RouteDeps, 'cache'>, engine: Engine, query: string, k: number, channels: Channels = 'hybrid'): Promise<Passage[]> {
+  const key = cacheKey('search', query, k, channels);
   const hit = deps.cache.get<Passage[]>(engine, key);
   if (hit) return hit;
-  const passages = await engine.search(query, k);
+  const passages = await engine.search(query, k, { channels });
   deps.cache.set(engine, key, passages);
   return passages;
 }
@@ -236,12 +236,13 @@ export function createApiRoutes(deps: RouteDeps): Hono {
   const searchSchema = z.strictObject({
     query: questionSchema(config.maxQuestionChars),
     k: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(MAX_SEARCH_K, `must be at most ${MAX_SEARCH_K}`).optional(),
+    channels: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
   });
 
   api.post('/search', async (c) => {
-    const { query, k } = parseBody(searchSchema, await readJsonBody(c, config));
+    const { query, k, channels } = parseBody(searchSchema, await readJsonBody(c, config));
     const engine = deps.engine();
-    const passages = await gated(deps, () => searchCached(deps, engine, query, k ?? DEFAULT_SEARCH_K));
+    const passages = await gated(deps, () => searchCached(deps, engine, query, k ?? DEFAULT_SEARCH_K, channels));
     return c.json({ query, passages });
   });
 

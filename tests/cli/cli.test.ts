@@ -75,6 +75,26 @@ describe('cli', () => {
     expect(sl[1].passages).toHaveLength(3);
   });
 
+  it('search --channels bm25|dense|hybrid (also with --batch): each channel alone or fused; a bad value is refused', async () => {
+    const q = 'Phụ lục II Kế hoạch 1240 có những đề án nào?';
+    const out: Record<string, Array<{ docId: string; section: string; score: number }>> = {};
+    for (const ch of ['bm25', 'dense', 'hybrid']) {
+      const r = await cli(['search', '--json', '--k', '5', '--channels', ch, q]);
+      expect(r.code, r.stderr).toBe(0);
+      out[ch] = JSON.parse(r.stdout).passages;
+      expect(out[ch]).toHaveLength(5);
+    }
+    const key = (ps: Array<{ docId: string; section: string }>) => ps.map((p) => `${p.docId}#${p.section}`).join(' ');
+    expect(key(out.bm25!)).not.toBe(key(out.dense!));
+    const f = path.join(root, 'ch.jsonl');
+    await writeFile(f, JSON.stringify({ id: 'x', question: q }) + '\n');
+    const b = await cli(['search', '--json', '--k', '5', '--channels', 'dense', '--batch', f]);
+    expect(key(JSON.parse(b.stdout.trim()).passages)).toBe(key(out.dense!));
+    const bad = await cli(['search', '--json', '--channels', 'sparse', q]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--channels must be one of bm25, dense, hybrid/);
+  });
+
   it('obligations: loose --doc with implementers, --kind, CSV and a calendar a real iCalendar parser reads', async () => {
     const j = await cli(['obligations', '--json', '--doc', 'Nghị quyết 42', '--kind', 'report']);
     const recs = JSON.parse(j.stdout) as Array<{ docNumber: string | null; section: string; recipient: string | null }>;
@@ -107,6 +127,7 @@ describe('cli', () => {
   it('eval prints retrieval and answer metrics', async () => {
     const r = await cli(['eval']);
     expect(r.stdout).toMatch(/recall@5/);
+    expect(r.stdout).toMatch(/search bm25 +search dense +search hybrid +ask passages/);
     expect(r.stdout).toMatch(/lang:en/);
     expect(r.stdout).toMatch(/vi-no-diacritics/);
     expect(r.stdout).toMatch(/citation validity: 1\.00/);

@@ -6,7 +6,10 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { AutoTokenizer, env } from '@xenova/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/text/normalize.ts';
-import { createEmbedder, toLangChainEmbeddings, trainStaticModel, type Embedder } from '../../src/embed/index.ts';
+import { corpusPairs, createEmbedder, embedStatic, toLangChainEmbeddings, trainStaticModel, type Embedder, type TrainingPair } from '../../src/embed/index.ts';
+import { parseOutline } from '../../src/ingest/outline.ts';
+import { extractMetadata } from '../../src/ingest/metadata.ts';
+import { chunkDocument } from '../../src/ingest/chunk.ts';
 import { embedderContract, cosine, type ContractCase } from './contract.ts';
 
 const CORPUS = path.resolve('corpus');
@@ -112,6 +115,58 @@ describe('trainStaticModel', () => {
     // [UNK] has a zero vector: an unknown word does not move the mean.
     for (let i = 0; i < accented.length; i++) expect(withUnknown[i]).toBeCloseTo(accented[i]!, 6);
     expect((await e.embedQuery('xyzzy')).every((x) => x === 0)).toBe(true);
+  });
+
+  it('fine-tunes on the corpus’s own pairs: the loss falls, the files stay deterministic, held-out headings find their passages more often', async () => {
+    // Real chunks of the five plans (outline → metadata → chunks, as the ingest makes them).
+    const files = (await readdir(CORPUS)).filter((f) => f.endsWith('.txt')).sort();
+    const chunks = files.flatMap((f, i) => {
+      const text = texts[i]!;
+      const sections = parseOutline(text);
+      return chunkDocument(extractMetadata({ id: f, file: `corpus/${f}`, text, sections }), text, sections);
+    });
+    const pairs = corpusPairs(chunks);
+    expect(pairs.length).toBeGreaterThan(100);
+    expect(pairs.every((p) => p.query.trim() && p.passage.trim() && p.group)).toBe(true);
+    // A chunk that opens with its own heading is paired with the rest of its text, not with itself.
+    expect(pairs.filter((p) => p.passage.startsWith(p.query)).length).toBe(0);
+    const heldOut = pairs.filter((_, i) => i % 5 === 0);
+    const train = pairs.filter((_, i) => i % 5 !== 0);
+    const plain = await trainStaticModel({ texts, outDir: path.join(tmp, 'ft', 'plain'), dim: 64, aliases: ALIASES });
+    const tuned = await trainStaticModel({ texts, outDir: path.join(tmp, 'ft', 'tuned'), dim: 64, aliases: ALIASES, pairs: train });
+    const meta = JSON.parse(await readFile(path.join(tmp, 'ft', 'tuned', 'plancite-model.json'), 'utf8'));
+    expect(meta.kind).toBe('static-ppmi-svd-contrastive');
+    expect(meta.fineTune.lastLoss).toBeLessThan(meta.fineTune.firstLoss * 0.7);
+    const top1 = (m: typeof plain, ps: TrainingPair[]): number => {
+      const q = embedStatic(m, ps.map((p) => p.query));
+      const d = embedStatic(m, ps.map((p) => p.passage));
+      let hits = 0;
+      for (let i = 0; i < ps.length; i++) {
+        let best = -1;
+        let bestScore = -Infinity;
+        for (let j = 0; j < ps.length; j++) {
+          let s = 0;
+          for (let k = 0; k < m.dim; k++) s += q[i * m.dim + k]! * d[j * m.dim + k]!;
+          if (s > bestScore) [best, bestScore] = [j, s];
+        }
+        if (best === i) hits++;
+      }
+      return hits / ps.length;
+    };
+    const [before, after] = [top1(plain, heldOut), top1(tuned, heldOut)];
+    expect(after, `held-out top-1: ${before.toFixed(2)} → ${after.toFixed(2)}`).toBeGreaterThan(before + 0.05);
+    const again = await trainStaticModel({ texts, outDir: path.join(tmp, 'ft', 'again'), dim: 64, aliases: ALIASES, pairs: train });
+    expect(Buffer.from(again.table.buffer).equals(Buffer.from(tuned.table.buffer))).toBe(true);
+  });
+
+  it('embedStatic computes in process what Transformers.js computes from the written folder', async () => {
+    const dir = path.join(tmp, 'ft');
+    const m = await trainStaticModel({ texts, outDir: path.join(dir, 'inproc'), dim: 48, aliases: ALIASES });
+    const e = await createEmbedder({ modelsDir: dir, modelId: 'inproc' });
+    const sample = [insurancePassage, unrelatedPassage, 'HOÁ học UỶ BAN', 'social insurance', 'xyzzy', ''];
+    const mine = embedStatic(m, sample);
+    const theirs = await e.embedDocuments(sample);
+    theirs.forEach((v, i) => v.forEach((x, k) => expect(mine[i * 48 + k]).toBeCloseTo(x, 5)));
   });
 
   it('rejects bad options with a message naming the value', async () => {

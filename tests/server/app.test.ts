@@ -153,6 +153,19 @@ describe('other /api routes', () => {
     }
   });
 
+  it('POST /api/search passes channels (ablation) to the engine, validates them, and caches per channel', async () => {
+    const { app, engine } = setup();
+    for (const channels of ['bm25', 'dense', 'hybrid'] as const) {
+      const res = await app.request('/api/search', json({ query: 'báo cáo NQ 42', channels }));
+      expect(res.status).toBe(200);
+    }
+    await app.request('/api/search', json({ query: 'báo cáo NQ 42' }));
+    expect(engine.searchCalls.map((c) => c.opts.channels)).toEqual(['bm25', 'dense', 'hybrid']);
+    const bad = await app.request('/api/search', json({ query: 'x', channels: 'sparse' }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/^channels: must be one of bm25, dense, hybrid/);
+  });
+
   it('GET /api/documents and /api/documents/:id (with and without text)', async () => {
     const { app } = setup();
     const list = await (await app.request('/api/documents')).json();

@@ -1,7 +1,7 @@
 // A scripted Engine over real corpus text for route tests: documents, sections and quotes are verbatim slices of corpus/ files.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AskOptions, AskResult, Citation, DocMeta, Engine, Obligation, ObligationFilter, Passage, Section } from '../../src/doc/types.ts';
+import type { AskOptions, AskResult, Citation, DocMeta, Engine, Obligation, ObligationFilter, Passage, SearchOptions, Section } from '../../src/doc/types.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../corpus');
 
@@ -64,6 +64,7 @@ export interface FakeEngine extends Engine {
   /** Every ask call with its options, for assertions. */
   calls: Array<{ question: string; opts: AskOptions }>;
   obligationCalls: ObligationFilter[];
+  searchCalls: Array<{ query: string; k: number; opts: SearchOptions }>;
   /** When set, ask waits for this promise before answering (to hold a request in flight). */
   gate?: Promise<void>;
   /** When set, ask and search throw this. */
@@ -113,6 +114,7 @@ export function createFakeEngine(label = 'A'): FakeEngine {
     label,
     calls: [],
     obligationCalls: [],
+    searchCalls: [],
     async ask(question, opts = {}) {
       engine.calls.push({ question, opts });
       if (engine.gate) await engine.gate;
@@ -123,7 +125,8 @@ export function createFakeEngine(label = 'A'): FakeEngine {
       const r: AskResult = { question, language: /[ăâđêôơư]/i.test(question) ? 'vi' : 'en', refused: false, answer, citations: [citation], passages, mode: opts.mode ?? 'extractive' };
       return r;
     },
-    async search(query, k = 10) {
+    async search(query, k = 10, opts = {}) {
+      engine.searchCalls.push({ query, k, opts });
       if (engine.failWith) throw engine.failWith;
       void query;
       return passages.slice(0, k);
