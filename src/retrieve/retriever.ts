@@ -7,7 +7,6 @@ import type { Channels, Chunk, DocMeta } from '../doc/types.ts';
 import { expandQuery, type Glossary } from '../text/glossary.ts';
 import type { QueryAnalysis } from './query.ts';
 import { coverage, foldedTerms, questionTerms } from './signals.ts';
-import { numberKey } from '../doc/numbers.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
 import { kindsInQuestion } from '../register/kinds.ts';
 
@@ -21,10 +20,8 @@ export const DENSE_WEIGHT = 0.35;
 export const CANDIDATES = 60;
 /** Multiplier for chunks of a document the question names (`QĐ 1240`). */
 export const DOC_BOOST = 1.8;
-/** Multiplier for chunks of documents implementing a named resolution directly. */
+/** Multiplier for chunks of documents implementing a named resolution. */
 export const IMPLEMENTER_BOOST = 1.35;
-/** Multiplier for chunks of documents implementing it through another one (a province's plan for the Government's programme). */
-export const TRANSITIVE_IMPLEMENTER_BOOST = 1.15;
 /** Multiplier for chunks under a named section (`Phụ lục II`, `Điều 3`). */
 export const SECTION_BOOST = 1.5;
 /** Multiplier for header and signature passages on metadata questions. */
@@ -35,13 +32,6 @@ export const OBLIGATION_BOOST = 1.3;
 export const OBLIGATION_KIND_BOOST = 1.3;
 /** Weight of glossary expansions relative to the question's own words. */
 export const EXPANSION_WEIGHT = 0.8;
-/**
- * Document prior: a chunk's score × (1 + DOC_PRIOR × its document's keyword mass / the best document's), where
- * a document's mass sums the reciprocal ranks of its chunks in the keyword ranking. A question's subject is
- * usually a whole document's subject: many matching chunks outweigh one lucky chunk of an unrelated law.
- * (Tried on the public sets with 30 laws: 0.5 raised keyword-only law recall 0.80 → 0.87.)
- */
-export const DOC_PRIOR = 0.5;
 /** Hits whose coverage makes the retrieval confidence (the best of them counts). */
 export const CONFIDENCE_HITS = 5;
 
@@ -116,26 +106,14 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       const named = new Set(q.docRefs.flatMap((r) => r.docIds));
       const kindsAsked = askedKinds(q.question, expansion);
       const implementers = new Set(q.docRefs.flatMap((r) => r.implementerIds));
-      // Documents that implement a referenced number themselves (not through another implementer).
-      const refKeys = new Set(q.docRefs.flatMap((r) => (r.chosen ? [r.chosen] : r.candidates)).map((x) => numberKey(x)));
-      const direct = new Set([...implementers].filter((id) => metas.get(id)?.implements.some((x) => refKeys.has(numberKey(x)))));
       const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(/\d+/g)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
-      // From the keyword ranking only: the dense neighbours of a question spread over many documents.
-      const docMass = new Map<string, number>();
-      bmRank.forEach((ci, r) => {
-        const docId = index.documents.chunk(ci)?.docId;
-        if (docId) docMass.set(docId, (docMass.get(docId) ?? 0) + 1 / (RRF_K + r + 1));
-      });
-      const maxMass = Math.max(0, ...docMass.values());
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
         const chunk = index.documents.chunk(ci);
         if (!chunk) continue;
         let s = base;
-        if (maxMass > 0) s *= 1 + (DOC_PRIOR * (docMass.get(chunk.docId) ?? 0)) / maxMass;
         if (named.has(chunk.docId)) s *= DOC_BOOST;
-        else if (direct.has(chunk.docId)) s *= IMPLEMENTER_BOOST;
-        else if (implementers.has(chunk.docId)) s *= TRANSITIVE_IMPLEMENTER_BOOST;
+        else if (implementers.has(chunk.docId)) s *= IMPLEMENTER_BOOST;
         if (q.sectionRefs.some((r) => chunk.section === r.prefix || chunk.section.startsWith(`${r.prefix}/`) || chunk.section.startsWith(`${r.prefix}.`))) s *= SECTION_BOOST;
         if (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') {
           const kinds = kindsByChunk.get(ci);
