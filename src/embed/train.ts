@@ -52,6 +52,12 @@ export interface TrainStaticModelOptions {
    * are written as they are.
    */
   pairs?: TrainingPair[];
+  /**
+   * Weight rows by smooth inverse frequency (frequent syllables move a pooled text less). Default false: the
+   * fine-tuned model (with `pairs`) improved dense-only recall but changed answers on the five plans, so ingest
+   * does not switch it on yet (`search --channels dense` measures it).
+   */
+  sif?: boolean;
   /** Passes over the pairs; default {@link DEFAULT_EPOCHS}. */
   epochs?: number;
   /** Most optimisation steps (batches) in all; a larger corpus is subsampled to fit. Default {@link DEFAULT_MAX_STEPS}. */
@@ -139,7 +145,7 @@ export async function trainStaticModel(opts: TrainStaticModelOptions): Promise<T
   // 4b. Row length = how much a token moves a pooled text: frequent syllables ("của", "và") little, rare ones
   //     much (smooth inverse frequency). A folded form weighs by the count of all its members.
   const totalCount = docs.reduce((a, d) => a + d.length, 0);
-  const sif = (count: number): number => SIF_A / (SIF_A + count / totalCount);
+  const sif = (count: number): number => (opts.sif ? SIF_A / (SIF_A + count / totalCount) : 1);
   const groupCount = new Map<string, number>();
   for (const t of corpusVocab) groupCount.set(foldDiacritics(t), (groupCount.get(foldDiacritics(t)) ?? 0) + counts.get(t)!);
   const mixed = (t: string): boolean => (folded.get(t)?.members ?? 0) > 1 || !idOf.has(t);

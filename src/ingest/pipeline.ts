@@ -4,7 +4,7 @@ import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STATIC_MODEL_ID, type Config } from '../config.ts';
-import { corpusPairs, embedStatic, openEmbedder, trainStaticModel, type Embedder, type TrainedStaticModel } from '../embed/index.ts';
+import { embedStatic, openEmbedder, trainStaticModel, type Embedder, type TrainedStaticModel } from '../embed/index.ts';
 import { AppError } from '../errors.ts';
 import { buildLineage, extractObligations } from '../register/index.ts';
 import { glossaryAliases, loadGlossary } from '../text/glossary.ts';
@@ -208,7 +208,6 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
       dim: cfg.embedDim,
       modelId: STATIC_MODEL_ID,
       aliases: glossaryAliases(glossary),
-      pairs: corpusPairs(chunks),
     }));
     log(`static embedding model trained: ${r.vocabSize} tokens × ${r.dim} dims in ${((performance.now() - tm) / 1000).toFixed(1)} s`);
     phaseDone('train');

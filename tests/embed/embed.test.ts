@@ -133,7 +133,7 @@ describe('trainStaticModel', () => {
     const heldOut = pairs.filter((_, i) => i % 5 === 0);
     const train = pairs.filter((_, i) => i % 5 !== 0);
     const plain = await trainStaticModel({ texts, outDir: path.join(tmp, 'ft', 'plain'), dim: 64, aliases: ALIASES });
-    const tuned = await trainStaticModel({ texts, outDir: path.join(tmp, 'ft', 'tuned'), dim: 64, aliases: ALIASES, pairs: train });
+    const tuned = await trainStaticModel({ texts, outDir: path.join(tmp, 'ft', 'tuned'), dim: 64, aliases: ALIASES, pairs: train, sif: true });
     const meta = JSON.parse(await readFile(path.join(tmp, 'ft', 'tuned', 'plancite-model.json'), 'utf8'));
     expect(meta.kind).toBe('static-ppmi-svd-contrastive');
     expect(meta.fineTune.lastLoss).toBeLessThan(meta.fineTune.firstLoss * 0.7);
@@ -155,7 +155,7 @@ describe('trainStaticModel', () => {
     };
     const [before, after] = [top1(plain, heldOut), top1(tuned, heldOut)];
     expect(after, `held-out top-1: ${before.toFixed(2)} → ${after.toFixed(2)}`).toBeGreaterThan(before + 0.05);
-    const again = await trainStaticModel({ texts, outDir: path.join(tmp, 'ft', 'again'), dim: 64, aliases: ALIASES, pairs: train });
+    const again = await trainStaticModel({ texts, outDir: path.join(tmp, 'ft', 'again'), dim: 64, aliases: ALIASES, pairs: train, sif: true });
     expect(Buffer.from(again.table.buffer).equals(Buffer.from(tuned.table.buffer))).toBe(true);
   });
 
