@@ -17,7 +17,7 @@ import {
   Citer, citeLabel, citeLabelEn, finalize, PASSAGES_RETURNED, registerLineVi, registerSentenceEn, UnitNamer,
   deadlinePhraseEn, type AnswerParts, type Naming,
 } from './compose.ts';
-import { asksMoney, asksOfficeHolder, issuersAbsent, numbersAbsent, refuse, statesMoney, type Refusal } from './refusal.ts';
+import { articlesAbsent, asksMoney, asksOfficeHolder, issuersAbsent, numbersAbsent, refuse, statesMoney, type Refusal } from './refusal.ts';
 import { answerList, answerTimeliness } from './lists.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
 export { DEFAULT_ANSWER_SETTINGS, type AnswerContext, type AnswerSettings, type RegisterView } from './context.ts';
@@ -458,6 +458,12 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   const absent = numbersAbsent(ctx.questionNumbers, ctx.knownNumbers);
   if (absent.length) return no(refuse('scope.document_absent', en, { what: absent.join(', ') }));
   if (asksOfficeHolder(q.question)) return no(refuse('scope.person', en));
+  const namedDocs = [...new Set(q.docRefs.flatMap((r) => r.docIds))].map((id) => ctx.docs.get(id)).filter((d): d is StoredDoc => !!d);
+  const missingArticles = articlesAbsent(q.sectionRefs.map((r) => r.prefix), namedDocs.map((d) => d.sections.map((x) => x.path)));
+  if (missingArticles.length) {
+    const held = namedDocs.map((d) => [d.meta.type, d.meta.number].filter(Boolean).join(' ') || d.meta.title);
+    return no(refuse('scope.section_absent', en, { what: missingArticles.join(', '), held }));
+  }
   // A body named as the issuer of a document the corpus does not hold (when no held document is named).
   // A document of that issuer which a held document mentions (a resolution it implements, a directive it
   // plans) is in scope: the question may be about the mention.

@@ -11,6 +11,8 @@ export type RefusalRule =
   | 'scope.issuer_absent'
   /** A document number the question names occurs nowhere in the corpus (neither held nor cited). */
   | 'scope.document_absent'
+  /** An article (`Điều 230`) the question names does not exist in the document(s) it names. */
+  | 'scope.section_absent'
   /** Office holders: the documents name people only as their own signers. */
   | 'scope.person'
   /** The field asked (date, number, signer) is blank in the document and no other document states it. */
@@ -102,6 +104,26 @@ export function issuersAbsent(asked: Array<{ surface: string; names: string[] }>
     .map((a) => a.surface);
 }
 
+/** The article part of a section reference: `Điều 35.1.a` → `Điều 35`; null for other references. */
+const ARTICLE_OF_REF_RE = /^(Điều \d+)(?:\.|$)/u;
+
+/**
+ * Articles the question names that none of the named documents has (`Article 230 of the Labour Code`
+ * when the code ends at Article 220). Empty when no document is named or a named one holds the article.
+ * @example articlesAbsent(['Điều 230'], [['Điều 1', 'Điều 220.1']]) // → ['Điều 230']
+ */
+export function articlesAbsent(refs: string[], namedDocPaths: string[][]): string[] {
+  if (!namedDocPaths.length) return [];
+  const out: string[] = [];
+  for (const ref of refs) {
+    const article = ARTICLE_OF_REF_RE.exec(ref)?.[1];
+    if (!article) continue;
+    const held = namedDocPaths.some((paths) => paths.some((p) => p === article || p.startsWith(`${article}.`) || p.endsWith(`/${article}`) || p.includes(`/${article}.`)));
+    if (!held && !out.includes(article)) out.push(article);
+  }
+  return out;
+}
+
 /** The message of a rule, in the question's language. */
 export function refusalMessage(rule: RefusalRule, en: boolean, p: { what?: string; held?: string[]; places?: string[] } = {}): string {
   const held = p.held?.length ? p.held.join(', ') : '';
@@ -118,6 +140,10 @@ export function refusalMessage(rule: RefusalRule, en: boolean, p: { what?: strin
       return en
         ? `Not stated: the corpus does not hold or cite document ${p.what}.`
         : `Không có: kho văn bản không có và không văn bản nào dẫn văn bản ${p.what}.`;
+    case 'scope.section_absent':
+      return en
+        ? `Not stated: ${held || 'the document named'} has no ${p.what?.replace(/^Điều /, 'Article ')}.`
+        : `Không có: ${held || 'văn bản được nêu'} không có ${p.what}.`;
     case 'scope.person':
       return en ? 'Not stated: the documents name no office holders other than their own signers.' : 'Không có: các văn bản không nêu tên người giữ chức vụ, ngoài người ký văn bản.';
     case 'registry.field_blank':

@@ -1,0 +1,54 @@
+// Honest scope for articles: a question naming an article its named law does not have is refused by the
+// `scope.section_absent` rule; an article the law has is answered. Laws from tests/fixtures/laws (not gold).
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine, type LoadedEngine } from '../../src/answer/engine.ts';
+import { articlesAbsent } from '../../src/answer/refusal.ts';
+import { loadConfig } from '../../src/config.ts';
+import { runIngest } from '../../src/ingest/pipeline.ts';
+
+const LAW = 'Luat-viec-lam-nam-2013-215628.txt';
+let dir: string;
+let engine: LoadedEngine;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plancite-article-'));
+  const corpus = path.join(dir, 'corpus');
+  await mkdir(corpus);
+  await copyFile(path.join('tests/fixtures/laws', LAW), path.join(corpus, LAW));
+  const cfg = loadConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(dir, 'index') });
+  await runIngest(cfg);
+  engine = await openEngine(cfg.indexDir, cfg);
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('scope.section_absent', () => {
+  it('finds articles missing from every named document, at article level', () => {
+    expect(articlesAbsent(['Điều 230'], [['Điều 1', 'Điều 220', 'Điều 220.1']])).toEqual(['Điều 230']);
+    expect(articlesAbsent(['Điều 20.2.a'], [['Chương 2/Mục 1', 'Điều 20', 'Điều 20.1']])).toEqual([]);
+    expect(articlesAbsent(['Điều 9'], [['Chương 1/Điều 9']])).toEqual([]);
+    expect(articlesAbsent(['Phụ lục II', 'IV'], [['Điều 1']])).toEqual([]);
+    // No document named: the rule does not apply.
+    expect(articlesAbsent(['Điều 999'], [])).toEqual([]);
+  });
+
+  it('refuses an article the named law does not have, in both languages', async () => {
+    const vi = await engine.ask('Điều 75 Luật Việc làm 38/2013/QH13 quy định gì?');
+    expect(vi.refused).toBe(true);
+    expect(vi.refusal?.rule).toBe('scope.section_absent');
+    const en = await engine.ask('What does Article 75 of the Employment Law No. 38/2013/QH13 say?');
+    expect(en.refused).toBe(true);
+    expect(en.refusal?.rule).toBe('scope.section_absent');
+    expect(en.answer.split('\n')[0]).toMatch(/Article 75/);
+  });
+
+  it('does not apply to an article the law has', async () => {
+    const r = await engine.ask('Theo Điều 10 Luật Việc làm 38/2013/QH13, Nhà nước thực hiện chính sách tín dụng ưu đãi từ quỹ nào?');
+    expect(r.refusal?.rule).not.toBe('scope.section_absent');
+    expect(r.citations.some((c) => c.section === 'Điều 10' || c.section.startsWith('Điều 10.'))).toBe(true);
+  });
+});
