@@ -2,7 +2,7 @@
 import type { Obligation, Section } from '../doc/types.ts';
 import { parseDeadline, parseDeadlineCell, type Deadline } from './deadline.ts';
 import {
-  departmentContext, expandPattern, fillTemplate, findUnit, gazetteer, loadUnits, matchUnits, ministryContext, provinceContext, unitKey,
+  departmentContext, departmentUnit, expandPattern, fillTemplate, findUnit, gazetteer, loadUnits, matchUnits, ministryContext, provinceContext, unitKey,
   type Province, type Unit, type UnitPattern,
 } from './units.ts';
 import { normalizeWithMap } from '../text/normalize.ts';
@@ -115,9 +115,7 @@ export function detectHome(text: string, sections: Section[]): Home {
   const province = provinceIn(head);
   const sector = units.find((u) => g.sectors.includes(u)) ?? null;
   if (sector && province) {
-    const ctx = departmentContext(sector, province);
-    const unit: Unit = { id: `${province.slug}-${sector.id}`, vi: ctx.vi!, en: `${province.en} ${sector.en}`, level: 'provincial-department', abbreviations: [], variants: [], parent: province.slug };
-    return { ministry: null, province, department: { unit, sector, province } };
+    return { ministry: null, province, department: { unit: departmentUnit(sector, province), sector, province } };
   }
   const all = loadUnits();
   const ministryOf = (u: Unit): Unit | null => (u.kind === 'ministry' ? u : u.parent ? all.find((x) => x.id === u.parent && x.kind === 'ministry') ?? null : null);

@@ -2,7 +2,7 @@
 export { detectHome, extractObligations, resolveUnitName, type ExtractArgs, type Home } from './extract.ts';
 export { parseDeadline, parseDeadlineCell, type Deadline } from './deadline.ts';
 export {
-  loadUnits, matchUnits, findUnit, findUnits, englishName, unitKey, DEFAULT_UNITS_FILE,
+  loadUnits, matchUnits, findUnit, findUnits, englishName, unitKey, gazetteer, DEFAULT_UNITS_FILE,
   type Unit, type UnitLevel, type UnitMatch,
 } from './units.ts';
 export {

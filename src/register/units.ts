@@ -289,10 +289,43 @@ export function matchUnits(text: string): UnitMatch[] {
 export function findUnit(name: string): Unit | null {
   loadUnits();
   let key = unitKey(name);
-  const direct = cache!.byKey.get(key);
+  const direct = cache!.byKey.get(key) ?? departmentUnits().get(key);
   if (direct) return direct;
   key = key.replace(LEADING_ARTICLES_RE, '');
-  return cache!.byKey.get(key) ?? cache!.byKey.get(`các ${key}`) ?? null;
+  return cache!.byKey.get(key) ?? cache!.byKey.get(`các ${key}`) ?? departmentUnits().get(key) ?? null;
+}
+
+let departments: Map<string, Unit> | null = null;
+
+/**
+ * Every provincial department's units by name (`Văn phòng Sở … tỉnh Bắc Ninh`), built on first use: they are
+ * not matched in running text (a document names them relative to its issuer) but are looked up by name.
+ */
+function departmentUnits(): Map<string, Unit> {
+  if (departments) return departments;
+  const g = cache!.gazetteer;
+  departments = new Map();
+  for (const sector of g.sectors) {
+    for (const p of g.provinces) {
+      const ctx = departmentContext(sector, p);
+      const parent: Unit = { id: `${p.slug}-${sector.id}`, vi: ctx.vi!, en: `${p.en} ${sector.en}`, level: 'provincial-department', abbreviations: [], variants: [], parent: p.slug };
+      departments.set(unitKey(parent.vi), parent);
+      for (const pat of g.patterns.department) if (pat.id) {
+        const u = expandPattern(pat, parent.id, ctx, parent);
+        departments.set(unitKey(u.vi), u);
+      }
+    }
+  }
+  return departments;
+}
+
+/**
+ * The unit of a provincial department (`Sở …` of a province), as its documents name it.
+ * @example departmentUnit(sector, province).vi === 'Sở Lao động - Thương binh và Xã hội tỉnh Bắc Ninh'
+ */
+export function departmentUnit(sector: Unit, p: Province): Unit {
+  loadUnits();
+  return departmentUnits().get(unitKey(departmentContext(sector, p).vi!))!;
 }
 
 /**
