@@ -116,10 +116,12 @@ function intentBonus(q: QueryAnalysis, s: string, section: string): number {
 }
 
 /** Which registry field a metadata question asks for (cue lists in data/answer-cues.json). */
-function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'number' | 'implements'> {
+function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'number' | 'implements' | 'effective'> {
   const f = foldCueText(q.question);
-  const out = new Set<'signer' | 'date' | 'number' | 'implements'>();
-  if (CUES.fieldDate!.test(f)) out.add('date');
+  const out = new Set<'signer' | 'date' | 'number' | 'implements' | 'effective'>();
+  // "From what date does X take effect?" asks for the date it takes effect, not the date it was issued.
+  if (CUES.fieldEffective!.test(f)) out.add('effective');
+  else if (CUES.fieldDate!.test(f)) out.add('date');
   else if (CUES.fieldSigner!.test(f)) out.add('signer');
   if (CUES.fieldNumber!.test(f)) out.add('number');
   if (CUES.fieldImplements!.test(f)) out.add('implements');
@@ -190,9 +192,10 @@ interface RegistryAnswer {
 /** Metadata questions answered from the registry: date, signer, number, what a document implements. */
 function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[], citer: Citer): RegistryAnswer {
   const out: RegistryAnswer = { lines: [], refusedReason: null, answered: false };
-  if (q.intent !== 'metadata') return out;
-  const en = q.language === 'en';
   const fields = askedFields(q);
+  // The date a document takes effect is registry data whatever the question's wording (often a when-question).
+  if (q.intent !== 'metadata' && !fields.has('effective')) return out;
+  const en = q.language === 'en';
   const target = targetDoc(q, ctx, retrieved);
   // "Which resolution (number and date) does X implement?": the number and date are the implemented one's.
   if (fields.has('implements')) {
@@ -220,6 +223,13 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     } else {
       out.refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
     }
+  }
+  // Only a stated effective date answers; when the header gives none, the passages answer as usual.
+  if (fields.has('effective') && m.effectiveDate && m.effectiveRaw) {
+    const src = locate(ctx, m.id, m.effectiveRaw);
+    out.answered = true;
+    const written = ` — “${oneLine(m.effectiveRaw)}”`;
+    out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} takes effect on ${fmtDateEn(m.effectiveDate)} (${fmtDate(m.effectiveDate)})${written}${marker(src)}.` : `Ngày có hiệu lực của ${name}: ${fmtDate(m.effectiveDate)}${written}${marker(src)}`);
   }
   if (fields.has('signer')) {
     if (m.signer) {

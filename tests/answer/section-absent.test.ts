@@ -52,3 +52,14 @@ describe('scope.section_absent', () => {
     expect(r.citations.some((c) => c.section === 'Điều 10' || c.section.startsWith('Điều 10.'))).toBe(true);
   });
 });
+
+describe('effective date from the registry', () => {
+  it('answers when a law takes effect from the sentence that states it, in both languages', async () => {
+    const vi = await engine.ask('Luật Việc làm 2013 có hiệu lực từ ngày nào?');
+    expect(vi.refused).toBe(false);
+    expect(vi.answer.split('\n')[0]).toMatch(/01\/01\/2015|01 tháng 01 năm 2015/);
+    expect(vi.citations.some((c) => /có hiệu lực/.test(c.quote))).toBe(true);
+    const en = await engine.ask('When does the Employment Law 38/2013/QH13 come into force?');
+    expect(en.answer.split('\n')[0]).toMatch(/takes effect on 1 January 2015/);
+  });
+});
