@@ -267,7 +267,7 @@ const VI_TONELESS = new Set(
     'co quan chu tri phoi hop cao giao duc nghe nghiep lao thuong binh xa hoi tinh huyen uy ban vu tu ai gi khi the nhu ' +
     'duoc cac nhung cho voi trong tai den phai se da dang muc tieu ty le giam ngheo viec lam hiem y te tre em nguoi dan ' +
     'toc van hoa thong tin truyen nha o nuoc sach moi truong ve sinh phat trien kinh quoc gia dia phuong trung uong tong ' +
-    'ket danh sat kiem tra doc han thoi gian truoc sau khong hay gom sao dau bac ninh ha noi viet huong dan bao dam an ' +
+    'ket danh sat kiem tra doc han thoi gian truoc sau khong hay gom sao dau viet huong dan bao dam an ' +
     'toan dich cong nhan su nghiep dao tao chat luong nang cap mot hai ba bon tam muoi lan thu nhat quy ky thay mat ' +
     'dong chi bi thu truong pho tuong ho tro giup tro cap can ngheo khuyet tat cao tuoi benh vien giuong si bac ' +
     'lien quan nhiem vu giai phap dieu phu luc muc dich yeu cau trien khai ket qua tien do hoan thanh chi tieu ' +

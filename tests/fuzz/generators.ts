@@ -11,7 +11,7 @@ export const RUNS = Number(process.env.FUZZ_RUNS ?? '') || 60;
 /** Time allowed per property: the 10,000-case run takes minutes. */
 export const FUZZ_TIMEOUT_MS = RUNS > 1000 ? 3_600_000 : 120_000;
 
-/** The corpus documents, read once (the repository's corpus/, not ../shared). */
+/** The corpus documents, read once (the repository's own corpus/ folder). */
 export const CORPUS: string[] = readdirSync(path.join(ROOT, 'corpus'))
   .filter((f) => f.endsWith('.txt'))
   .sort()
