@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { foldDiacritics, normalizeCharwise, normalizeForMatch } from './normalize.ts';
+import { foldDiacritics, normalizeForMatch, normalizeWithMap } from './normalize.ts';
 
 /** The shipped glossary, resolved from this module so the working directory does not matter. */
 export const DEFAULT_GLOSSARY_PATH = fileURLToPath(new URL('../../data/glossary.json', import.meta.url));
@@ -185,7 +185,7 @@ export function viPhrasesToEnglish(
   viText: string,
   opts: { kinds?: readonly EntryKind[] } = {},
 ): Array<{ vi: string; en: string; kind?: EntryKind }> {
-  const { folded, map, nfc } = foldWithMap(viText);
+  const { folded, starts, ends } = foldWithMap(viText);
   const taken = new Array<boolean>(folded.length).fill(false);
   const found: Array<{ at: number; vi: string; entry: number }> = [];
   for (const p of g.viPhrases) {
@@ -202,7 +202,7 @@ export function viPhrasesToEnglish(
       for (let k = at; k < end; k++) if (taken[k]) { free = false; break; }
       if (!free) continue;
       for (let k = at; k < end; k++) taken[k] = true;
-      found.push({ at, vi: nfc.slice(map[at]!, map[end - 1]! + 1), entry: p.entry });
+      found.push({ at, vi: viText.slice(starts[at]!, ends[end - 1]!).normalize('NFC'), entry: p.entry });
     }
   }
   found.sort((a, b) => a.at - b.at);
@@ -375,31 +375,24 @@ function isAcronymTerm(term: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Vietnamese folding
 
-/** Folded matching form of a Vietnamese phrase: normalised, no diacritics, single spaces. */
+/** Folded matching form of a Vietnamese phrase: the matching form of {@link normalizeWithMap}, no diacritics. */
 function foldVi(s: string): string {
-  return foldDiacritics(normalizeForMatch(s));
+  return foldWithMap(s).folded;
 }
 
-/** Folds a text 1:1 per character, collapses whitespace, and keeps a map back to the NFC original. */
-function foldWithMap(text: string): { folded: string; map: number[]; nfc: string } {
-  const nfc = text.normalize('NFC');
-  // normalizeCharwise and per-character folding keep length for precomposed (NFC) Vietnamese letters.
-  const chars = normalizeCharwise(nfc);
+/**
+ * Folds a text for matching and keeps, for each folded character, the original [start, end) it came from.
+ * Folding a precomposed (NFC) Vietnamese letter keeps its length, so the offset map of
+ * {@link normalizeWithMap} stays valid character for character.
+ */
+function foldWithMap(text: string): { folded: string; starts: number[]; ends: number[] } {
+  const { norm, starts, ends } = normalizeWithMap(text);
   let folded = '';
-  const map: number[] = [];
-  let i = 0;
-  for (const ch of chars) {
-    const f = ch.length === 1 ? foldDiacritics(ch) : ch;
-    const c = f.length === ch.length ? f : ch;
-    if (c === ' ' && (folded.length === 0 || folded.endsWith(' '))) {
-      i += ch.length;
-      continue;
-    }
-    folded += c;
-    for (let k = 0; k < c.length; k++) map.push(i + k);
-    i += ch.length;
+  for (const ch of norm) {
+    const f = foldDiacritics(ch);
+    folded += f.length === ch.length ? f : ch;
   }
-  return { folded, map, nfc };
+  return { folded, starts, ends };
 }
 
 function isWordChar(c: string | undefined): boolean {

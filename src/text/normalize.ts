@@ -6,8 +6,24 @@ const TONES: Record<string, string> = {
   'oè': 'òe', 'oé': 'óe', 'oẻ': 'ỏe', 'oẽ': 'õe', 'oẹ': 'ọe',
   'uỳ': 'ùy', 'uý': 'úy', 'uỷ': 'ủy', 'uỹ': 'ũy', 'uỵ': 'ụy',
 };
+/** Any old-style tone placement of {@link TONES}, e.g. `hoá` (matches `oá`). */
 const TONE_RE = new RegExp(Object.keys(TONES).join('|'), 'g');
+/** Unicode hyphens and dashes, e.g. the en dash in `Lao động – Thương binh`. */
 const DASH_RE = /[\u2010-\u2015\u2212]/g;
+/** Exactly one such dash (one character cluster of {@link normalizeWithMap}), e.g. `–`. */
+const ONE_DASH_RE = /^[\u2010-\u2015\u2212]$/;
+/** Exactly one white-space character, NBSP included, e.g. `\u00a0` or a tab. */
+const ONE_SPACE_RE = /^\s$/u;
+/** Combining diacritical marks, e.g. the U+0301 acute of an NFD `é` (`e` + U+0301). */
+const COMBINING_MARK_RE = /[\u0300-\u036f]/;
+/** Global variant of {@link COMBINING_MARK_RE} for stripping marks, e.g. from NFD `ế`. */
+const COMBINING_MARKS_RE = /[\u0300-\u036f]/g;
+/** A no-break space, e.g. the one in `Điều\u00a05`. */
+const NBSP_RE = /\u00a0/g;
+/** A run of white space, e.g. `"  \n\t"`. */
+const SPACE_RUN_RE = /\s+/g;
+/** A run of characters that are neither letters nor digits (token separators), e.g. `", "` or `"/"`. */
+const NON_WORD_RUN_RE = /[^\p{L}\p{N}]+/u;
 
 /**
  * Canonical form for matching: NFC, lower case, new-style tone placement, ASCII dashes,
@@ -20,8 +36,8 @@ export function normalizeForMatch(s: string): string {
     .toLowerCase()
     .replace(TONE_RE, (m) => TONES[m] ?? m)
     .replace(DASH_RE, '-')
-    .replace(/\u00a0/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(NBSP_RE, ' ')
+    .replace(SPACE_RUN_RE, ' ')
     .trim();
 }
 
@@ -32,9 +48,9 @@ export function normalizeForMatch(s: string): string {
 export function foldDiacritics(s: string): string {
   return s
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
+    .replace(COMBINING_MARKS_RE, '')
+    .replaceAll('đ', 'd')
+    .replaceAll('Đ', 'D')
     .normalize('NFC');
 }
 
@@ -43,27 +59,10 @@ export function hasNoDiacritics(s: string): boolean {
   return foldDiacritics(s) === s.normalize('NFC');
 }
 
-/**
- * Per-character normalisation that keeps length 1:1 with the NFC input, so offsets found in the
- * normalised string map back to the original. Used to locate quotes in original text.
- */
-export function normalizeCharwise(nfc: string): string {
-  let out = '';
-  for (const ch of nfc) {
-    let c = ch.toLowerCase();
-    if (/[\u2010-\u2015\u2212]/.test(c)) c = '-';
-    else if (/\s/.test(c)) c = ' ';
-    // toLowerCase never changes length for Vietnamese letters; guard anyway.
-    if (c.length !== ch.length) c = ch;
-    out += c;
-  }
-  return out;
-}
-
 /** Syllable tokens for lexical matching: normalised, split on non-letters/digits. */
 export function tokenize(s: string): string[] {
   const n = normalizeForMatch(s);
-  return n.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+  return n.split(NON_WORD_RUN_RE).filter((t) => t.length > 0);
 }
 
 /** A normalised string plus, for each of its characters, the original [start, end) it came from. */
@@ -74,44 +73,45 @@ export interface MappedText {
 }
 
 /**
- * Matching form with an offset map: NFC per character cluster, lower case, new-style tones, ASCII dashes
- * with no spaces around them, `&`/`và` kept, whitespace collapsed, markdown `*` dropped.
- * Works on non-NFC input (one corpus file is NFD) because clusters are composed one at a time.
+ * Matching form with an offset map — the one offset-keeping normaliser: NFC per character cluster, lower
+ * case, new-style tones, ASCII dashes with no spaces around them, whitespace (NBSP too) collapsed, markdown
+ * `*` dropped. `starts[k]`/`ends[k]` give the original [start, end) of `norm[k]` (UTF-16 units), so a span
+ * found in `norm` maps back to the text as written. Works on non-NFC input (one corpus file is NFD)
+ * because clusters are composed one at a time.
+ * @example normalizeWithMap('Lao động – Thương binh').norm === 'lao động-thương binh'
  */
 export function normalizeWithMap(text: string): MappedText {
   const chars: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
+  const drop = () => {
+    const last = chars.pop()!;
+    starts.length -= last.length;
+    ends.length -= last.length;
+  };
   let i = 0;
   while (i < text.length) {
     const cp = text.codePointAt(i)!;
     let j = i + (cp > 0xffff ? 2 : 1);
-    while (j < text.length && /[\u0300-\u036f]/.test(text[j]!)) j++;
+    while (j < text.length && COMBINING_MARK_RE.test(text[j]!)) j++;
     let c = text.slice(i, j).normalize('NFC').toLowerCase();
-    if (/^[\u2010-\u2015\u2212]$/.test(c)) c = '-';
-    else if (/^\s$/u.test(c) || c === '\u00a0') c = ' ';
+    if (ONE_DASH_RE.test(c)) c = '-';
+    else if (ONE_SPACE_RE.test(c)) c = ' ';
     else if (c === '*') c = '';
     for (const ch of c) {
-      if (ch === ' ' && (chars.length === 0 || chars[chars.length - 1] === ' ' || chars[chars.length - 1] === '-')) {
-        i = j;
-        continue;
-      }
-      if (ch === '-' && chars[chars.length - 1] === ' ') {
-        chars.pop();
-        starts.pop();
-        ends.pop();
-      }
+      const prev = chars[chars.length - 1];
+      if (ch === ' ' && (prev === undefined || prev === ' ' || prev === '-')) continue;
+      if (ch === '-' && prev === ' ') drop();
       chars.push(ch);
-      starts.push(i);
-      ends.push(j);
+      // One map entry per UTF-16 unit, so indexes into `norm` (a JS string) stay valid for astral characters.
+      for (let k = 0; k < ch.length; k++) {
+        starts.push(i);
+        ends.push(j);
+      }
     }
     i = j;
   }
-  if (chars[chars.length - 1] === ' ') {
-    chars.pop();
-    starts.pop();
-    ends.pop();
-  }
+  if (chars[chars.length - 1] === ' ') drop();
   // Tone swaps keep the length, so the maps stay valid.
   const norm = chars.join('').replace(TONE_RE, (m) => TONES[m] ?? m);
   return { norm, starts, ends };
