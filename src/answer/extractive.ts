@@ -291,7 +291,21 @@ function reportingRecords(q: QueryAnalysis, ctx: AnswerContext): Obligation[] {
   }
   // The record with the most definite recipient and deadline answers first; the rest keep lineage order.
   const best = picked.reduce<Obligation | null>((a, o) => (!a || reportScore(o) > reportScore(a) ? o : a), null);
-  return (best ? [best, ...picked.filter((o) => o !== best)] : picked).slice(0, REGISTER_MAX);
+  if (!best) return picked.slice(0, REGISTER_MAX);
+  // A reporting chain: when it reports to the lead unit of another record of its document whose sentence
+  // names the document asked about (who reports on it upward), that record is stated first and the best
+  // one right after it (the deadline feeding it).
+  const asked = new Set(q.docRefs.flatMap((r) => (r.chosen ? [r.chosen] : r.candidates)).map(numberKey));
+  const namesAsked = (o: Obligation) => findNumberRefs(o.evidence).some((r) => asked.has(numberKey(r.number)));
+  const up = picked.find((o) => o !== best && reportsTo(best, o) && namesAsked(o));
+  const head = up ? [up, best] : [best];
+  return [...head, ...picked.filter((o) => !head.includes(o))].slice(0, REGISTER_MAX);
+}
+
+/** True when record `o` reports to the lead unit of record `up` of the same document. */
+function reportsTo(o: Obligation, up: Obligation): boolean {
+  const to = o.recipient ? normalizeForMatch(o.recipient) : null;
+  return to !== null && o.docId === up.docId && up.lead.some((u) => normalizeForMatch(u) === to);
 }
 
 /** Sentences of the top passages, scored by weighted coverage of the question, intent cues and rank. */
@@ -530,7 +544,11 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
       const n = citer.cite(o.docId, at, at + o.evidence.length);
       const d = ctx.docs.get(o.docId)!;
       const where = `${citeLabel(d.meta)} §${citer.section(n)}`;
-      if (en) {
+      if (i === 1 && reportsTo(o, records[0]!)) {
+        // The second link of a reporting chain reads on the first one's line: one line answers who and by when.
+        const link = en ? upperFirst(registerSentenceEn(o, n, names, `${citeLabelEn(d.meta, ctx.naming)}, section ${citer.section(n)}`)) : `§${citer.section(n)} — ${registerLineVi(o, n)}`;
+        parts.lead.push(`${parts.lead.pop()!}${en ? ' ' : '; '}${link}`);
+      } else if (en) {
         parts.lead.push(upperFirst(registerSentenceEn(o, n, names, `${citeLabelEn(d.meta, ctx.naming)}, section ${citer.section(n)}`)));
       } else if (records.length === 1) {
         // One assignment: the units, then the sentence that assigns them (it names them as the text does).

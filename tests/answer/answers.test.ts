@@ -66,6 +66,17 @@ describe('the answer first', () => {
     expect(line).toMatch(/\[\d+\]/);
     expectCited(r);
   });
+  it('a reporting chain opens with who reports on the document asked about, then the deadline that feeds it, on one line', async () => {
+    const r = await engine.ask('Under Resolution 42-NQ/TW, who reports on its implementation each year, and by what date?');
+    expect(r.refused).toBe(false);
+    const first = firstLine(r);
+    // The record naming the resolution (MOLISA reports to the Government) first, the ministries' 15 December deadline to MOLISA with it.
+    expect(first.indexOf('section III.1')).toBeGreaterThanOrEqual(0);
+    expect(first.indexOf('section III.1')).toBeLessThan(first.indexOf('section III.3.d'));
+    expect(first).toContain('15 December');
+    expect(r.passages[0]!.section).toBe('III.1');
+    expectCited(r);
+  });
   it('every English line that quotes says in English where the quote is from before it', async () => {
     const r = await engine.ask('What does the Bac Ninh plan say about health insurance coverage?');
     expect(r.refused).toBe(false);
