@@ -17,7 +17,12 @@ import {
   Citer, citeLabel, citeLabelEn, finalize, PASSAGES_RETURNED, registerLineVi, registerSentenceEn, UnitNamer,
   deadlinePhraseEn, type AnswerParts, type Naming,
 } from './compose.ts';
-import { articlesAbsent, asksMoney, asksOfficeHolder, issuersAbsent, numbersAbsent, refuse, statesMoney, type Refusal } from './refusal.ts';
+import {
+  articlesAbsent, askedQuantities, asksCurrency, asksMoney, asksOfficeHolder, issuersAbsent, numbersAbsent, refuse, statesMoney, statesQuantity,
+  type QuantityKind, type Refusal,
+} from './refusal.ts';
+import { clauseSpan, headingPath, withoutHeading } from './clauses.ts';
+import { countedNouns, statesCount } from './quantities.ts';
 import { answerList, answerTimeliness } from './lists.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
 export { DEFAULT_ANSWER_SETTINGS, type AnswerContext, type AnswerSettings, type RegisterView } from './context.ts';
@@ -38,6 +43,35 @@ export const NAMED_SECTION_FACTOR = 1.5;
 /** Weight of question terms found only in the sentence's section breadcrumb or document label (0–1):
  * a bullet under "2. Ban cán sự đảng Chính phủ" is about that unit. */
 export const CONTEXT_WEIGHT = 0.5;
+/** Weight of a law clause's precision (0–0.3): the share of its own weighted terms the question asks about. Among
+ * clauses covering the question alike, the one that says little else answers it ("không quá 08 giờ trong 01 ngày"). */
+export const PRECISION_WEIGHT = 0.15;
+/** Bonus of a sentence that states the kind of quantity the question asks for (a period, a rate, an amount, an age,
+ * a count of the thing asked: "bao nhiêu trường" → "90 trường"). */
+export const QUANTITY_BONUS = 0.15;
+/** Bonus of a sentence whose subject is what a definition or list question asks about ("Quấy rối tình dục … là
+ * hành vi …", "Dịch vụ việc làm bao gồm: …"). */
+export const SUBJECT_BONUS = 0.15;
+/** A defining or listing sentence: a short subject (after an optional label), then "là" / "bao gồm" / "gồm". */
+const SUBJECT_RE = /^\s*(?:\d+\p{L}?[.)]\s*|\p{Ll}\)\s*)?([^.;:,]{3,90}?)\s+(?:là|bao gồm|gồm có|gồm)(?=[\s:])/u;
+/** Share of the subject's syllables the question must name (a longer subject, "Tổ chức dịch vụ …", is another thing). */
+const SUBJECT_SHARE = 0.8;
+
+/**
+ * Is the sentence's subject what the question asks about ("X là …", "X bao gồm: …" with X's words asked)?
+ * @example subjectAsked('Dịch vụ việc làm bao gồm: tư vấn, …', weightsOf('Dịch vụ việc làm gồm những gì?')) === true
+ */
+function subjectAsked(sentence: string, weights: Map<string, number>): boolean {
+  const m = SUBJECT_RE.exec(sentence);
+  if (!m) return false;
+  const toks = tokenize(m[1]!).map((t) => foldDiacritics(t)).filter((t) => !STOP_FOLDED.has(t));
+  return toks.length > 0 && toks.filter((t) => weights.has(t)).length / toks.length >= SUBJECT_SHARE;
+}
+
+/** Candidates (best first) one of which must state an amount of money a money question asks for, or it is refused. */
+export const MONEY_EVIDENCE_CANDIDATES = 12;
+/** The same for a period, a rate or an age: the best few (stating the kind asked already ranks a sentence up). */
+export const QUANTITY_EVIDENCE_CANDIDATES = 5;
 /** Characters of the sentence an inferred number or date was read from, shown in the answer. */
 export const INFERRED_EVIDENCE_CHARS = 140;
 /** Task-register records quoted per document, and in all, for who/when questions. */
@@ -49,12 +83,18 @@ export const QUOTED_REGISTER_MAX = 3;
 interface Candidate {
   docId: string;
   sentence: Sentence;
+  /** What a quote of the sentence shows: the whole khoản of a law clause, else the sentence. */
+  quote: { start: number; end: number } | null;
   rank: number;
   score: number;
   /** Share of the question's weighted terms in the sentence. */
   coverage: number;
   /** The same, counting terms found in the document label and section breadcrumb too (for refusing). */
   contextCoverage: number;
+  /** The text a quote of it shows (the whole khoản of a law clause, else the sentence). */
+  stated: string;
+  /** The headings a law clause sits under (Chương, Mục, article title, khoản lead-in); empty elsewhere. */
+  headings: string;
 }
 
 const CUES = cueMatchers(dataFile('answer-cues.json'));
@@ -91,12 +131,15 @@ function questionWeights(q: QueryAnalysis, ctx: AnswerContext): Map<string, numb
       w.set(bg, Math.max(w.get(bg) ?? 0, factor * 1.2 * ctx.idf(bg)));
     }
   };
-  if (q.language === 'vi') add(q.question, 1);
+  // Document numbers and names in the question are for finding the place, not the sentence: the words of the
+  // reference ("theo Luật Việc làm") are left out where it stands, not elsewhere ("Dịch vụ việc làm …").
+  const refs = q.docRefs.map((r) => fold(r.raw)).filter(Boolean);
+  const withoutRefs = (text: string) => refs.reduce((t, r) => t.split(r).join(' ; '), fold(text));
+  if (q.language === 'vi') add(withoutRefs(q.question), 1);
   // Vietnamese names quoted inside an English question ("the Đề án hỗ trợ trẻ em khuyết tật") count as asked.
-  else add(q.question.split(/\s+/).filter((w) => !hasNoDiacritics(w)).join(' '), 1);
+  else add(withoutRefs(q.question.split(/\s+/).filter((w) => !hasNoDiacritics(w)).join(' ')), 1);
   for (const e of ctx.expansion) add(e, q.language === 'en' ? 1 : 0.5);
-  // Document numbers and section names in the question are for finding the place, not the sentence.
-  for (const r of q.docRefs) for (const t of tokenize(r.raw).map((x) => foldDiacritics(x))) w.delete(t);
+  for (const r of q.docRefs) if (!/\p{L}{3}/u.test(r.raw.replace(/[^\p{L}\s]/gu, ''))) for (const t of tokenize(r.raw).map((x) => foldDiacritics(x))) w.delete(t);
   for (const r of q.sectionRefs) {
     const toks = tokenize(r.prefix).map((x) => foldDiacritics(x));
     for (const t of toks) w.delete(t);
@@ -308,10 +351,35 @@ function reportsTo(o: Obligation, up: Obligation): boolean {
   return to !== null && o.docId === up.docId && up.lead.some((u) => normalizeForMatch(u) === to);
 }
 
+/** Share of a sentence's weighted words that the question asks about (idf-weighted single syllables). */
+function precision(terms: Set<string>, weights: Map<string, number>, ctx: AnswerContext): number {
+  let all = 0;
+  let asked = 0;
+  for (const t of terms) {
+    if (t.includes('_') || /^\d+$/.test(t) || STOP_FOLDED.has(t)) continue;
+    const w = ctx.idf(t);
+    all += w;
+    if (weights.has(t)) asked += w;
+  }
+  return all > 0 ? asked / all : 0;
+}
+
+/** How a kind of quantity is named in a refusal: [Vietnamese, English]. */
+const QUANTITY_NAMES: Record<QuantityKind, [string, string]> = {
+  period: ['thời hạn hay khoảng thời gian', 'period or time limit'],
+  rate: ['tỷ lệ hay mức phần trăm', 'rate or percentage'],
+  money: ['số tiền', 'amount of money'],
+  age: ['độ tuổi', 'age'],
+};
+
 /** Sentences of the top passages, scored by weighted coverage of the question, intent cues and rank. */
 function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: AnswerContext): Candidate[] {
   const weights = questionWeights(q, ctx);
   const totalW = [...weights.values()].reduce((a, b) => a + b, 0) || 1;
+  const asked = askedQuantities(q.question);
+  const counted = q.language === 'vi' ? countedNouns(q.question) : [];
+  // Definition and list questions are answered by the sentence whose subject is the thing asked about.
+  const bySubject = q.intent === 'list' || CUES.askDefinition!.test(foldCueText(q.question));
   const pool = retrieved.slice(0, QUOTE_PASSAGES);
   if (q.intent === 'compare') {
     // Each document among the top passages gets its best passage into the pool.
@@ -330,26 +398,43 @@ function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: Answer
     const context = sentenceTerms(`${docLabel(d.meta)} ${r.chunk.breadcrumb}`);
     // A section the question names ("Article 2", "Phụ lục II") is where the quote should come from.
     const inNamedSection = q.sectionRefs.some((ref) => r.chunk.section === ref.prefix || r.chunk.section.startsWith(`${ref.prefix}/`) || r.chunk.section.startsWith(`${ref.prefix}.`));
-    for (const s of sentences) {
-      const key = `${r.chunk.docId}:${s.start}`;
+    for (const raw of sentences) {
+      const key = `${r.chunk.docId}:${raw.start}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      // A heading line ("Điều 105.", the article's title) is context for its clauses, not a statement to quote.
+      const s = withoutHeading(d, raw);
+      if (!s) continue;
+      const deepest = sectionAt(d.sections, s.start, s.end);
       // A table row is read with its header row (the header says what each cell means).
-      const rowHeader = s.text.includes('\t') ? sectionAt(d.sections, s.start, s.end)?.header : undefined;
+      const rowHeader = s.text.includes('\t') ? deepest?.header : undefined;
       const terms = sentenceTerms(rowHeader ? `${rowHeader.join(' ')} ${s.text}` : s.text);
+      // A law clause is read under its headings: Chương, Mục, the article's title, the khoản lead-in of a điểm.
+      const path = deepest?.path.startsWith('Điều ') ? headingPath(d, s, deepest) : '';
+      const here = path ? sentenceTerms(path) : context;
       let got = 0;
       let inContext = 0;
       for (const [t, w] of weights) {
         if (terms.has(t)) got += w;
-        else if (context.has(t)) inContext += w;
+        else if (here.has(t) || context.has(t)) inContext += w;
       }
       const coverage = got / totalW;
       const contextCoverage = (got + inContext) / totalW;
-      const score = (coverage + CONTEXT_WEIGHT * (contextCoverage - coverage) + intentBonus(q, s.text, r.chunk.section) + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1) * (inNamedSection ? NAMED_SECTION_FACTOR : 1);
-      cands.push({ docId: r.chunk.docId, sentence: s, rank, score, coverage, contextCoverage });
+      const quote = clauseSpan(d, s, deepest);
+      const stated = quote ? d.text.slice(quote.start, quote.end) : s.text;
+      const bonus = intentBonus(q, s.text, r.chunk.section) + (asked.some((k) => statesQuantity(s.text, k)) || statesCount(s.text, counted) ? QUANTITY_BONUS : 0) + (bySubject && subjectAsked(s.text, weights) ? SUBJECT_BONUS : 0);
+      // Precision of what the quote shows: a fragment that only repeats the question ("d) Bị quấy rối …;") is
+      // read as its whole khoản.
+      const shown = quote ? sentenceTerms(stated) : terms;
+      // Law clauses are self-contained norms: among those covering the question alike, the one that says little
+      // else answers it. (A plan's sentence bundles several tasks, so its precision says little.)
+      const focused = path ? PRECISION_WEIGHT * precision(shown, weights, ctx) : 0;
+      const score = (coverage + CONTEXT_WEIGHT * (contextCoverage - coverage) + focused + bonus + 0.08 / (1 + rank)) * (outside ? OUTSIDE_DOC_FACTOR : 1) * (inNamedSection ? NAMED_SECTION_FACTOR : 1);
+      cands.push({ docId: r.chunk.docId, sentence: s, quote, stated, headings: path, rank, score, coverage, contextCoverage });
     }
   });
-  return cands.sort((a, b) => b.score - a.score);
+  cands.sort((a, b) => b.score - a.score);
+  return cands;
 }
 
 /**
@@ -378,23 +463,31 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
     }
     out = kept;
   }
-  if (q.intent === 'number' && ctx.focusGroups.length) {
+  const groups = topicGroups(q, ctx);
+  if (q.intent === 'number' && groups.length) {
     // The phrases may sit in the neighbouring sentence of the same line ("… đạt 76 tuổi; Đạt 38 giường bệnh …").
     // With several phrases, most of them must be there (a question may word one differently).
-    const needed = ctx.focusGroups.length <= 2 ? ctx.focusGroups.length : Math.ceil(ctx.focusGroups.length / 2);
+    const needed = groups.length <= 2 ? groups.length : Math.ceil(groups.length / 2);
     // A figure for a document the question names must come from that document (or one implementing it).
     const fromNamed = (c: Candidate) => ctx.relatedDocs.length === 0 || ctx.relatedDocs.includes(c.docId);
     const fits = (c: Candidate) => {
       if (!fromNamed(c)) return false;
-      const line = fold(lineText(ctx, c));
-      return /\d/.test(c.sentence.text) && ctx.focusGroups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
+      // A law clause states its figure under its article's title (and the khoản lead-in of a điểm).
+      const line = fold(`${c.headings} ${lineText(ctx, c)}`);
+      return /\d/.test(c.sentence.text) && groups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
     };
     const fitting = out.filter(fits);
-    if (fitting.length === 0) return { cands: [], refusal: refuse('evidence.no_figure', en, { what: ctx.focusGroups.map((g) => g[0]).join(', ') }) };
+    if (fitting.length === 0) return { cands: [], refusal: refuse('evidence.no_figure', en, { what: groups.map((g) => g[0]).join(', ') }) };
     out = [...fitting, ...out.filter((c) => !fitting.includes(c))];
   }
-  if (asksMoney(q.question) && !out.slice(0, 12).some((c) => statesMoney(c.sentence.text))) {
+  const inCurrency = asksCurrency(q.question);
+  if (asksMoney(q.question) && !out.slice(0, MONEY_EVIDENCE_CANDIDATES).some((c) => statesMoney(c.stated, inCurrency))) {
     return { cands: [], refusal: refuse('evidence.no_amount', en) };
+  }
+  // A period, a rate or an age asked for must be stated (a number with its unit) by one of the best candidates.
+  const kinds = askedQuantities(q.question).filter((k) => k !== 'money');
+  if (kinds.length && !out.slice(0, QUANTITY_EVIDENCE_CANDIDATES).some((c) => kinds.some((k) => statesQuantity(c.stated, k)))) {
+    return { cands: [], refusal: refuse('evidence.quantity_absent', en, { what: kinds.map((k) => QUANTITY_NAMES[k][en ? 1 : 0]).join(en ? ' or ' : ' hoặc ') }) };
   }
   return { cands: out, refusal: null };
 }
@@ -414,6 +507,17 @@ function chooseQuotes(q: QueryAnalysis, cands: Candidate[], maxQuotes: number, c
     chosen.push(c);
   }
   chosen.sort((a, b) => b.score - a.score);
+  // A law clause is quoted whole (the khoản with its điểm list); two quotes of one clause become one.
+  for (let i = 0; i < chosen.length; i++) {
+    const c = chosen[i]!;
+    if (!c.quote) continue;
+    const { start, end } = c.quote;
+    if (chosen.slice(0, i).some((x) => x.docId === c.docId && x.sentence.start < end && start < x.sentence.end)) {
+      chosen.splice(i--, 1);
+      continue;
+    }
+    chosen[i] = { ...c, sentence: { start, end, text: ctx.docs.get(c.docId)!.text.slice(start, end) } };
+  }
   // A very short quote ("Tỷ lệ … đạt 90%.") reads with the sentence that follows it on the same line.
   for (const c of chosen) {
     if (c.sentence.text.length >= SHORT_QUOTE_CHARS) continue;
@@ -509,7 +613,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   if (composed) return result(q, composed, citer, retrieved, ctx);
 
   // The rarest policy phrase the question names must be in what was retrieved, or nothing answers it.
-  const focus = rarestGroup(ctx);
+  const focus = rarestGroup(topicGroups(q, ctx), ctx);
   if (focus && !retrieved.slice(0, policy.focusPassages).some((r) => focus.some((p) => fold(r.chunk.text).includes(fold(p))))) {
     return no(refuse('evidence.topic_absent', en, { what: focus[0] }));
   }
@@ -617,10 +721,19 @@ function result(q: QueryAnalysis, parts: AnswerParts, citer: Citer, retrieved: R
   };
 }
 
+/**
+ * The question's policy phrases, less those that only name a document it refers to ("lao động" of
+ * "theo Bộ luật Lao động"): the document's name says which document, not what is asked about it.
+ */
+function topicGroups(q: QueryAnalysis, ctx: AnswerContext): string[][] {
+  const names = q.docRefs.filter((r) => r.docIds.length).map((r) => fold(r.raw));
+  return ctx.focusGroups.filter((g) => !g.every((p) => names.some((n) => ` ${n} `.includes(` ${fold(p)} `))));
+}
+
 /** The question's policy phrase group that is rarest in the corpus (it carries the question's topic). */
-function rarestGroup(ctx: AnswerContext): string[] | null {
+function rarestGroup(groups: string[][], ctx: AnswerContext): string[] | null {
   let best: { g: string[]; df: number } | null = null;
-  for (const g of ctx.focusGroups) {
+  for (const g of groups) {
     const df = Math.max(...g.map((p) => ctx.phraseDf(p)));
     if (df > 0 && (!best || df < best.df)) best = { g, df };
   }

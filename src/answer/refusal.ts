@@ -25,6 +25,8 @@ export type RefusalRule =
   | 'evidence.no_figure'
   /** A money question: no sentence found states an amount of money. */
   | 'evidence.no_amount'
+  /** The question asks for a period, a rate or an age, and no sentence found states one. */
+  | 'evidence.quantity_absent'
   /** The best sentences cover too little of the question. */
   | 'evidence.low_coverage'
   /** Nothing was retrieved. */
@@ -49,23 +51,7 @@ export const DEFAULT_REFUSAL_POLICY: RefusalPolicy = { minCoverage: 0.3, minCove
 
 const CUES = cueMatchers(dataFile('answer-cues.json'));
 
-/** An amount of money written in a sentence: `2.000 tỷ đồng`, `500.000 VNĐ`. */
-const MONEY_AMOUNT_RE = /\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|VNĐ|VND)\b/iu;
-
-/**
- * Does the question ask for an amount of money? A currency word, or a funding word together with an
- * amount question ("tổng kinh phí … bao nhiêu"). A policy named "mức chuẩn …" is not by itself a money question.
- * @example asksMoney('Tổng kinh phí thực hiện là bao nhiêu?') === true
- */
-export function asksMoney(question: string): boolean {
-  const f = foldCueText(question);
-  return CUES.currency!.test(f) || (CUES.funding!.test(f) && CUES.amountAsk!.test(f));
-}
-
-/** Does a sentence state an amount of money? */
-export function statesMoney(sentence: string): boolean {
-  return MONEY_AMOUNT_RE.test(sentence);
-}
+export { askedQuantities, asksCurrency, asksMoney, statesMoney, statesQuantity, type QuantityKind } from './quantities.ts';
 
 const PERSON_RE = (() => {
   const src = (re: RegExp) => re.source;
@@ -156,6 +142,8 @@ export function refusalMessage(rule: RefusalRule, en: boolean, p: { what?: strin
       return en ? `Not stated: no document states a figure for “${p.what}” in the sections found.` : `Không có: không văn bản nào nêu số liệu về “${p.what}” trong các đoạn tìm được.`;
     case 'evidence.no_amount':
       return en ? 'Not stated: no document states that amount of money.' : 'Không có: không văn bản nào nêu số tiền này.';
+    case 'evidence.quantity_absent':
+      return en ? `Not stated: the sections found state no ${p.what ?? 'figure'} for this.` : `Không có: các đoạn tìm được không nêu ${p.what ?? 'số liệu'} cho nội dung này.`;
     case 'evidence.low_coverage':
       return en ? 'Not stated: the documents do not contain what the question asks for.' : 'Không có: các văn bản không chứa thông tin mà câu hỏi yêu cầu.';
     case 'evidence.none':

@@ -1,0 +1,127 @@
+// Answers from law clauses: the quote is the clause the question asks about, shown whole (the khoản with its
+// điểm list), never a heading line; a period, rate, amount or age the sections do not state is refused.
+// Laws from tests/fixtures/laws; none of these questions is in the gold or development sets.
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clauseSpan, headingPath, withoutHeading } from '../../src/answer/clauses.ts';
+import { openEngine, type LoadedEngine } from '../../src/answer/engine.ts';
+import { askedQuantities, countedNouns, statesCount, statesMoney, statesQuantity } from '../../src/answer/quantities.ts';
+import { loadConfig } from '../../src/config.ts';
+import { sectionAt } from '../../src/doc/sections.ts';
+import { runIngest } from '../../src/ingest/pipeline.ts';
+import type { StoredDoc } from '../../src/store/ports.ts';
+
+const LAWS = ['Bo-Luat-lao-dong-2019-333670.txt', 'Luat-nguoi-khuyet-tat-2010-108081.txt'];
+let dir: string;
+let engine: LoadedEngine;
+let code: StoredDoc;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'plancite-clauses-'));
+  const corpus = path.join(dir, 'corpus');
+  await mkdir(corpus);
+  for (const f of LAWS) await copyFile(path.join('tests/fixtures/laws', f), path.join(corpus, f));
+  const cfg = loadConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(dir, 'index') });
+  await runIngest(cfg);
+  engine = await openEngine(cfg.indexDir, cfg);
+  code = engine.index.documents.get('Bo-Luat-lao-dong-2019-333670')!;
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The sentence of the Labour Code that starts with `text` (as the answerer sees it). */
+function sentenceOf(text: string) {
+  const start = code.text.indexOf(text);
+  const lineEnd = code.text.indexOf('\n', start);
+  const end = lineEnd < 0 ? code.text.length : lineEnd;
+  return { start, end, text: code.text.slice(start, end) };
+}
+
+describe('law clauses as answer units', () => {
+  it('reads an article title and a khoản lead-in as headings, not statements', () => {
+    expect(withoutHeading(code, sentenceOf('Điều 115. Nghỉ việc riêng'))).toBeNull();
+    expect(withoutHeading(code, { ...sentenceOf('Điều 115.'), end: sentenceOf('Điều 115.').start + 'Điều 115.'.length, text: 'Điều 115.' })).toBeNull();
+    const point = sentenceOf('a) Kết hôn: nghỉ 03 ngày;');
+    expect(withoutHeading(code, point)).toEqual(point);
+    const path = headingPath(code, point, sectionAt(code.sections, point.start, point.end));
+    expect(path).toContain('Điều 115. Nghỉ việc riêng, nghỉ không hưởng lương');
+    expect(path).toContain('Người lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương');
+    // The Chương and Mục the article sits in are part of its heading path.
+    expect(path).toMatch(/Chương VII .*THỜI GIỜ NGHỈ NGƠI/);
+  });
+
+  it('quotes a short khoản whole, with its điểm list and without its label', () => {
+    const point = sentenceOf('a) Kết hôn: nghỉ 03 ngày;');
+    const span = clauseSpan(code, point, sectionAt(code.sections, point.start, point.end))!;
+    const quote = code.text.slice(span.start, span.end);
+    expect(quote.startsWith('Người lao động được nghỉ việc riêng mà vẫn hưởng nguyên lương')).toBe(true);
+    expect(quote).toContain('a) Kết hôn: nghỉ 03 ngày;');
+    expect(quote).toContain('c) Cha đẻ, mẹ đẻ');
+    expect(quote).not.toContain('2. Người lao động được nghỉ không hưởng lương');
+  });
+
+  it('answers with the clause that states what is asked, quoted whole', async () => {
+    const r = await engine.ask('Người lao động kết hôn được nghỉ việc riêng hưởng nguyên lương mấy ngày?');
+    expect(r.refused).toBe(false);
+    const c = r.citations.find((x) => x.section === 'Điều 115.1');
+    expect(c?.quote).toContain('a) Kết hôn: nghỉ 03 ngày;');
+    expect(c?.label).toBe('khoản 1 Điều 115 Bộ luật Lao động số 45/2019/QH14');
+    const annual = await engine.ask('Người làm công việc nặng nhọc, độc hại được nghỉ hằng năm bao nhiêu ngày làm việc?');
+    expect(annual.citations[0]?.section).toBe('Điều 113.1');
+    expect(annual.citations[0]?.quote).toContain('b) 14 ngày làm việc đối với người lao động chưa thành niên');
+  });
+
+  it('never quotes a heading line: an article without khoản is quoted by its body', async () => {
+    const r = await engine.ask('Giờ làm việc ban đêm được tính từ mấy giờ?');
+    expect(r.citations[0]?.section).toBe('Điều 106');
+    expect(r.citations[0]?.quote).toBe('Giờ làm việc ban đêm được tính từ 22 giờ đến 06 giờ sáng ngày hôm sau.');
+    for (const c of r.citations) expect(c.quote).not.toMatch(/^Điều \d+\.?$|^\d+\.$/);
+  });
+});
+
+describe('the kind of quantity asked', () => {
+  it('reads the kind a question asks for, in Vietnamese (with or without diacritics) and English', () => {
+    expect(askedQuantities('Thời hạn báo trước là bao nhiêu ngày?')).toEqual(['period']);
+    expect(askedQuantities('thoi han bao truoc la bao nhieu ngay')).toEqual(['period']);
+    expect(askedQuantities('Within how many working days must the wages be paid?')).toEqual(['period']);
+    expect(askedQuantities('At what rate is night work paid, what percentage of the wage?')).toEqual(['rate']);
+    expect(askedQuantities('What is the maximum amount of the allowance?')).toEqual(['money']);
+    expect(askedQuantities('Trẻ em từ bao nhiêu tuổi được học nghề?')).toEqual(['age']);
+    expect(askedQuantities('Ai chịu trách nhiệm thi hành?')).toEqual([]);
+    expect(countedNouns('Cả nước có bao nhiêu trường, mấy trung tâm?')).toEqual(['trường', 'trung']);
+  });
+
+  it('finds a number with a unit of the kind, not article numbers or dates of other kinds', () => {
+    expect(statesQuantity('Trong thời hạn 30 ngày kể từ ngày nhận hồ sơ', 'period')).toBe(true);
+    expect(statesQuantity('không quá hai năm', 'period')).toBe(true);
+    expect(statesQuantity('Ngày 18 tháng 4 hàng năm là Ngày người khuyết tật', 'period')).toBe(false);
+    expect(statesQuantity('theo quy định tại các điều 11, 12 và 13 của Luật này', 'period')).toBe(false);
+    // "sau ngày" (after the day) is not "sáu ngày" (six days).
+    expect(statesQuantity('có hiệu lực sau ngày ký', 'period')).toBe(false);
+    expect(statesQuantity('được trả thêm ít nhất bằng 30% tiền lương', 'rate')).toBe(true);
+    expect(statesQuantity('từ đủ 15 tuổi', 'age')).toBe(true);
+    expect(statesMoney('mức trợ cấp bằng 01 tháng tiền lương')).toBe(true);
+    // A question in a currency needs an amount in a currency.
+    expect(statesMoney('mức trợ cấp bằng 01 tháng tiền lương', true)).toBe(false);
+    expect(statesMoney('mức hỗ trợ 500.000 đồng/người', true)).toBe(true);
+    expect(statesCount('có 90 trường chất lượng cao', ['trường'])).toBe(true);
+    expect(statesCount('co 90 truong chat luong cao', ['truong'])).toBe(true);
+    expect(statesCount('các trường chất lượng cao', ['trường'])).toBe(false);
+  });
+
+  it('refuses an age or a period the laws do not state, and answers a rate they state', async () => {
+    // The law says only "ở độ tuổi cao hơn"; other articles' ages ("15 tuổi") are about other things.
+    const age = await engine.ask('Người khuyết tật được nhập học ở độ tuổi cao hơn bao nhiêu tuổi so với quy định?');
+    expect(age.refusal?.rule).toBe('evidence.quantity_absent');
+    // "Ngày 18 tháng 4 hàng năm" is a date, not a period.
+    const period = await engine.ask('Within how many days must a workplace for people with disabilities be made accessible?');
+    expect(period.refusal?.rule).toBe('evidence.quantity_absent');
+    expect(period.answer).toMatch(/^Not stated: .*period/);
+    const yes = await engine.ask('Cơ sở sản xuất, kinh doanh sử dụng bao nhiêu phần trăm lao động là người khuyết tật thì được hỗ trợ cải tạo điều kiện làm việc?');
+    expect(yes.refused).toBe(false);
+    expect(yes.citations.some((c) => c.quote.includes('từ 30% tổng số lao động'))).toBe(true);
+  });
+});
