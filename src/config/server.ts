@@ -20,6 +20,11 @@ export const MIN_API_KEY_CHARS = 16;
 export const DEFAULT_MAX_IN_FLIGHT = 4;
 /** Default answer/search requests waiting for a slot; beyond running + waiting, requests are shed with 503. */
 export const DEFAULT_MAX_QUEUED = 32;
+/**
+ * Default answer worker threads. Each holds its own copy of the index (about as much memory as the server's own
+ * engine: ~650 MB for 213 documents), so one keeps memory at twice the index while the event loop does HTTP only.
+ */
+export const DEFAULT_ANSWER_WORKERS = 1;
 /** Default failed authentications per client per minute before 429 (0 disables the throttle). */
 export const DEFAULT_AUTH_FAILURES_PER_MIN = 10;
 
@@ -46,6 +51,7 @@ export const serverEnv = {
   AUTH_FAILURES_PER_MIN: intVar(0, 1_000_000),
   MAX_IN_FLIGHT: intVar(0, 10_000),
   MAX_QUEUED: intVar(0, 100_000),
+  ANSWER_WORKERS: intVar(0, 64),
   MAX_BODY_BYTES: intVar(1024, 16 * 1024 * 1024),
   MAX_QUESTION_CHARS: intVar(10, 100_000),
   TRUST_PROXY: trustProxy,
@@ -69,6 +75,8 @@ export interface ServerConfig {
   maxInFlight: number;
   /** Requests waiting for a slot when all are taken; more are refused with 503. */
   maxQueued: number;
+  /** Worker threads that run asks and searches off the event loop, each on its own engine; 0 = on the event loop. */
+  answerWorkers: number;
   maxBodyBytes: number;
   maxQuestionChars: number;
   /** Public base URL (no trailing slash) used in links the server hands out; pages use relative URLs without it. */
@@ -94,6 +102,7 @@ export function serverSlice(e: ServerEnv, shared: { publicUrl?: string; answerMo
     authFailuresPerMin: e.AUTH_FAILURES_PER_MIN ?? DEFAULT_AUTH_FAILURES_PER_MIN,
     maxInFlight: e.MAX_IN_FLIGHT ?? DEFAULT_MAX_IN_FLIGHT,
     maxQueued: e.MAX_QUEUED ?? DEFAULT_MAX_QUEUED,
+    answerWorkers: e.ANSWER_WORKERS ?? DEFAULT_ANSWER_WORKERS,
     maxBodyBytes: e.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
     maxQuestionChars: e.MAX_QUESTION_CHARS ?? DEFAULT_MAX_QUESTION_CHARS,
     publicUrl: shared.publicUrl,

@@ -12,6 +12,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createOpenAiRoutes } from './openai.ts';
 import { createPageRoutes } from './pages.ts';
 import { createGate, type Gate } from './gate.ts';
+import type { PoolStats } from './answer-pool.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { sharedRateLimiter, type SharedState } from '../store/shared-state.ts';
 
@@ -37,6 +38,8 @@ export interface AppDeps {
   database?: () => DatabaseHealth;
   /** The answer gate, shared with the bots; one from the config's limits by default. */
   gate?: Gate;
+  /** The answer worker pool's state, when answers run in worker threads (reported by /healthz and /metrics). */
+  workers?: () => PoolStats;
 }
 
 /** What `/healthz` says about the shared database. */
@@ -162,8 +165,16 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   };
 
+  // CORS headers only matter to browsers, which always send Origin on the requests CORS governs. Hono's cors writes
+  // through c.res, which makes every later response be copied into a full Response object: costly under a burst.
+  const corsIfOrigin: MiddlewareHandler = async (c, next) => {
+    if (c.req.header('origin') !== undefined) return corsMw(c, next);
+    c.header('vary', 'Origin');
+    await next();
+  };
+
   for (const prefix of ['/api/*', '/v1/*']) {
-    app.use(prefix, corsMw);
+    app.use(prefix, corsIfOrigin);
     app.use(prefix, needDatabase);
     app.use(prefix, guard);
     app.use(prefix, limitBody);
@@ -196,12 +207,14 @@ export function createApp(deps: AppDeps): Hono {
     }
     const index = { loaded: true, documents: info.documents, chunks: info.chunks, builtAt: info.builtAt, embedder: info.embedder };
     const load = gate.load();
+    const workers = deps.workers?.();
     const db = deps.database?.();
     if (db && !db.reachable) return c.json({ status: 'unavailable', index, database: db, load }, 503, { 'retry-after': String(DB_RETRY_AFTER_S) });
     if (failuresInARow >= HEALTH_FAILURES_IN_A_ROW) {
-      return c.json({ status: 'failing', reason: `the last ${failuresInARow} answers failed inside the engine`, index, load }, 503);
+      return c.json({ status: 'failing', reason: `the last ${failuresInARow} answers failed inside the engine`, index, load, ...(workers ? { workers } : {}) }, 503);
     }
-    return c.json({ status: 'ok', index, load, ...(db ? { database: db } : {}) });
+    if (workers && workers.ready === 0) return c.json({ status: 'failing', reason: 'no answer worker is running', index, load, workers }, 503);
+    return c.json({ status: 'ok', index, load, ...(workers ? { workers } : {}), ...(db ? { database: db } : {}) });
   });
 
   app.get('/metrics', (c) => {
@@ -211,7 +224,7 @@ export function createApp(deps: AppDeps): Hono {
     } catch {
       // No index yet: still expose the request metrics.
     }
-    return c.body(metrics.render(info, gate.load()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    return c.body(metrics.render(info, gate.load(), deps.workers?.()), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
 
   app.route('/', createPageRoutes(routeDeps));

@@ -1,7 +1,7 @@
 // Starts the HTTP server on an index folder (or the Postgres store of DATABASE_URL) and hot-swaps the engine when a
 // new build is written: the folder's manifest.json is replaced, or the database's active version changes.
 import { watch, type FSWatcher } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { openEngine } from '../answer/engine.ts';
@@ -14,12 +14,16 @@ import { AppError } from '../errors.ts';
 import type { Logger } from './api.ts';
 import { createApp } from './app.ts';
 import { createGate } from './gate.ts';
+import { fairListener } from './fair.ts';
 import { createMetrics } from './metrics.ts';
+import { checkEngine, warmEngine } from './check.ts';
+import { createAnswerPool, pooledEngine, type AnswerPool } from './answer-pool.ts';
 
 export { createApp, type AppDeps } from './app.ts';
 export { loadServerConfig, type ServerConfig } from '../config.ts';
 export { createMetrics, type Metrics } from './metrics.ts';
 export { citationTag, withSources } from './openai.ts';
+export { checkEngine } from './check.ts';
 
 /** Quiet period after a manifest change before reloading: an ingest renames files in quick succession. */
 export const RELOAD_DEBOUNCE_MS = 250;
@@ -56,31 +60,6 @@ export interface RunningServer {
   /** Reloads the index now if its manifest changed (also triggered by the watcher); resolves to true when swapped. */
   reload(): Promise<boolean>;
   close(): Promise<void>;
-}
-
-/**
- * Exercises a freshly opened engine the way requests will (documents, a document, search, ask, the register), with
- * a probe taken from the index itself. A build whose files parse but have the wrong shape fails here, at load,
- * instead of turning every request into a 500 while /healthz says ok.
- * @throws AppError('index_corrupt') with one line that says to run ingest.
- */
-export async function checkEngine(engine: Engine, indexDir: string): Promise<void> {
-  try {
-    const info = engine.info();
-    const docs = engine.documents();
-    if (!Array.isArray(docs) || docs.length === 0 || docs.length !== info.documents) throw new Error('the document list is empty or does not match the manifest');
-    const first = engine.document(docs[0]!.id);
-    if (!first || typeof first.text !== 'string') throw new Error(`document ${docs[0]!.id} cannot be read`);
-    const probe = (docs[0]!.title || first.text.slice(0, 80)).slice(0, 80);
-    const passages = await engine.search(probe, 3);
-    if (!Array.isArray(passages)) throw new Error('search returned no list');
-    const answer = await engine.ask(probe);
-    if (typeof answer?.answer !== 'string') throw new Error('ask returned no answer');
-    if (!Array.isArray(engine.obligations({}))) throw new Error('the task register cannot be read');
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new AppError('index_corrupt', `the index in ${indexDir} cannot be used (${reason.slice(0, 200)}); run \`plancite ingest\` to rebuild it`, { cause: e });
-  }
 }
 
 const stderrLog: Logger = (message, err) => {
@@ -121,7 +100,20 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   };
 
   let loadedBuild = await currentBuild();
-  let current = await openChecked();
+  // Answers run in worker threads, each on its own engine, unless ANSWER_WORKERS=0 or the caller supplies the
+  // engine or store (a thread cannot be handed either). The workers load while this thread opens its own engine.
+  const pool: AnswerPool | null =
+    config.answerWorkers > 0 && !opts.open && !opts.postgres ? createAnswerPool({ size: config.answerWorkers, indexDir: opts.indexDir, config: all, log }) : null;
+  let current: Engine;
+  try {
+    const local = await openChecked();
+    if (pool) await pool.ready;
+    else await warmEngine(local);
+    current = pool ? pooledEngine(local, pool) : local;
+  } catch (e) {
+    await pool?.close();
+    throw e;
+  }
   const getEngine = () => current;
   const metrics = createMetrics();
   const shared = pg ? await pg.sharedState() : undefined;
@@ -129,10 +121,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const database = pg ? () => ({ reachable: versionWatch?.healthy() ?? true, target: describeTarget(pg.url) }) : undefined;
   const gate = createGate(config.maxInFlight, config.maxQueued);
   const bots = createBotRoutes({ engine: getEngine, config: all.bots, shared, gate });
-  const app = createApp({ engine: getEngine, config, bots, metrics, log, shared, database, gate });
+  const app = createApp({ engine: getEngine, config, bots, metrics, log, shared, database, gate, workers: pool ? () => pool.stats() : undefined });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
+    // With the workers answering, requests start one per event-loop turn and probes at once (see fairListener).
+    // Without them a turn holds a whole answer: starting requests one per turn would only queue them out of the
+    // gate's sight (nothing shed, ever longer waits), so they start as they are read.
+    const createServer = ((options: ServerOptions, listener: RequestListener) => createHttpServer(options, pool ? fairListener(listener) : listener)) as typeof createHttpServer;
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host, createServer }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
@@ -145,7 +141,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const build = await currentBuild().catch(() => null);
     if (!build || build === loadedBuild) return false;
     try {
-      const next = await openChecked();
+      const local = await openChecked();
+      // The workers open the same build beside the one they serve; all swap only when every one has it.
+      if (pool) await pool.prepare();
+      pool?.commit();
+      const next = pool ? pooledEngine(local, pool) : local;
       current = next;
       loadedBuild = build;
       metrics.reloaded(true);
@@ -204,6 +204,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         });
         server.closeIdleConnections();
       });
+      await pool?.close();
       if (ownsStore) await pg?.close();
     },
   };

@@ -24,7 +24,7 @@ export interface Metrics {
   /** Counts a hot swap of the index (`ok` false when the new index failed to load and the old one stayed). */
   reloaded(ok: boolean): void;
   /** Prometheus text exposition format (version 0.0.4); `load` adds the answer gate's gauges. */
-  render(index: IndexFacts | null, load?: { running: number; queued: number; shed: number }): string;
+  render(index: IndexFacts | null, load?: { running: number; queued: number; shed: number }, workers?: { size: number; ready: number; busy: number; restarts: number }): string;
 }
 
 /** Escapes a label value per the exposition format (backslash, quote, newline). */
@@ -60,7 +60,7 @@ export function createMetrics(): Metrics {
       if (ok) reloads.ok++;
       else reloads.failed++;
     },
-    render(index, load) {
+    render(index, load, workers) {
       const out: string[] = [];
       out.push('# HELP plancite_http_requests_total HTTP requests by route pattern, method and status.');
       out.push('# TYPE plancite_http_requests_total counter');
@@ -106,6 +106,17 @@ export function createMetrics(): Metrics {
         out.push('# HELP plancite_answers_shed_total Answer/search requests refused with 503 because the queue was full.');
         out.push('# TYPE plancite_answers_shed_total counter');
         out.push(`plancite_answers_shed_total ${load.shed}`);
+      }
+      if (workers) {
+        out.push('# HELP plancite_answer_workers Answer worker threads configured (ANSWER_WORKERS).');
+        out.push('# TYPE plancite_answer_workers gauge');
+        out.push(`plancite_answer_workers ${workers.size}`);
+        out.push('# HELP plancite_answer_workers_ready Answer worker threads serving now.');
+        out.push('# TYPE plancite_answer_workers_ready gauge');
+        out.push(`plancite_answer_workers_ready ${workers.ready}`);
+        out.push('# HELP plancite_answer_worker_restarts_total Answer worker threads that stopped and were started again.');
+        out.push('# TYPE plancite_answer_worker_restarts_total counter');
+        out.push(`plancite_answer_worker_restarts_total ${workers.restarts}`);
       }
       out.push('# HELP plancite_uptime_seconds Seconds since the app was created.');
       out.push('# TYPE plancite_uptime_seconds gauge');
