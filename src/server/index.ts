@@ -17,7 +17,7 @@ import { createGate } from './gate.ts';
 import { fairListener } from './fair.ts';
 import { createMetrics } from './metrics.ts';
 import { checkEngine, warmEngine } from './check.ts';
-import { createAnswerPool, pooledEngine, type AnswerPool } from './answer-pool.ts';
+import { createAnswerPool, pooledEngine, type AnswerPool, type PoolStats } from './answer-pool.ts';
 
 export { createApp, type AppDeps } from './app.ts';
 export { loadServerConfig, type ServerConfig } from '../config.ts';
@@ -57,6 +57,8 @@ export interface RunningServer {
   config: ServerConfig;
   /** The engine new requests are served by. */
   engine(): Engine;
+  /** The answer worker processes (ANSWER_WORKERS), when asks and searches run there. */
+  workers: { pids(): number[]; stats(): PoolStats } | null;
   /** Reloads the index now if its manifest changed (also triggered by the watcher); resolves to true when swapped. */
   reload(): Promise<boolean>;
   close(): Promise<void>;
@@ -191,6 +193,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     port,
     config,
     engine: getEngine,
+    workers: pool ? { pids: () => pool.pids(), stats: () => pool.stats() } : null,
     reload,
     async close() {
       clearTimeout(timer);

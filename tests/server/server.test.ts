@@ -105,6 +105,10 @@ describe('startServer with the real engine', () => {
     expect(await Promise.all(during)).toEqual([200, 200, 200, 200, 200]);
     const doc = await fetch(`${server.url}/api/documents/kh-thu-nghiem-77`);
     expect(doc.status).toBe(200);
+    // Searches run in the answer worker: the new build reached it too.
+    const found = await fetch(`${server.url}/api/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'thí điểm trợ lý tra cứu văn bản', k: 5 }) });
+    expect(server.workers?.pids().length).toBe(1);
+    expect(((await found.json()) as { passages: Array<{ docId: string }> }).passages.map((p) => p.docId)).toContain('kh-thu-nghiem-77');
     expect(await (await fetch(`${server.url}/metrics`)).text()).toContain('plancite_index_reloads_total{result="ok"} 1');
     expect(logs.some((l) => l.startsWith('index reloaded (6 documents'))).toBe(true);
     // Nothing changed since: a manual reload is a no-op.
