@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { AskOptions, AskResult, Engine, Passage, SearchOptions } from '../doc/types.ts';
 import type { Config } from '../config.ts';
 import { AppError, type AppErrorCode } from '../errors.ts';
-import { WORKER_INIT_VAR, type FromWorker, type ToWorker, type WireError, type WorkerInit } from './answer-protocol.ts';
+import type { FromWorker, ToWorker, WireError, WorkerInit } from './answer-protocol.ts';
 import type { Logger } from './api.ts';
 
 /** The worker's entry point, run with tsx's loader (the whole project runs through tsx; there is no build step). */
@@ -113,13 +113,16 @@ export function createAnswerPool(opts: { size: number; indexDir: string; config:
       // Structured clone over IPC (answers carry nested objects; JSON would do too, this keeps undefined out of the way).
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      // In the environment, not a first message: nothing can be lost before the worker listens.
-      env: { ...process.env, [WORKER_INIT_VAR]: JSON.stringify(init) },
     });
     const slot: Slot = { worker, ready: false, pending: new Map(), started: Promise.resolve() };
     slot.started = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
         switch (m.type) {
+          // The worker listens: it gets its settings over IPC (never argv, which any user can read, as the
+          // configuration holds API keys).
+          case 'hello':
+            send(slot, { type: 'init', init });
+            return;
           case 'ready':
             slot.ready = true;
             restartDelay = RESTART_DELAY_MS;

@@ -2,9 +2,6 @@
 import type { AskOptions, AskResult, Engine, Passage, SearchOptions } from '../doc/types.ts';
 import type { Config } from '../config.ts';
 
-/** The environment variable that carries a worker's WorkerInit (JSON). */
-export const WORKER_INIT_VAR = 'PLANCITE_ANSWER_WORKER_INIT';
-
 /** What a worker is started with. */
 export interface WorkerInit {
   indexDir: string;
@@ -13,6 +10,8 @@ export interface WorkerInit {
 
 /** Main thread → worker. */
 export type ToWorker =
+  /** The answer to the worker's `hello`: what to open. */
+  | { type: 'init'; init: WorkerInit }
   | { type: 'ask'; id: number; question: string; opts: Pick<AskOptions, 'history' | 'mode'>; stream: boolean }
   | { type: 'search'; id: number; query: string; k: number | undefined; opts: SearchOptions }
   | { type: 'abort'; id: number }
@@ -31,6 +30,8 @@ export interface WireError {
 
 /** Worker → main thread. */
 export type FromWorker =
+  /** The worker listens and waits for its `init`. */
+  | { type: 'hello' }
   | { type: 'ready'; info: ReturnType<Engine['info']> }
   | { type: 'failed'; error: WireError }
   | { type: 'token'; id: number; text: string }

@@ -3,7 +3,7 @@
 import { openEngine } from '../answer/engine.ts';
 import type { Engine } from '../doc/types.ts';
 import { AppError } from '../errors.ts';
-import { WORKER_INIT_VAR, type FromWorker, type ToWorker, type WireError, type WorkerInit } from './answer-protocol.ts';
+import type { FromWorker, ToWorker, WireError, WorkerInit } from './answer-protocol.ts';
 import { checkEngine, warmEngine } from './check.ts';
 
 if (!process.send) throw new Error('answer-worker.ts runs in a process started by the answer pool (with an IPC channel)');
@@ -12,12 +12,15 @@ const post = (m: FromWorker) => void send(m);
 // The server is gone (exited, crashed, killed): nothing left to answer for.
 process.on('disconnect', () => process.exit(0));
 
-function readInit(): WorkerInit {
-  const raw = process.env[WORKER_INIT_VAR];
-  if (!raw) throw new Error(`answer-worker.ts needs ${WORKER_INIT_VAR}`);
-  return JSON.parse(raw) as WorkerInit;
-}
-const init = readInit();
+const init = await new Promise<WorkerInit>((resolve) => {
+  const onInit = (m: ToWorker) => {
+    if (m.type !== 'init') return;
+    process.off('message', onInit);
+    resolve(m.init);
+  };
+  process.on('message', onInit);
+  post({ type: 'hello' });
+});
 
 function toWire(e: unknown): WireError {
   if (e instanceof AppError) return { name: 'AppError', message: e.message, code: e.code };
@@ -74,6 +77,8 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     case 'discard':
       prepared = null;
+      return;
+    case 'init':
       return;
   }
 }
