@@ -1,6 +1,7 @@
 // Load run on loopback: throughput and p99 of /api/search, /api/ask (extractive) and /healthz of one real server, side by
 // side; then a burst of distinct heavy asks with /healthz probed throughout (the answer gate's figures).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -18,6 +19,8 @@ export const WARMUP_SECONDS = 1;
 export const ASK_MIN_SHARE = 0.25;
 export const ASK_MAX_P99_MS = 250;
 
+/** How long a server may take to say it is serving (213 documents: two engines loaded and warmed on a busy machine). */
+export const SERVER_START_TIMEOUT_MS = 600_000;
 /** The burst: this many distinct (uncached) asks fired at once, as in issue 15's probe. */
 export const BURST_ASKS = 200;
 /** /healthz is probed this often during the burst (ms between probes). */
@@ -92,7 +95,8 @@ function startServerProcess(indexDir: string, extraEnv: Record<string, string> =
     });
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err.trim()}`)), 60_000);
+    // A large index takes a while: the server and each answer worker open, check and warm their engines first.
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${err.trim()}`)), SERVER_START_TIMEOUT_MS);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /serving .* at (http:\/\/\S+)/.exec(out);
@@ -222,6 +226,45 @@ export async function burst(url: string): Promise<BurstResult> {
   };
 }
 
+/**
+ * Resident memory (MiB) of a process tree, from /proc (Linux; empty elsewhere): the server and its answer workers.
+ * `tsx` runs the server in a child of the spawned process, so the tree is walked from the spawned pid.
+ */
+function treeRssMb(root: number): { server: number; workers: number[] } {
+  const out = { server: 0, workers: [] as number[] };
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  const parent = new Map<number, number>();
+  for (const p of pids) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      parent.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid; p && p > 1; p = parent.get(p)) if (p === root) return true;
+    return false;
+  };
+  for (const pid of parent.keys()) {
+    if (pid === root || !inTree(pid)) continue;
+    try {
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (cmd.includes('answer-worker')) out.workers.push(Math.round(rss));
+      else if (cmd.includes('src/cli/main.ts')) out.server = Math.max(out.server, Math.round(rss));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
 /** The server designs compared by the burst: the default and answers on the event loop. */
 export const BURST_VARIANTS: Array<{ label: string; env: Record<string, string> }> = [
   { label: 'workers (defaults)', env: {} },
@@ -245,6 +288,7 @@ export async function runBurstBench(indexDir: string, variants = BURST_VARIANTS)
   for (const [vi, v] of variants.entries()) {
     const server = await startServerProcess(indexDir, v.env);
     const rounds: BurstResult[] = [];
+    let rss: ReturnType<typeof treeRssMb> | null = null;
     try {
       for (let round = 1; round <= BURST_ROUNDS; round++) {
         const load = os.loadavg()[0]!;
@@ -256,11 +300,13 @@ export async function runBurstBench(indexDir: string, variants = BURST_VARIANTS)
         if (vi === 0 && (Math.max(r.healthWorstMs, r.metricsWorstMs) > HEALTH_MAX_MS || r.serverErrors > 0 || r.healthFailures > 0)) pass = false;
         await new Promise((res) => setTimeout(res, 500));
       }
+      rss = server.child.pid ? treeRssMb(server.child.pid) : null;
     } finally {
       server.child.kill('SIGTERM');
     }
     const worst = Math.max(...rounds.map((r) => Math.max(r.healthWorstMs, r.metricsWorstMs)));
-    lines.push(`${v.label.padEnd(30)} worst  /healthz|/metrics ${worst.toFixed(0)} ms, 5xx ${rounds.reduce((n, r) => n + r.serverErrors, 0)}, shed ${rounds.reduce((n, r) => n + r.shed, 0)}`);
+    const mem = rss ? `; RSS after the bursts: server ${rss.server} MiB${rss.workers.length ? `, workers ${rss.workers.join(' + ')} MiB` : ''}` : '';
+    lines.push(`${v.label.padEnd(30)} worst  /healthz|/metrics ${worst.toFixed(0)} ms, 5xx ${rounds.reduce((n, r) => n + r.serverErrors, 0)}, shed ${rounds.reduce((n, r) => n + r.shed, 0)}${mem}`);
   }
   lines.push(`/healthz and /metrics worst with the default design: target ≤ ${HEALTH_MAX_MS} ms in every round, no 5xx: ${pass ? 'PASS' : 'FAIL'}`);
   return { lines, pass };
