@@ -9,6 +9,7 @@ import type { QueryAnalysis } from './query.ts';
 import { coverage, foldedTerms, questionTerms } from './signals.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
 import { kindsInQuestion } from '../register/kinds.ts';
+import { ScopedTerms, scopedRanking } from './scoped.ts';
 
 /** Reciprocal-rank-fusion constant: larger flattens the rank curve (typical 10–60). */
 export const RRF_K = 20;
@@ -32,6 +33,16 @@ export const OBLIGATION_BOOST = 1.3;
 export const OBLIGATION_KIND_BOOST = 1.3;
 /** Weight of glossary expansions relative to the question's own words. */
 export const EXPANSION_WEIGHT = 0.8;
+/** Fusion weight of each keyword ranking inside the documents one reference of the question selects. */
+export const SCOPED_WEIGHT = 1.0;
+/** Chunks taken from each scoped ranking. */
+export const SCOPED_CANDIDATES = 20;
+/** References whose documents get a scoped ranking (the first ones written). */
+export const SCOPED_GROUPS = 4;
+/** Documents of a question naming several ones that are each given a place among the first hits (their best chunk). */
+export const SPREAD_DOCS = 4;
+/** The first hits where each document of a question naming several ones has its best chunk. */
+export const SPREAD_HITS = 5;
 /** Hits whose coverage makes the retrieval confidence (the best of them counts). */
 export const CONFIDENCE_HITS = 5;
 
@@ -73,6 +84,7 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
   const metas = new Map<string, DocMeta>(index.documents.metas().map((m) => [m.id, m]));
   const kindsByChunk = obligationKindsByChunk(index);
   const chunkCount = index.documents.chunkCount();
+  const scopedTerms = new ScopedTerms((id) => index.documents.chunksOf(id));
   const n = index.keywords.size();
   const idf = (t: string): number => {
     const df = index.keywords.docFreq(t);
@@ -101,6 +113,15 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
 
       const fused = new Map<ChunkId, number>();
       bmRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + BM25_WEIGHT / (RRF_K + r + 1)));
+      if (channels !== 'dense') {
+        // Chunks of the referenced documents the whole-index ranking missed follow its candidates, in their scoped order.
+        const global = new Set(bmRank);
+        for (const group of referencedGroups(q).slice(0, SCOPED_GROUPS)) {
+          scopedRanking(scopedTerms, group, folded, (t) => index.keywords.docFreq(t), n, SCOPED_CANDIDATES)
+            .filter((ci) => !global.has(ci))
+            .forEach((ci, r) => fused.set(ci, Math.max(fused.get(ci) ?? 0, SCOPED_WEIGHT / (RRF_K + CANDIDATES + r + 1))));
+        }
+      }
       denseRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + DENSE_WEIGHT / (RRF_K + r + 1)));
 
       const named = new Set(q.docRefs.flatMap((r) => r.docIds));
@@ -127,7 +148,8 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
         out.push({ chunk, score: s });
       }
       out.sort((a, b) => b.score - a.score);
-      const hits = out.slice(0, k);
+      const groups = referencedGroups(q);
+      const hits = (groups.length >= 2 ? spreadOverDocuments(out, [...new Set(groups.flat())].slice(0, SPREAD_DOCS), SPREAD_HITS) : out).slice(0, k);
       for (const h of hits.slice(0, CONFIDENCE_HITS)) h.coverage = coverage(qTerms, foldedTerms(h.chunk.indexText));
       const confidence = Math.max(0, ...hits.slice(0, CONFIDENCE_HITS).map((h) => h.coverage ?? 0));
       const collisions = q.docRefs.filter((r) => r.ambiguous).map((r) => ({ raw: r.raw, chosen: r.chosen, others: r.candidates.filter((c) => c !== r.chosen) }));
@@ -135,6 +157,45 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
     },
   };
   return retriever;
+}
+
+/**
+ * The documents each reference of the question selects, once per distinct set: the documents it names, else
+ * those implementing it or belonging to the place it names.
+ * @example referencedGroups(analyze('So sánh kế hoạch tỉnh Bắc Ninh với Quyết định 1240')) // [['qd-1240…'], ['kh-bac-ninh…']]
+ */
+export function referencedGroups(q: Pick<QueryAnalysis, 'docRefs'>): string[][] {
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const r of q.docRefs) {
+    const ids = r.docIds.length ? r.docIds : r.implementerIds;
+    const key = [...ids].sort().join('|');
+    if (!ids.length || seen.has(key)) continue;
+    seen.add(key);
+    out.push(ids);
+  }
+  return out;
+}
+
+/**
+ * A question that points at several documents (two plans to compare, a plan and a province) gets the best
+ * chunk of each among its first `top` hits: the ranking is kept, and the best chunk of a document not yet
+ * placed moves up when only as many places are left as documents missing.
+ * @example spreadOverDocuments(ranked, ['qd-1240', 'kh-bac-ninh'], 5) // both documents among the first five
+ */
+export function spreadOverDocuments<T extends { chunk: { docId: string } }>(ranked: T[], docIds: string[], top: number): T[] {
+  const best = new Map<string, T>();
+  for (const r of ranked) if (docIds.includes(r.chunk.docId) && !best.has(r.chunk.docId)) best.set(r.chunk.docId, r);
+  const owed = new Set(best.values());
+  const head: T[] = [];
+  const rest = [...ranked];
+  while (head.length < top && rest.length) {
+    const missing = [...owed].filter((r) => !head.includes(r));
+    const next = missing.length >= top - head.length ? missing[0]! : rest[0]!;
+    head.push(next);
+    rest.splice(rest.indexOf(next), 1);
+  }
+  return [...head, ...rest];
 }
 
 /** Kinds of task-register records located in each chunk (by the record's verbatim evidence). */
