@@ -22,9 +22,15 @@ export const DEFAULT_MAX_IN_FLIGHT = 4;
 export const DEFAULT_MAX_QUEUED = 32;
 /**
  * Default answer worker threads. Each holds its own copy of the index (about as much memory as the server's own
- * engine: ~650 MB for 213 documents), so one keeps memory at twice the index while the event loop does HTTP only.
+ * engine: 566 MiB RSS measured for 213 documents), so one keeps memory at twice the index while the event loop does HTTP only.
  */
 export const DEFAULT_ANSWER_WORKERS = 1;
+/**
+ * Default scheduling niceness of the answer workers (0-19, higher yields more): the HTTP event loop, at the server's
+ * own priority, then gets a core first when both want one, so probes and 503s stay prompt on a busy machine; answers
+ * use whatever CPU is left (on an idle machine, all of it).
+ */
+export const DEFAULT_ANSWER_WORKER_NICE = 10;
 /** Default failed authentications per client per minute before 429 (0 disables the throttle). */
 export const DEFAULT_AUTH_FAILURES_PER_MIN = 10;
 
@@ -52,6 +58,7 @@ export const serverEnv = {
   MAX_IN_FLIGHT: intVar(0, 10_000),
   MAX_QUEUED: intVar(0, 100_000),
   ANSWER_WORKERS: intVar(0, 64),
+  ANSWER_WORKER_NICE: intVar(0, 19),
   MAX_BODY_BYTES: intVar(1024, 16 * 1024 * 1024),
   MAX_QUESTION_CHARS: intVar(10, 100_000),
   TRUST_PROXY: trustProxy,
@@ -77,6 +84,8 @@ export interface ServerConfig {
   maxQueued: number;
   /** Worker threads that run asks and searches off the event loop, each on its own engine; 0 = on the event loop. */
   answerWorkers: number;
+  /** Niceness the answer workers give themselves (0 = the server's own priority). */
+  answerWorkerNice: number;
   maxBodyBytes: number;
   maxQuestionChars: number;
   /** Public base URL (no trailing slash) used in links the server hands out; pages use relative URLs without it. */
@@ -103,6 +112,7 @@ export function serverSlice(e: ServerEnv, shared: { publicUrl?: string; answerMo
     maxInFlight: e.MAX_IN_FLIGHT ?? DEFAULT_MAX_IN_FLIGHT,
     maxQueued: e.MAX_QUEUED ?? DEFAULT_MAX_QUEUED,
     answerWorkers: e.ANSWER_WORKERS ?? DEFAULT_ANSWER_WORKERS,
+    answerWorkerNice: e.ANSWER_WORKER_NICE ?? DEFAULT_ANSWER_WORKER_NICE,
     maxBodyBytes: e.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
     maxQuestionChars: e.MAX_QUESTION_CHARS ?? DEFAULT_MAX_QUESTION_CHARS,
     publicUrl: shared.publicUrl,

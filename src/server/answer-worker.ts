@@ -1,5 +1,6 @@
 // An answer worker process: opens its own engine on the index, warms it, and answers the asks and searches the
 // server sends it over IPC. Started by the answer pool (answer-pool.ts) with tsx's loader.
+import os, { setPriority } from 'node:os';
 import { openEngine } from '../answer/engine.ts';
 import type { Engine } from '../doc/types.ts';
 import { AppError } from '../errors.ts';
@@ -30,7 +31,16 @@ function toWire(e: unknown): WireError {
 
 /** Opens, checks and warms an engine on the build now current (a bad build fails with one line saying to run ingest). */
 async function openWarm(): Promise<Engine> {
-  let engine: Engine;
+  // Lower this process's CPU priority before loading (threads started later inherit it): see ANSWER_WORKER_NICE.
+if (init.config.server.answerWorkerNice > 0) {
+  try {
+    setPriority(Math.min(19, os.getPriority() + init.config.server.answerWorkerNice));
+  } catch {
+    // Not permitted here: answer at the server's priority.
+  }
+}
+
+let engine: Engine;
   try {
     engine = await openEngine(init.indexDir, init.config);
   } catch (e) {

@@ -184,7 +184,8 @@ export function createApp(deps: AppDeps): Hono {
   // A full gate sheds here, before the body is read: under a burst, refusing must cost as little as possible.
   for (const route of ['/api/ask', '/api/search', '/v1/chat/completions']) {
     app.use(route, async (c, next) => {
-      if (c.req.method === 'POST') gate.check();
+      const refused = c.req.method === 'POST' ? gate.refusal() : null;
+      if (refused) return c.json({ error: { code: refused.code, message: refused.message } }, refused.status, refused.headers);
       await next();
       if (c.res.status >= 500 && c.res.status !== 503) failuresInARow++;
       else if (c.res.status < 400) failuresInARow = 0;

@@ -4,6 +4,14 @@ import { HttpError } from './errors.ts';
 /** Seconds a shed client is asked to wait before retrying. */
 export const SHED_RETRY_AFTER_S = 1;
 
+/** A 503 the gate decided on, as plain data (an HttpError would capture a stack trace per refused request). */
+export interface Refusal {
+  status: 503;
+  code: 'overloaded';
+  message: string;
+  headers: Record<string, string>;
+}
+
 export interface Gate {
   /**
    * Waits for a slot and returns its release function (call it when the answer work is over; extra calls are
@@ -12,6 +20,11 @@ export interface Gate {
   enter(): Promise<() => void>;
   /** Throws the 503 `enter` would throw, without queueing: lets a route shed before it reads the request body. */
   check(): void;
+  /**
+   * The 503 `enter` would throw (counted as shed), returned rather than thrown, or null when there is room:
+   * under a burst most requests are refused, and building an exception (its stack trace) per refusal is wasted work.
+   */
+  refusal(): Refusal | null;
   /** Requests running now, waiting now, and refused so far. */
   load(): { running: number; queued: number; shed: number };
 }
@@ -57,19 +70,27 @@ export function createGate(maxRunning: number, maxQueued: number): Gate {
     };
   }
 
-  function check(): void {
-    if (maxRunning <= 0) return;
+  function refusal(): Refusal | null {
+    if (maxRunning <= 0) return null;
     const free = maxRunning - running - waiting.length;
-    if (free <= 0 && waiting.length >= maxQueued) {
-      shed++;
-      throw new HttpError(503, 'overloaded', `the server is busy (${running} answers running, ${waiting.length} waiting); try again in ${SHED_RETRY_AFTER_S} s`, {
-        'retry-after': String(SHED_RETRY_AFTER_S),
-      });
-    }
+    if (free > 0 || waiting.length < maxQueued) return null;
+    shed++;
+    return {
+      status: 503,
+      code: 'overloaded',
+      message: `the server is busy (${running} answers running, ${waiting.length} waiting); try again in ${SHED_RETRY_AFTER_S} s`,
+      headers: { 'retry-after': String(SHED_RETRY_AFTER_S) },
+    };
+  }
+
+  function check(): void {
+    const r = refusal();
+    if (r) throw new HttpError(r.status, r.code, r.message, r.headers);
   }
 
   return {
     check,
+    refusal,
     async enter() {
       if (maxRunning <= 0) return () => {};
       check();
