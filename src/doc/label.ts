@@ -19,17 +19,23 @@ const FOOTNOTE_PATH_RE = /^Chú thích\s+(\d+)$/u;
 /** Longest a short label's document part may be (chips, bot tags). */
 export const SHORT_LABEL_MAX = 48;
 
-let glossary: Glossary | null = null;
-function gloss(): Glossary {
-  glossary ??= loadGlossary();
-  return glossary;
+type GlossaryEntry = Glossary['entries'][number];
+/** The glossary's entries by each normalised Vietnamese spelling, in glossary order (built once: labels are made per hit). */
+let byVi: Map<string, GlossaryEntry[]> | null = null;
+function entriesNamed(vi: string): GlossaryEntry[] {
+  if (!byVi) {
+    byVi = new Map();
+    for (const e of loadGlossary().entries) {
+      for (const v of new Set(e.vi.map(normalizeForMatch))) (byVi.get(v) ?? byVi.set(v, []).get(v)!).push(e);
+    }
+  }
+  return byVi.get(normalizeForMatch(vi)) ?? [];
 }
 
 /** English display name of a Vietnamese phrase the glossary knows exactly (`Chính phủ` → `Government`). */
 function english(vi: string | null | undefined, kinds?: string[]): string | null {
   if (!vi) return null;
-  const k = normalizeForMatch(vi);
-  const e = gloss().entries.find((x) => (!kinds || (x.kind && kinds.includes(x.kind))) && x.vi.some((v) => normalizeForMatch(v) === k));
+  const e = entriesNamed(vi).find((x) => !kinds || (x.kind && kinds.includes(x.kind)));
   return e ? e.en[0]! : null;
 }
 
@@ -38,8 +44,7 @@ function english(vi: string | null | undefined, kinds?: string[]): string | null
  * @example documentAliases('Luật Việc làm').includes('Employment Law')
  */
 export function documentAliases(title: string): string[] {
-  const k = normalizeForMatch(title);
-  return gloss().entries.filter((x) => x.kind === 'document' && x.vi.some((v) => normalizeForMatch(v) === k)).flatMap((x) => x.en);
+  return entriesNamed(title).filter((x) => x.kind === 'document').flatMap((x) => x.en);
 }
 
 function capitalise(s: string): string {

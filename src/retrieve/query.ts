@@ -114,8 +114,17 @@ function foldName(s: string): string {
   return ` ${foldDiacritics(normalizeForMatch(s)).replace(/đ/g, 'd').replace(/labour/g, 'labor').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
 }
 
+/** Name forms of each document, worked out once per document (they depend on its metadata only). */
+const NAME_FORMS = new WeakMap<DocMeta, string[]>();
+
 /** Ways a question names a law or code: its title, its abbreviation (`BLLĐ`), its English names. */
 function nameForms(meta: DocMeta): string[] {
+  let forms = NAME_FORMS.get(meta);
+  if (!forms) NAME_FORMS.set(meta, (forms = computeNameForms(meta)));
+  return forms;
+}
+
+function computeNameForms(meta: DocMeta): string[] {
   if (!meta.name || !meta.type) return [];
   const forms = [`${meta.type} ${meta.name}`];
   const initials = meta.name.split(/\s+/u).map((w) => w.charAt(0)).join('');
