@@ -47,6 +47,39 @@ const TYPE_HINTS: Array<[RegExp, string[]]> = [
   [/\b(chi thi|ct|directive)\b/, ['CT']],
 ];
 
+/** Keys of the numbers seen so far (corpus numbers recur in every question); cleared when it grows past a bound. */
+const KEYS = new Map<string, string>();
+/** Most keys {@link keyOf} keeps. */
+const KEYS_MAX = 100_000;
+
+/** numberKey, remembered. */
+function keyOf(n: string): string {
+  let k = KEYS.get(n);
+  if (k === undefined) {
+    if (KEYS.size >= KEYS_MAX) KEYS.clear();
+    KEYS.set(n, (k = numberKey(n)));
+  }
+  return k;
+}
+
+/** The known numbers grouped by their leading numeral (`42` → `42-NQ/TW`, `42/2019/QH14`), in their order; once per list. */
+const BY_NUMERAL = new WeakMap<string[], Map<string, string[]>>();
+/** The leading numeral of a number key and its separator (`42-`, `68/`). */
+const NUMERAL_RE = /^(\d+)[-/]/;
+
+function byNumeral(allNumbers: string[]): Map<string, string[]> {
+  let map = BY_NUMERAL.get(allNumbers);
+  if (!map) {
+    map = new Map();
+    for (const n of allNumbers) {
+      const numeral = NUMERAL_RE.exec(keyOf(n))?.[1];
+      if (numeral !== undefined) (map.get(numeral) ?? map.set(numeral, []).get(numeral)!).push(n);
+    }
+    BY_NUMERAL.set(allNumbers, map);
+  }
+  return map;
+}
+
 /** Numbers that are years or percentages, not document numbers. */
 function isYearLike(n: number): boolean {
   return n >= 1945 && n <= 2100;
@@ -76,30 +109,32 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
       }
     }
     if (!symbol && !hint && !/\b(so|no|number|số)\.?\s*$/.test(before)) continue;
-    const matching = allNumbers.filter((n) => {
-      const k = numberKey(n);
-      if (!k.startsWith(`${m[1]}-`) && !k.startsWith(`${m[1]}/`)) return false;
+    // Numbers whose key starts with this numeral and a separator (`42-…`, `42/…`).
+    const sameNumeralAll = byNumeral(allNumbers).get(m[1]!) ?? [];
+    const matching = sameNumeralAll.filter((n) => {
+      const k = keyOf(n);
       if (symbol) return k.slice(m[1]!.length + 1).startsWith(symbol) || k.includes(symbol);
-      if (hint) return hint.some((h) => k.slice(m[1]!.length + 1).startsWith(numberKey(h)));
+      if (hint) return hint.some((h) => k.slice(m[1]!.length + 1).startsWith(keyOf(h)));
       return true;
     });
-    const cands = matching.length ? matching : hint ? [] : allNumbers.filter((n) => numberKey(n).startsWith(`${m[1]}-`) || numberKey(n).startsWith(`${m[1]}/`));
+    const cands = matching.length ? matching : hint ? [] : sameNumeralAll;
     if (cands.length === 0) continue;
-    const uniq = [...new Set(cands.map(numberKey))].map((k) => cands.find((c) => numberKey(c) === k)!);
-    const key = uniq.map(numberKey).join('|');
+    const uniq = [...new Set(cands.map(keyOf))].map((k) => cands.find((c) => keyOf(c) === k)!);
+    const key = uniq.map(keyOf).join('|');
     if (seen.has(key)) continue;
     seen.add(key);
     // Resolutions (NQ) first, then Party documents, when a loose number matches several.
     const ranked = [...uniq].sort((a, b) => rankNumber(a) - rankNumber(b));
     const chosen = ranked[0] ?? null;
     const targets = uniq.length > 1 && chosen ? [chosen] : uniq;
+    const targetKeys = new Set(targets.map(keyOf));
     // Other documents carrying the same numeral (`Kết luận số 42-KL/TU` next to `42-NQ/TW`): the type
     // word or the preference for resolutions decided, and the answer says so.
     // Only numbers of the chosen one's family count (a Party resolution vs a Party conclusion), not laws.
-    const sameNumeral = collisionSet(targets[0]!, allNumbers.filter((n) => (numberKey(n).startsWith(`${m[1]}-`) || numberKey(n).startsWith(`${m[1]}/`)) && !targets.some((t) => numberKey(t) === numberKey(n))));
+    const sameNumeral = collisionSet(targets[0]!, sameNumeralAll.filter((n) => !targetKeys.has(keyOf(n))));
     const candidates = [...targets, ...sameNumeral];
     const ambiguous = candidates.length > 1;
-    const docIds = metas.filter((d) => d.number && targets.some((t) => numberKey(t) === numberKey(d.number!))).map((d) => d.id);
+    const docIds = metas.filter((d) => d.number && targetKeys.has(keyOf(d.number))).map((d) => d.id);
     const implementerIds = [...new Set(targets.flatMap((t) => implementersOf(t)))].filter((id) => !docIds.includes(id));
     refs.push({ raw: m[0], docIds, implementerIds, candidates, ambiguous, chosen: ambiguous ? targets[0] ?? null : chosen });
   }

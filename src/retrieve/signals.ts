@@ -13,9 +13,23 @@ export interface WeightedTerms {
   total: number;
 }
 
+/** Folded form of each syllable seen (a bounded vocabulary; cleared if it ever grows past FOLDS_MAX). */
+const FOLDS = new Map<string, string>();
+const FOLDS_MAX = 200_000;
+
+/** foldDiacritics of one syllable, remembered (passages are folded on every search). */
+function foldSyllable(t: string): string {
+  let f = FOLDS.get(t);
+  if (f === undefined) {
+    if (FOLDS.size >= FOLDS_MAX) FOLDS.clear();
+    FOLDS.set(t, (f = foldDiacritics(t)));
+  }
+  return f;
+}
+
 /** Folded syllables of a text and their bigrams (`bao_hiem`), as the keyword index writes them. */
 export function foldedTerms(text: string): Set<string> {
-  const toks = tokenize(text).map((t) => foldDiacritics(t));
+  const toks = tokenize(text).map(foldSyllable);
   const out = new Set(toks);
   for (let i = 0; i + 1 < toks.length; i++) out.add(`${toks[i]}_${toks[i + 1]}`);
   return out;
@@ -27,7 +41,7 @@ export function foldedTerms(text: string): Set<string> {
  * @example questionTerms('bảo hiểm thất nghiệp', (t) => 2, new Set(['la'])) // syllables and bigrams, weight 2 each
  */
 export function questionTerms(text: string, idf: (term: string) => number, stop: Set<string>): WeightedTerms {
-  const toks = tokenize(text).map((t) => foldDiacritics(t));
+  const toks = tokenize(text).map(foldSyllable);
   const terms = new Map<string, number>();
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
