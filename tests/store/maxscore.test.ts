@@ -58,11 +58,11 @@ describe('MaxScore pruning', () => {
     expect(compared).toBeGreaterThan(10_000);
   });
 
-  it('returns the exhaustive top-k with small windows, long queries and terms named twice', () => {
-    // Windows of a few chunks cross window edges on this small index; long queries with repeated terms are
+  it('returns the exhaustive top-k with small windows and ranges, long queries and terms named twice', () => {
+    // Windows and ranges of a few chunks cross their edges on this small index; long queries with repeated terms are
     // what a question with its glossary expansion gives (a term's postings are walked once for both).
     const r = rng(7);
-    const scorers = [3, 64].map((w) => new LocalKeywordScorer(scorer.exact, scorer.folded, w));
+    const scorers = [[3, 0], [64, 2], [5, 9]].map(([window, rangeShift]) => new LocalKeywordScorer(scorer.exact, scorer.folded, { window, rangeShift }));
     let compared = 0;
     for (let i = 0; i < 60; i++) {
       const pick = () => {
@@ -91,7 +91,7 @@ describe('MaxScore pruning', () => {
     for (const s of ['nghi', 'bao cao', 'zzz', 'bảo hiểm xã hội bảo hiểm', '']) {
       for (const k of [0, 1, 3, 100000]) {
         expect(scorer.topK(q(s), k)).toEqual(scorer.topKExhaustive(q(s), k));
-        expect(new LocalKeywordScorer(scorer.exact, scorer.folded, 5).topK(q(s), k)).toEqual(scorer.topKExhaustive(q(s), k));
+        expect(new LocalKeywordScorer(scorer.exact, scorer.folded, { window: 5, rangeShift: 1 }).topK(q(s), k)).toEqual(scorer.topKExhaustive(q(s), k));
       }
     }
   });

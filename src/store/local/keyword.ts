@@ -154,6 +154,10 @@ function scoreField(field: KeywordField, avg: number, qterms: QueryTerm[], weigh
 
 /** Chunks taken at a time by {@link LocalKeywordScorer.topK} (the bound accumulator's length; measured: 512–8,192 perform alike on 42,000 chunks). */
 export const TOPK_WINDOW = 2048;
+/** log2 of the chunks per range whose best contribution of a term is remembered (128). */
+export const RANGE_SHIFT = 7;
+/** Most bytes of remembered range bounds (terms are added as queries use them; all dropped past this). */
+export const RANGE_BOUNDS_BUDGET = 64 * 1048576;
 
 /** Relative slack on pruning decisions, so float rounding in the bound sums never drops a true top-k chunk. */
 const PRUNE_MARGIN = 1e-9;
@@ -163,6 +167,8 @@ const PRUNE_MARGIN = 1e-9;
  * question and of its expansion share one cursor but keep their own weight and their place in the sum).
  */
 interface ScoringList {
+  /** The list's field ('e' exact, 'f' folded) and row there, naming its range bounds in the cache. */
+  key: string;
   docs: Uint32Array;
   tfs: Uint16Array;
   /** Per chunk, the length part of the BM25 denominator. */
@@ -176,19 +182,6 @@ interface ScoringList {
   to: number;
   /** Upper bound of the list's contribution (sum of W × the term's bound). */
   ub: number;
-}
-
-/** Sorts the first n entries ascending (n is the handful of query terms a chunk matched). */
-function insertionSort(a: Int32Array, n: number): void {
-  for (let i = 1; i < n; i++) {
-    const v = a[i]!;
-    let j = i - 1;
-    while (j >= 0 && a[j]! > v) {
-      a[j + 1] = a[j]!;
-      j--;
-    }
-    a[j + 1] = v;
-  }
 }
 
 /** Per chunk, the length part of the BM25 denominator, computed exactly as in bm25Term. */
@@ -284,12 +277,19 @@ export class LocalKeywordScorer {
   private readonly avgFolded: number;
   private readonly normExact: Float64Array;
   private readonly normFolded: Float64Array;
+  private readonly window: number;
+  private readonly rangeShift: number;
+  /** Per term list in use, its best contribution in each range of chunks (see {@link rangeBounds}). */
+  private readonly ranges = new Map<string, Float32Array>();
+  private rangeBytes = 0;
   constructor(
     readonly exact: KeywordField,
     readonly folded: KeywordField,
-    /** Chunks per window in {@link topK} (tests make it small to cross window edges on a small index). */
-    private readonly window = TOPK_WINDOW,
+    /** Window and range sizes (tests make them small to cross their edges on a small index). */
+    opts: { window?: number; rangeShift?: number } = {},
   ) {
+    this.window = opts.window ?? TOPK_WINDOW;
+    this.rangeShift = opts.rangeShift ?? RANGE_SHIFT;
     this.avgExact = averageLength(exact);
     this.avgFolded = averageLength(folded);
     this.normExact = lengthNorms(exact, this.avgExact);
@@ -298,6 +298,32 @@ export class LocalKeywordScorer {
 
   get size(): number {
     return this.folded.lengths.length;
+  }
+
+  /**
+   * A term list's best contribution (before query weights) in each range of 2^rangeShift chunks, rounded up
+   * like {@link maxImpacts}: a bound far tighter than the term's overall best for most chunks. Worked out when
+   * a query first needs it and remembered within a byte budget.
+   */
+  private rangeBounds(q: ScoringList): Float32Array {
+    let r = this.ranges.get(q.key);
+    if (r) return r;
+    r = new Float32Array((this.size >>> this.rangeShift) + 1);
+    const { docs, tfs, norm, idf, to } = q;
+    for (let p = q.from; p < to; p++) {
+      const d = docs[p]!;
+      const tf = tfs[p]!;
+      const c = ((idf * tf * (BM25_K1 + 1)) / (tf + norm[d]!)) * (1 + 1e-6);
+      const g = d >>> this.rangeShift;
+      if (c > r[g]!) r[g] = c;
+    }
+    if (this.rangeBytes + r.byteLength > RANGE_BOUNDS_BUDGET) {
+      this.ranges.clear();
+      this.rangeBytes = 0;
+    }
+    this.ranges.set(q.key, r);
+    this.rangeBytes += r.byteLength;
+    return r;
   }
 
   /**
@@ -332,7 +358,7 @@ export class LocalKeywordScorer {
     const n = this.size;
     const lists: ScoringList[] = [];
     let terms = 0;
-    const add = (field: KeywordField, norm: Float64Array, qterms: QueryTerm[], weight: number) => {
+    const add = (field: KeywordField, norm: Float64Array, qterms: QueryTerm[], weight: number, tag: string) => {
       const byRow = new Map<number, ScoringList>();
       for (const { term, weight: w } of qterms) {
         const t = field.terms.find(term);
@@ -351,16 +377,16 @@ export class LocalKeywordScorer {
         const df = to - from;
         // The same expression as bm25Term, so scores match exhaustive scoring to the bit.
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        const list: ScoringList = { docs: field.docs, tfs: field.tfs, norm, idf, W: [W], order: [order], from, to, ub: W * field.maxImpact[t]! };
+        const list: ScoringList = { key: `${tag}${t}`, docs: field.docs, tfs: field.tfs, norm, idf, W: [W], order: [order], from, to, ub: W * field.maxImpact[t]! };
         byRow.set(t, list);
         lists.push(list);
       }
     };
     if (query.diacritics) {
-      add(this.exact, this.normExact, query.exact, 1);
-      add(this.folded, this.normFolded, query.folded, FOLDED_WEIGHT_WITH_DIACRITICS);
+      add(this.exact, this.normExact, query.exact, 1, 'e');
+      add(this.folded, this.normFolded, query.folded, FOLDED_WEIGHT_WITH_DIACRITICS, 'f');
     } else {
-      add(this.folded, this.normFolded, query.folded, 1);
+      add(this.folded, this.normFolded, query.folded, 1, 'f');
     }
     if (k <= 0 || lists.length === 0) return [];
     const byUb = lists.sort((a, b) => a.ub - b.ub);
@@ -404,6 +430,15 @@ export class LocalKeywordScorer {
       score(i, p, d, nt);
       return q.W.length;
     };
+    const shift = this.rangeShift;
+    /** Range bounds of byUb[i], fetched once list i is non-essential. */
+    const rbs: Float32Array[] = [];
+    const rangeBoundsOf = (upTo: number): Float32Array[] => {
+      for (let i = rbs.length; i < upTo; i++) rbs.push(this.rangeBounds(byUb[i]!));
+      return rbs;
+    };
+    const inRange = new Float64Array(m);
+    const rangePrefix = new Float64Array(m + 1);
     // Chunks are taken a window at a time: the essential lists add their part of each chunk's score into a
     // bound (term at a time, no per-chunk bookkeeping); only chunks whose bound, with the non-essential lists'
     // best, can beat the k-th score are scored exactly.
@@ -423,27 +458,40 @@ export class LocalKeywordScorer {
         }
         walk[i] = p;
       }
+      // Range bounds of the non-essential lists (their best in the chunk's range), summed like prefix.
+      const rb = rangeBoundsOf(essW);
+      let range = -1;
       for (let d = ws; d < we; d++) {
         let approx = bound[d - ws]!;
         if (approx === 0) continue;
         bound[d - ws] = 0;
+        const g = d >>> shift;
+        if (g !== range) {
+          range = g;
+          for (let i = 0; i < essW; i++) {
+            const c = wsum[i]! * rb[i]![g]!;
+            inRange[i] = c;
+            rangePrefix[i + 1] = rangePrefix[i]! + c;
+          }
+        }
         let nt = 0;
         let pruned = false;
         for (let i = essW - 1; i >= 0; i--) {
-          if (approx + prefix[i + 1]! < cutoff) {
+          if (approx + rangePrefix[i + 1]! < cutoff) {
             pruned = true;
             break;
           }
+          if (inRange[i] === 0) continue;
           const had = nt;
           nt += lookup(i, d, nt);
           for (let j = had; j < nt; j++) approx += contrib[touched[j]!]!;
         }
         if (!pruned && approx >= cutoff) {
           for (let i = essW; i < m; i++) nt += lookup(i, d, nt);
-          // The exact score: contributions summed in query order, as exhaustive scoring adds them.
-          insertionSort(touched, nt);
+          // The exact score: contributions summed in query order, as exhaustive scoring adds them (a term
+          // that does not hold the chunk adds 0, which leaves a sum unchanged).
           let exact = 0;
-          for (let j = 0; j < nt; j++) exact += contrib[touched[j]!]!;
+          for (let j = 0; j < terms; j++) exact += contrib[j]!;
           if (exact > 0 && (!heap.full || exact > heap.minScore())) {
             heap.push(d, exact);
             if (heap.full) {
