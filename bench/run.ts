@@ -4,7 +4,8 @@
 //   npm run bench -- --json [--skip-ingest] last stdout line: one JSON object (CORPUS_DIR / INDEX_DIR from env)
 //   npm run bench -- --scale               table for 5, 213 and a synthetic 2,130-document corpus, with growth
 //                                          (`--sizes=1,2` picks rows; runs at niceness 10; each ingest and probe in a
-//                                          child process with a 14 GB heap; ingest progress on stderr; ~30 min CPU)
+//                                          child process with a 14 GB heap; ingest progress on stderr; ~30 min CPU;
+//                                          SCALE_KEEP=DIR keeps the corpora and indexes there)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -221,7 +222,9 @@ async function scale(): Promise<void> {
   if (!existsSync(lawsDir)) throw new Error(`laws folder ${lawsDir} not found (set LAWS_DIR)`);
   const plans = (await readdir(path.join(ROOT, 'corpus'))).filter((f) => f.endsWith('.txt')).map((f) => path.join(ROOT, 'corpus', f));
   const laws = (await readdir(lawsDir)).filter((f) => f.endsWith('.txt')).map((f) => path.join(lawsDir, f));
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'plancite-scale-'));
+  // SCALE_KEEP=DIR keeps the generated corpora and their indexes there (to measure them again with --json --skip-ingest).
+  const keep = process.env.SCALE_KEEP ? path.resolve(process.env.SCALE_KEEP) : null;
+  const tmp = keep ?? (await mkdtemp(path.join(os.tmpdir(), 'plancite-scale-')));
   const sizes: Array<{ label: string; sources: string[]; copies: number }> = [
     { label: 'corpus', sources: plans, copies: 1 },
     { label: 'corpus+laws', sources: [...plans, ...laws], copies: 1 },
@@ -245,11 +248,13 @@ async function scale(): Promise<void> {
       const m = await measure(corpus, index, false);
       rows.push({ label: s.label, ...m });
       err(`scale: ${s.label}: ${JSON.stringify(m.f)} cpu ${JSON.stringify(m.cpu)}`);
-      await rm(corpus, { recursive: true, force: true });
-      await rm(index, { recursive: true, force: true });
+      if (!keep) {
+        await rm(corpus, { recursive: true, force: true });
+        await rm(index, { recursive: true, force: true });
+      }
     }
   } finally {
-    await rm(tmp, { recursive: true, force: true });
+    if (!keep) await rm(tmp, { recursive: true, force: true });
   }
   const cols = ['documents', 'chunks', 'ingest_s', 'index_bytes', 'load_ms', 'rss_mb', 'search_p50_ms', 'search_p95_ms', 'ask_p50_ms', 'ask_p95_ms'] as const;
   const cpuCols = ['ingest_cpu_s', 'ingest_peak_rss_mb', 'load_ms', 'search_p50_ms', 'ask_p50_ms'] as const;
