@@ -363,30 +363,50 @@ export function inferIdentities(docs: Array<{ meta: DocMeta; text: string; secti
   // Each text's number references are found once, not once per document that lacks a number.
   const refsCache = new Map<(typeof docs)[number], NumberRef[]>();
   const refsOf = (o: (typeof docs)[number]) => refsCache.get(o) ?? refsCache.set(o, findNumberRefs(o.text)).get(o)!;
+  // What a reference offers as evidence depends on the reference alone: worked out once per reference, not once
+  // per document lacking a number (that was quadratic in the corpus size).
+  const refFacts = new Map<NumberRef, { key: string; symbolKey: string; year: number | null; typeWord: string | null; before: string; after: string; ctxKeys: Set<string> }>();
+  const factsOf = (o: (typeof docs)[number], ref: NumberRef) => {
+    let f = refFacts.get(ref);
+    if (!f) {
+      const ctx = o.text.slice(Math.max(0, ref.start - 300), ref.end + 100);
+      f = {
+        key: numberKey(ref.number),
+        symbolKey: numberKey(ref.number.replace(/^\d+(?:\/\d{4})?[-/]/u, '')),
+        year: ref.date ? +ref.date.slice(0, 4) : null,
+        typeWord: ref.typeWord ? normalizeForMatch(ref.typeWord) : null,
+        before: normalizeForMatch(o.text.slice(Math.max(0, ref.start - 120), ref.start)),
+        after: normalizeForMatch(o.text.slice(ref.end, ref.end + 60)),
+        ctxKeys: new Set(findNumberRefs(ctx).map((r) => numberKey(r.number))),
+      };
+      refFacts.set(ref, f);
+    }
+    return f;
+  };
   for (const d of docs) {
     if (d.meta.number) continue;
     const header = d.text.slice(0, d.sections.find((s) => s.kind === 'header')?.end ?? 2000);
     const pat = blankNumberPattern(d.meta, d.text, header);
     const ownRefs = new Set([...d.meta.implements, ...d.meta.cites].map(numberKey));
     const issuerN = d.meta.issuer ? normalizeForMatch(d.meta.issuer) : null;
+    const suffixKey = pat.suffix ? numberKey(pat.suffix) : null;
+    const wanted = pat.typeWord ?? d.meta.type;
+    const wantedN = wanted ? normalizeForMatch(wanted).replace(/ hành động$/u, '') : null;
+    const typeN = d.meta.type && pat.typeWord ? normalizeForMatch(d.meta.type) : null;
+    const implementsKeys = d.meta.implements.map(numberKey);
     let best: { score: number; ref: NumberRef; other: (typeof docs)[number] } | null = null;
     for (const o of docs) {
       if (o === d) continue;
       for (const ref of refsOf(o)) {
-        const key = numberKey(ref.number);
-        if (known.has(key) || ownRefs.has(key)) continue;
-        const symbol = ref.number.replace(/^\d+(?:\/\d{4})?[-/]/u, '');
+        const f = factsOf(o, ref);
+        if (known.has(f.key) || ownRefs.has(f.key)) continue;
         let score = 0;
-        if (pat.suffix && numberKey(symbol) === numberKey(pat.suffix)) score += 3;
-        if (pat.year && ref.date && +ref.date.slice(0, 4) === pat.year) score += 1;
-        const wanted = pat.typeWord ?? d.meta.type;
-        if (wanted && ref.typeWord && normalizeForMatch(ref.typeWord) === normalizeForMatch(wanted).replace(/ hành động$/u, '')) score += 2;
-        const before = normalizeForMatch(o.text.slice(Math.max(0, ref.start - 120), ref.start));
-        const after = normalizeForMatch(o.text.slice(ref.end, ref.end + 60));
-        if (d.meta.type && pat.typeWord && before.includes(normalizeForMatch(d.meta.type))) score += 2;
-        if (issuerN && (after.includes(`của ${issuerN}`) || before.includes(`của ${issuerN}`))) score += 2;
-        const ctx = o.text.slice(Math.max(0, ref.start - 300), ref.end + 100);
-        if (findNumberRefs(ctx).some((r) => d.meta.implements.some((i) => numberKey(i) === numberKey(r.number)))) score += 1;
+        if (suffixKey && f.symbolKey === suffixKey) score += 3;
+        if (pat.year && f.year === pat.year) score += 1;
+        if (wantedN !== null && f.typeWord !== null && f.typeWord === wantedN) score += 2;
+        if (typeN !== null && f.before.includes(typeN)) score += 2;
+        if (issuerN && (f.after.includes(`của ${issuerN}`) || f.before.includes(`của ${issuerN}`))) score += 2;
+        if (implementsKeys.some((k) => f.ctxKeys.has(k))) score += 1;
         if (!best || score > best.score) best = { score, ref, other: o };
       }
     }
