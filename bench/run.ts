@@ -113,9 +113,9 @@ const CHILD_HEAP_MB = 14000;
 
 /** Runs this script in a child process with a large heap; its stderr (ingest progress) shows on ours. */
 function runChild(mode: string, env: Record<string, string>): Promise<string> {
-  const tsx = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, tsx, path.join(ROOT, 'bench/run.ts'), mode], {
+    // One process: the tsx CLI would start another node that does not get the heap flag.
+    const child = spawn(process.execPath, [`--max-old-space-size=${CHILD_HEAP_MB}`, '--import', 'tsx', path.join(ROOT, 'bench/run.ts'), mode], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
