@@ -1,7 +1,7 @@
 // Answer composition: citations, document and unit names in the asker's language, the answer-first layout
 // (lead line, at most a few supporting quotes, notes last) and the length limit.
 import { sectionAt } from '../doc/sections.ts';
-import { citationLabel } from '../doc/label.ts';
+import { citationLabel, documentEn, documentVi } from '../doc/label.ts';
 import type { Citation, DocMeta, Obligation } from '../doc/types.ts';
 import type { DocumentStore } from '../store/ports.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
@@ -43,18 +43,27 @@ export class Citer {
   section(n: number): string {
     return this.list[n - 1]?.section ?? '';
   }
+
+  /** The citation's label as a person writes it ("khoản 1 Điều 105 Bộ luật Lao động số 45/2019/QH14"). */
+  label(n: number): string {
+    return this.list[n - 1]?.label ?? '';
+  }
 }
 
-/** How a document is named in a Vietnamese answer: its number, else its type, issuer and place. */
+/** How a document is named in a Vietnamese answer: a law by its name and number, else its number, else its type, issuer and place. */
 export function citeLabel(meta: DocMeta): string {
+  // A law or code is named as people name it: "Bộ luật Lao động số 45/2019/QH14".
+  if (meta.name) return documentVi(meta);
   if (meta.number) return meta.number;
   const place = meta.dateRaw?.split(',')[0]?.trim();
   const who = [meta.issuer, place].filter(Boolean).join(', ');
   return who ? `${meta.type ?? 'Văn bản'} (${who})` : meta.title;
 }
 
-/** How a document is named in an English answer: "Action Programme 68/NQ-CP", "the plan of the … (Sở …)". */
+/** How a document is named in an English answer: "Labour Code No. 45/2019/QH14", "Action Programme 68/NQ-CP", "the plan of the … (Sở …)". */
 export function citeLabelEn(meta: DocMeta, naming: Naming): string {
+  // A law or code: "Labour Code No. 45/2019/QH14", never "Document 45/2019/QH14".
+  if (meta.name) return documentEn(meta);
   const type = meta.type ? naming.english(meta.type) : null;
   const typeEn = type ? type.replace(/^\p{Ll}/u, (c) => c.toUpperCase()) : 'Document';
   if (meta.number) return `${typeEn} ${meta.number}`;

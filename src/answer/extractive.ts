@@ -614,7 +614,14 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
 
   // The rarest policy phrase the question names must be in what was retrieved, or nothing answers it.
   const focus = rarestGroup(topicGroups(q, ctx), ctx);
-  if (focus && !retrieved.slice(0, policy.focusPassages).some((r) => focus.some((p) => fold(r.chunk.text).includes(fold(p))))) {
+  // A law clause is read under its headings (Chương, Mục, article title): "người cao tuổi" heads the clauses below it.
+  const topicText = (r: Retrieved) => {
+    const d = ctx.docs.get(r.chunk.docId);
+    if (!d || !r.chunk.section.startsWith('Điều ')) return r.chunk.text;
+    const at = { start: r.chunk.start, end: r.chunk.end, text: r.chunk.text };
+    return `${headingPath(d, at, sectionAt(d.sections, at.start, at.end))} ${r.chunk.breadcrumb} ${r.chunk.text}`;
+  };
+  if (focus && !retrieved.slice(0, policy.focusPassages).some((r) => focus.some((p) => fold(topicText(r)).includes(fold(p))))) {
     return no(refuse('evidence.topic_absent', en, { what: focus[0] }));
   }
 
@@ -633,9 +640,12 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   const quoteLine = (c: Candidate, n: number): string => {
     const d = ctx.docs.get(c.docId)!;
     const text = oneLine(c.sentence.text);
-    if (!en) return `Theo ${citeLabel(d.meta)} §${citer.section(n)}: “${text}” [${n}]`;
+    // A law's clause is named as people cite it: "khoản 1 Điều 105 Bộ luật Lao động số 45/2019/QH14".
+    const law = !!d.meta.name && !!citer.section(n);
+    if (!en) return law ? `Theo ${citer.label(n)}: “${text}” [${n}]` : `Theo ${citeLabel(d.meta)} §${citer.section(n)}: “${text}” [${n}]`;
     const topics = ctx.naming.topicsEn(text).slice(0, 3);
-    return `${upperFirst(citeLabelEn(d.meta, ctx.naming))}, section ${citer.section(n)}${topics.length ? `, on ${topics.join(', ')},` : ''} says: “${text}” [${n}]`;
+    const where = law ? citer.label(n) : `${citeLabelEn(d.meta, ctx.naming)}, section ${citer.section(n)}`;
+    return `${upperFirst(where)}${topics.length ? `, on ${topics.join(', ')},` : ''} says: “${text}” [${n}]`;
   };
   const cite = (c: Candidate) => citer.cite(c.docId, c.sentence.start, c.sentence.end);
 

@@ -1,4 +1,4 @@
-// Citation labels as a person writes them: "điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14" / "Labor Code No. 45/2019/QH14, Article 35(1)(a)".
+// Citation labels as a person writes them: "điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14" / "Labour Code No. 45/2019/QH14, Article 35(1)(a)".
 import { loadGlossary, type Glossary } from '../text/glossary.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
 import { docType } from './doctypes.ts';
@@ -53,7 +53,7 @@ function capitalise(s: string): string {
 
 /**
  * English name of a law or code: the glossary's name of the title, else built from the type and the
- * glossary's word for its subject (`Lao động` → `Labor Code`), else null.
+ * glossary's word for its subject, else null.
  */
 export function englishTitle(meta: DocMeta): string | null {
   const whole = english(meta.title, ['document']);
@@ -104,7 +104,7 @@ export function documentVi(meta: DocMeta): string {
   return meta.title;
 }
 
-/** The document part in English: `Labor Code No. 45/2019/QH14`, `Government Action Programme (Resolution 68/NQ-CP)`. */
+/** The document part in English: `Labour Code No. 45/2019/QH14`, `Government Action Programme (Resolution 68/NQ-CP)`. */
 export function documentEn(meta: DocMeta): string {
   const t = docType(meta.type);
   const typeEn = t?.en ?? 'Document';
@@ -126,7 +126,7 @@ export function documentEn(meta: DocMeta): string {
  * The citation as a person writes it, in the answer's language. A pure function of the document's
  * metadata and the section path.
  * @example citationLabel(labourCode, 'Điều 35.1.a', 'vi') // 'điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14'
- * @example citationLabel(labourCode, 'Điều 35.1.a', 'en') // 'Labor Code No. 45/2019/QH14, Article 35(1)(a)'
+ * @example citationLabel(labourCode, 'Điều 35.1.a', 'en') // 'Labour Code No. 45/2019/QH14, Article 35(1)(a)'
  */
 export function citationLabel(meta: DocMeta, section: string, lang: LabelLanguage): string {
   if (lang === 'en') {

@@ -18,7 +18,7 @@ describe('citation labels', () => {
   it('law sections read as điểm/khoản/Điều with the law and its number', () => {
     expect(citationLabel(labour, 'Điều 35.1.a', 'vi')).toBe('điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14');
     expect(citationLabel(labour, 'Điều 25.2', 'vi')).toBe('khoản 2 Điều 25 Bộ luật Lao động số 45/2019/QH14');
-    expect(citationLabel(labour, 'Điều 35.1.a', 'en')).toBe('Labor Code No. 45/2019/QH14, Article 35(1)(a)');
+    expect(citationLabel(labour, 'Điều 35.1.a', 'en')).toBe('Labour Code No. 45/2019/QH14, Article 35(1)(a)');
     expect(citationLabel(employment, 'Điều 3', 'en')).toBe('Law on Employment No. 38/2013/QH13, Article 3');
   });
 
