@@ -2,7 +2,7 @@
 // unit's tasks, what is due in a year) and timeliness (was a document issued by the deadline another set).
 import type { DocMeta, Obligation } from '../doc/types.ts';
 import type { QueryAnalysis } from '../retrieve/query.ts';
-import { unitKey } from '../register/index.ts';
+import { kindLabel, unitKey } from '../register/index.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 import { citeLabel, citeLabelEn, deadlineEnglish, deadlinePhraseEn, type AnswerParts, type Citer, type UnitNamer } from './compose.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
@@ -31,21 +31,6 @@ function periodAsked(question: string): { start: string; end: string; label: str
   const y = YEAR_RE.exec(question);
   return y ? { start: `${y[1]}-01-01`, end: `${y[1]}-12-31`, label: y[1]! } : null;
 }
-
-/** Kind labels of the task register (as the plan view shows them). */
-const KIND_LABEL: Record<Obligation['kind'], [string, string]> = {
-  report: ['Báo cáo', 'Reporting'],
-  'issue-plan': ['Ban hành kế hoạch, chương trình', 'Issuing plans and programmes'],
-  implement: ['Thực hiện', 'Implementation'],
-  coordinate: ['Phối hợp', 'Coordination'],
-  monitor: ['Theo dõi, kiểm tra', 'Monitoring'],
-  propose: ['Đề xuất', 'Proposals'],
-  submit: ['Trình', 'Submissions'],
-  indicator: ['Chỉ tiêu', 'Targets'],
-  other: ['Khác', 'Other'],
-  duty: ['Trách nhiệm', 'Duties'],
-  delegation: ['Quy định chi tiết', 'Delegated rule-making'],
-};
 
 const fold = foldCueText;
 const short = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n).replace(/\s+\S*$/, '')} …`);
@@ -97,7 +82,7 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
     const recs = ctx.obligations.filter((o) => scope(o) && covers(o, period));
     const byKind = new Map<string, Obligation[]>();
     for (const o of recs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
-    groups = [...byKind.entries()].map(([k, items]) => ({ title: KIND_LABEL[k as Obligation['kind']][en ? 1 : 0], items }));
+    groups = [...byKind.entries()].map(([k, items]) => ({ title: kindLabel(k, en ? 'en' : 'vi'), items }));
     filter = { dueBefore: period.end };
     subject = period.label;
   } else {

@@ -170,6 +170,10 @@ export interface AskOptions {
 
 export type DeadlineType = 'date' | 'annual' | 'quarter' | 'year' | 'range' | 'period' | 'ongoing';
 
+/** Kinds of task-register records; `duty` and `delegation` (a law's duties of state bodies, rules it delegates) come from laws. */
+export const OBLIGATION_KINDS = ['report', 'issue-plan', 'implement', 'coordinate', 'monitor', 'propose', 'submit', 'other', 'indicator', 'duty', 'delegation'] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
+
 /** contract: one record of the task register. */
 export interface Obligation {
   id: string;
@@ -177,8 +181,8 @@ export interface Obligation {
   docNumber: string | null;
   section: string;
   text: string;
-  /** `duty` and `delegation` (a law's duties of state bodies, rules it delegates) come from laws; the rest from plans. */
-  kind: 'report' | 'issue-plan' | 'implement' | 'coordinate' | 'monitor' | 'propose' | 'submit' | 'other' | 'indicator' | 'duty' | 'delegation';
+  /** One of {@link OBLIGATION_KINDS}: `duty` and `delegation` come from laws; the rest from plans. */
+  kind: ObligationKind;
   lead: string[];
   partners: string[];
   recipient: string | null;

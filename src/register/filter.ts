@@ -1,13 +1,11 @@
 // Register queries and exports: filter obligations by document (with implementers), unit, kind and due date; CSV and iCalendar output.
 import { createHash } from 'node:crypto';
-import type { DocMeta, Obligation, ObligationFilter } from '../doc/types.ts';
+import { OBLIGATION_KINDS, type DocMeta, type Obligation, type ObligationFilter } from '../doc/types.ts';
 import { AppError } from '../errors.ts';
 import { resolveDocRef, type Lineage } from './lineage.ts';
 import { findUnits, unitKey } from './units.ts';
 
-export const OBLIGATION_KINDS: ReadonlyArray<Obligation['kind']> = [
-  'report', 'issue-plan', 'implement', 'coordinate', 'monitor', 'propose', 'submit', 'other', 'indicator', 'duty', 'delegation',
-];
+export { OBLIGATION_KINDS };
 
 export interface FilterContext {
   metas: DocMeta[];
@@ -33,7 +31,7 @@ function dueDate(o: Obligation): string | 'recurring' | null {
 export function filterObligations(all: Obligation[], filter: ObligationFilter, ctx: FilterContext): Obligation[] {
   let out = all;
   if (filter.kind !== undefined) {
-    if (!OBLIGATION_KINDS.includes(filter.kind as Obligation['kind'])) {
+    if (!(OBLIGATION_KINDS as readonly string[]).includes(filter.kind)) {
       throw new AppError('bad_input', `unknown obligation kind "${filter.kind}" (expected one of ${OBLIGATION_KINDS.join(', ')})`);
     }
     out = out.filter((o) => o.kind === filter.kind);

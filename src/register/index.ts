@@ -15,4 +15,4 @@ export {
 } from './filter.ts';
 export { buildRegister, type RegisterDoc } from './register.ts';
 export { extractLegalDuties, isStateBodyName } from './legal.ts';
-export { hasKindCue, kindsInQuestion, stateBodyHeads } from './kinds.ts';
+export { hasKindCue, kindLabel, kindLabels, kindsInQuestion, stateBodyHeads, type KindLabel } from './kinds.ts';

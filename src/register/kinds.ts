@@ -1,7 +1,9 @@
 // Task kinds and their cue words (data/task-kinds.json), shared by register extraction and question analysis.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { OBLIGATION_KINDS, type ObligationKind } from '../doc/types.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { escapeRegExp } from '../text/strings.ts';
 
 export const DEFAULT_TASK_KINDS_FILE = fileURLToPath(new URL('../../data/task-kinds.json', import.meta.url));
 
@@ -11,16 +13,20 @@ export interface KindCues {
   en: string[];
 }
 
+/** How a kind is named to people (plan view, list answers). */
+export interface KindLabel {
+  kind: ObligationKind;
+  vi: string;
+  en: string;
+}
+
 interface KindsFile {
   kinds: KindCues[];
+  labels: { kinds: KindLabel[] };
   stateBodies: { heads: string[] };
 }
 
 let cache: (KindsFile & { textRes: Map<string, RegExp>; questionRes: Array<{ kind: string; re: RegExp }> }) | null = null;
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function load(): NonNullable<typeof cache> {
   if (cache) return cache;
@@ -35,11 +41,17 @@ function load(): NonNullable<typeof cache> {
   const questionRes: Array<{ kind: string; re: RegExp }> = [];
   for (const k of raw.kinds) {
     if (typeof k.kind !== 'string' || !Array.isArray(k.vi) || !Array.isArray(k.en)) throw new Error(`register: bad kind entry in ${DEFAULT_TASK_KINDS_FILE}`);
-    textRes.set(k.kind, new RegExp(`(?<![\\p{L}])(?:${k.vi.map(escape).join('|')})(?![\\p{L}])`, 'iu'));
+    textRes.set(k.kind, new RegExp(`(?<![\\p{L}])(?:${k.vi.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'iu'));
     const folded = [...k.vi.map((v) => foldDiacritics(normalizeForMatch(v))), ...k.en.map((e) => normalizeForMatch(e))];
-    questionRes.push({ kind: k.kind, re: new RegExp(`(?<![\\p{L}])(?:${folded.map(escape).join('|')})(?![\\p{L}])`, 'u') });
+    questionRes.push({ kind: k.kind, re: new RegExp(`(?<![\\p{L}])(?:${folded.map(escapeRegExp).join('|')})(?![\\p{L}])`, 'u') });
   }
-  cache = { kinds: raw.kinds, stateBodies: raw.stateBodies, textRes, questionRes };
+  const labels = raw.labels?.kinds;
+  if (!Array.isArray(labels) || labels.some((l) => typeof l?.vi !== 'string' || !l.vi || typeof l.en !== 'string' || !l.en)) {
+    throw new Error(`register: ${DEFAULT_TASK_KINDS_FILE} needs "labels.kinds" with a Vietnamese and an English name per kind`);
+  }
+  const missing = OBLIGATION_KINDS.filter((k) => !labels.some((l) => l.kind === k));
+  if (missing.length) throw new Error(`register: ${DEFAULT_TASK_KINDS_FILE} names no label for kind ${missing.join(', ')}`);
+  cache = { kinds: raw.kinds, labels: { kinds: labels }, stateBodies: raw.stateBodies, textRes, questionRes };
   return cache;
 }
 
@@ -63,4 +75,17 @@ export function kindsInQuestion(question: string): string[] {
 /** How the names of state bodies begin (`Ủy ban nhân dân`, `Bộ`, `Chính phủ`), longest first. */
 export function stateBodyHeads(): string[] {
   return [...load().stateBodies.heads].sort((a, b) => b.length - a.length);
+}
+
+/** Every kind's Vietnamese and English name, in display order (data/task-kinds.json `labels`). */
+export function kindLabels(): KindLabel[] {
+  return load().labels.kinds;
+}
+
+/**
+ * The name of a kind in a language; the kind itself when the data names none.
+ * @example kindLabel('report', 'en') === 'Reporting'
+ */
+export function kindLabel(kind: string, lang: 'vi' | 'en'): string {
+  return load().labels.kinds.find((l) => l.kind === kind)?.[lang] ?? kind;
 }

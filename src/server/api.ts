@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { toCsv, toIcs } from '../register/index.ts';
-import { CHANNELS, type AskOptions, type AskResult, type Channels, type ChatTurn, type Engine, type Obligation, type Passage } from '../doc/types.ts';
+import { CHANNELS, OBLIGATION_KINDS, type AskOptions, type AskResult, type Channels, type ChatTurn, type Engine, type Obligation, type Passage } from '../doc/types.ts';
 import { cacheKey, type AnswerCache } from './cache.ts';
 import { createGate, type Gate } from './gate.ts';
 import type { ServerConfig } from '../config.ts';
@@ -19,8 +19,6 @@ export const MAX_TURN_CHARS = 8000;
 export const MAX_SEARCH_K = 50;
 /** Default `k` for /api/search (the CLI's default). */
 export const DEFAULT_SEARCH_K = 10;
-
-const OBLIGATION_KINDS = ['report', 'issue-plan', 'implement', 'coordinate', 'monitor', 'propose', 'submit', 'other', 'indicator', 'duty', 'delegation'] as const satisfies readonly Obligation['kind'][];
 
 /** Logs the cause of an internal error; the client only ever sees the mapped message. */
 export type Logger = (message: string, err?: unknown) => void;

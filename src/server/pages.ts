@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
+import { kindLabels } from '../register/index.ts';
 import type { RouteDeps } from './api.ts';
 
 /** Folder holding widget.js and the pages' HTML, scripts and styles. */
@@ -50,6 +51,11 @@ export function createPageRoutes(deps: RouteDeps): Hono {
   const notFound = read('not-found.html');
   const assets = new Map(Object.entries(ASSETS).map(([name, type]) => [name, { type, body: read(name) }]));
   const pages = new Hono();
+  // Task-kind names for the plan view, from the register's data file (the page keeps no copy of its own).
+  const taskKinds = JSON.stringify({ kinds: kindLabels() });
+  pages.get('/assets/task-kinds.json', (c) =>
+    c.body(taskKinds, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': `public, max-age=${ASSET_MAX_AGE_S}` }),
+  );
 
   // Never the request's Host header (a client could make the page load scripts from elsewhere): PUBLIC_URL when set,
   // else same-origin relative URLs (the widget then calls the origin it was loaded from).

@@ -4,7 +4,7 @@ import { createBotRoutes, loadBotConfig } from '../../src/bots/index.ts';
 import { AppError } from '../../src/errors.ts';
 import { createApp } from '../../src/server/app.ts';
 import { loadServerConfig } from '../../src/config.ts';
-import type { Engine } from '../../src/doc/types.ts';
+import { OBLIGATION_KINDS, type Engine } from '../../src/doc/types.ts';
 import { createFakeEngine, parseSse, REPORT_QUOTE, type FakeEngine } from './fake-engine.ts';
 
 const MISSION = 'Which unit reports Resolution 42 results, and by when?';
@@ -341,6 +341,19 @@ describe('pages and widget', () => {
       if (a.endsWith('.js')) expect(await r.text()).not.toMatch(/innerHTML|insertAdjacentHTML|outerHTML|document\.write/);
     }
     expect((await app.request('/assets/..%2Fapp.ts')).status).toBe(404);
+  });
+
+  it('serves the task-kind names from the register data for the plan view, one per kind, and the page holds no copy', async () => {
+    const { app } = setup();
+    const r = await app.request('/assets/task-kinds.json');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    const { kinds } = (await r.json()) as { kinds: Array<{ kind: string; vi: string; en: string }> };
+    expect(kinds.map((k) => k.kind).sort()).toEqual([...OBLIGATION_KINDS].sort());
+    expect(kinds.find((k) => k.kind === 'report')).toEqual({ kind: 'report', vi: 'Báo cáo', en: 'Reporting' });
+    const planJs = await (await app.request('/assets/plan.js')).text();
+    expect(planJs).toContain('/assets/task-kinds.json');
+    for (const k of kinds) expect(planJs).not.toContain(k.vi);
   });
 });
 

@@ -6,17 +6,8 @@
   var t = P.t;
   var id = P.pageId();
 
-  var KINDS = {
-    report: ['Báo cáo', 'Report'],
-    'issue-plan': ['Ban hành kế hoạch', 'Issue a plan'],
-    implement: ['Thực hiện', 'Implement'],
-    coordinate: ['Phối hợp', 'Coordinate'],
-    monitor: ['Theo dõi, kiểm tra', 'Monitor'],
-    propose: ['Đề xuất', 'Propose'],
-    submit: ['Trình', 'Submit'],
-    indicator: ['Chỉ tiêu', 'Indicator'],
-    other: ['Khác', 'Other'],
-  };
+  // Kind names come from the server (/assets/task-kinds.json, the register's data file), in display order.
+  var KINDS = [];
 
   var titleEl = document.getElementById('plan-title');
   var metaEl = document.getElementById('plan-meta');
@@ -32,8 +23,8 @@
   var seq = 0;
 
   function kindLabel(k) {
-    var pair = KINDS[k];
-    return pair ? t(pair[0], pair[1]) : k;
+    for (var i = 0; i < KINDS.length; i++) if (KINDS[i].kind === k) return t(KINDS[i].vi, KINDS[i].en);
+    return k;
   }
 
   function query(format) {
@@ -103,8 +94,8 @@
     records.forEach(function (r) {
       kinds[r.kind] = true;
     });
-    Object.keys(KINDS).forEach(function (k) {
-      if (kinds[k]) kindSel.appendChild(el('option', { value: k }, kindLabel(k)));
+    KINDS.forEach(function (k) {
+      if (kinds[k.kind]) kindSel.appendChild(el('option', { value: k.kind }, kindLabel(k.kind)));
     });
   }
 
@@ -130,7 +121,14 @@
   docLink.href = '/documents/' + encodeURIComponent(id) + (P.lang === 'en' ? '?lang=en' : '');
   docLink.textContent = t('Văn bản', 'Document');
 
-  P.apiGet('/api/documents/' + encodeURIComponent(id))
+  fetch('/assets/task-kinds.json')
+    .then(function (r) {
+      return r.ok ? r.json() : { kinds: [] };
+    })
+    .then(function (k) {
+      KINDS = k.kinds;
+      return P.apiGet('/api/documents/' + encodeURIComponent(id));
+    })
     .then(function (doc) {
       var m = doc.meta;
       document.title = t('Bảng nhiệm vụ — ', 'Task register — ') + (m.number || m.title);

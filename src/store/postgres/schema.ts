@@ -10,6 +10,14 @@ export const SCHEMA = 'plancite';
 /** Advisory-lock key serialising schema changes and index writers (any constant unlikely to collide). */
 export const WRITER_LOCK_KEY = 0x706c_6369;
 
+/** A table of rows belonging to one index version (its key starts with the version; dropped with it). */
+function versioned(name: string, columns: string, key: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${SCHEMA}.${name} (
+  version bigint NOT NULL REFERENCES ${SCHEMA}.versions (id) ON DELETE CASCADE,${columns},
+  PRIMARY KEY (version, ${key})
+);`;
+}
+
 /**
  * Tables shared by all versions. A version's chunks (with their embeddings and HNSW index) and keyword
  * terms live in their own tables, `chunks_<v>` and `terms_<v>` (see {@link versionTables}): a query never
@@ -39,19 +47,15 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.active_version (
   version bigint NOT NULL REFERENCES ${SCHEMA}.versions (id),
   activated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE TABLE IF NOT EXISTS ${SCHEMA}.documents (
-  version bigint NOT NULL REFERENCES ${SCHEMA}.versions (id) ON DELETE CASCADE,
+${versioned('documents', `
   ord int NOT NULL,
   doc_id text NOT NULL,
   file text NOT NULL,
   number text,
   hash text NOT NULL,
   meta jsonb NOT NULL,
-  body text NOT NULL,
-  PRIMARY KEY (version, doc_id)
-);
-CREATE TABLE IF NOT EXISTS ${SCHEMA}.sections (
-  version bigint NOT NULL REFERENCES ${SCHEMA}.versions (id) ON DELETE CASCADE,
+  body text NOT NULL`, 'doc_id')}
+${versioned('sections', `
   doc_id text NOT NULL,
   ord int NOT NULL,
   path text NOT NULL,
@@ -64,34 +68,23 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.sections (
   parent text,
   children text[] NOT NULL,
   header text[],
-  cells text[],
-  PRIMARY KEY (version, doc_id, ord)
-);
-CREATE TABLE IF NOT EXISTS ${SCHEMA}.obligations (
-  version bigint NOT NULL REFERENCES ${SCHEMA}.versions (id) ON DELETE CASCADE,
+  cells text[]`, 'doc_id, ord')}
+${versioned('obligations', `
   ord int NOT NULL,
   id text NOT NULL,
   doc_id text NOT NULL,
   kind text NOT NULL,
-  record jsonb NOT NULL,
-  PRIMARY KEY (version, ord)
-);
-CREATE TABLE IF NOT EXISTS ${SCHEMA}.lineage (
-  version bigint NOT NULL REFERENCES ${SCHEMA}.versions (id) ON DELETE CASCADE,
+  record jsonb NOT NULL`, 'ord')}
+${versioned('lineage', `
   ord int NOT NULL,
   from_id text NOT NULL,
   to_id text NOT NULL,
   evidence text NOT NULL,
-  evidence_doc_id text NOT NULL,
-  PRIMARY KEY (version, ord)
-);
+  evidence_doc_id text NOT NULL`, 'ord')}
 -- Files of the embedding model trained from the corpus for a version (servers on other machines need it).
-CREATE TABLE IF NOT EXISTS ${SCHEMA}.model_files (
-  version bigint NOT NULL REFERENCES ${SCHEMA}.versions (id) ON DELETE CASCADE,
+${versioned('model_files', `
   path text NOT NULL,
-  data bytea NOT NULL,
-  PRIMARY KEY (version, path)
-);
+  data bytea NOT NULL`, 'path')}
 -- Shared state of the servers (not versioned).
 CREATE TABLE IF NOT EXISTS ${SCHEMA}.rate_buckets (
   key text PRIMARY KEY,
