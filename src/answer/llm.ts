@@ -7,6 +7,7 @@ import type { ChatTurn, Citation } from '../doc/types.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import type { DocumentStore } from '../store/ports.ts';
 import { citationLabel } from '../doc/label.ts';
+import { splitSentences } from '../text/sentences.ts';
 import { loadPrompts, renderTemplate } from './prompts.ts';
 import { bestMatchingSentence, citedNumbers, verifyCitations, type CitableSource, type ProposedCitation } from './verify.ts';
 
@@ -263,15 +264,20 @@ function toLlmError(e: unknown, server: string, timeoutMs: number): LlmError {
   return new LlmError('upstream', `LLM request to ${server} failed`, { cause: e });
 }
 
+/** A group of citation markers written after a sentence's stop, e.g. the ` [1] [2]` of `Claim. [1] [2]`. */
+const MARKERS_AFTER_STOP_RE = /([.!?;])((?:\s*\[[\d,;\s]+\])+)/g;
+/** One citation marker group, e.g. `[1]` or `[2, 3]`. */
+const MARKER_GROUP_RE = /\[[\d,;\s]+\]/g;
+
 /** Sentences of the answer body that carry marker `[n]`, without their markers: the claims source n must support. */
 function claimsFor(body: string, n: number): string {
-  const sentences: string[] = [];
-  for (const part of body.split(/(?<=[.!?;])\s+|\n+/)) {
-    // `Claim. [1]`: a segment of markers only belongs to the sentence before it.
-    if (/^\s*(?:\[[\d,;\s]+\]\s*)+$/.test(part) && sentences.length) sentences[sentences.length - 1] += ` ${part}`;
-    else sentences.push(part);
-  }
-  return sentences.filter((s) => citedNumbers(s).includes(n)).join(' ').replace(/\[[\d,;\s]+\]/g, ' ');
+  // `Claim. [1]`: markers after the stop belong to that sentence, so they move before it and the one splitter applies.
+  const text = body.replace(MARKERS_AFTER_STOP_RE, '$2$1');
+  return splitSentences(text, 0, text.length)
+    .map((s) => s.text)
+    .filter((s) => citedNumbers(s).includes(n))
+    .join(' ')
+    .replace(MARKER_GROUP_RE, ' ');
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from './units.ts';
 import { normalizeWithMap } from '../text/normalize.ts';
 import { splitAtFullStops } from '../text/sentences.ts';
+import { hasKindCue, kindCueIndex } from './kinds.ts';
 
 export interface ExtractArgs {
   docId: string;
@@ -303,15 +304,25 @@ function findRecipient(text: string, start: number, end: number, mentions: Menti
   return { recipient: null, via: null, verb: null };
 }
 
+/**
+ * The issuing verb of a plan within a few words of the plan noun (the `issue-plan` cues of data/task-kinds.json
+ * with words between), e.g. `xây dựng và ban hành kế hoạch`.
+ */
+const PLAN_ISSUE_RE = /(xây dựng|ban hành)[^.;]{0,40}(chương trình|kế hoạch)/u;
+/** At most eight words with their spaces, e.g. `các sở, ngành ` before a cue. */
+const OPENING_WORDS_RE = /^(?:\S+\s){0,8}$/u;
+
 /** Task kind from the wording; reports first because "who reports, by when" is the main question. */
 function classify(s: string, addressee: Addressee, deadline: Deadline | null, hasLead: boolean, leadIn: string | null): Obligation['kind'] {
   const t = s.normalize('NFC').toLowerCase();
   const periodic = /(định kỳ|hằng năm|hàng năm)[^.;]{0,80}(báo cáo|gửi)|báo cáo[^.;]{0,60}(định kỳ|hằng năm|hàng năm)|(?<!để )tổng hợp,? báo cáo/u.test(t);
-  if (addressee.verb === 'report' || (periodic && (addressee.recipient || deadline?.type === 'annual' || /báo cáo/u.test(t)))) return 'report';
-  if (/(?<![\p{L}])(đề xuất|kiến nghị)(?![\p{L}])/u.test(t)) return 'propose';
-  if (/(xây dựng|ban hành)[^.;]{0,40}(chương trình|kế hoạch)/u.test(t)) return 'issue-plan';
+  if (addressee.verb === 'report' || (periodic && (addressee.recipient || deadline?.type === 'annual' || hasKindCue('report', t)))) return 'report';
+  if (hasKindCue('propose', t)) return 'propose';
+  if (PLAN_ISSUE_RE.test(t)) return 'issue-plan';
   if (addressee.verb === 'submit') return 'submit';
-  if (/^(?:\S+\s){0,8}?(theo dõi|kiểm tra|giám sát|đôn đốc)/u.test(t)) return 'monitor';
+  // Monitoring is the task when its cue opens the sentence (within its first nine words).
+  const monitorAt = kindCueIndex('monitor', t);
+  if (monitorAt >= 0 && OPENING_WORDS_RE.test(t.slice(0, monitorAt))) return 'monitor';
   if (leadIn === 'Đề nghị' || /^(?:[^,]{0,80}\s)?phối hợp(?! với [^,]{0,60} (xây dựng|tổ chức))/u.test(t) && !/chủ trì/u.test(t)) return 'coordinate';
   return hasLead ? 'implement' : 'other';
 }

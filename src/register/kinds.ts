@@ -64,6 +64,14 @@ export function hasKindCue(kind: string, text: string): boolean {
 }
 
 /**
+ * Where the first cue of the kind stands in a document's text (NFC), or -1.
+ * @example kindCueIndex('monitor', 'các sở theo dõi, đôn đốc') === 7
+ */
+export function kindCueIndex(kind: string, text: string): number {
+  return load().textRes.get(kind)?.exec(text.normalize('NFC'))?.index ?? -1;
+}
+
+/**
  * The task kinds a question asks about, from the same cue words (diacritics optional, English too).
  * @example kindsInQuestion('Which unit reports on Resolution 42?') // ['report']
  */

@@ -14,35 +14,39 @@ export const MIN_SENTENCE_CHARS = 25;
 export const MAX_SENTENCE_CHARS = 600;
 
 /**
+ * A sentence break: line breaks, or the space after `.`/`;`/`?`/`!` before a capital, dash bullet, bracket or
+ * quote, e.g. the space in `… hằng năm. Bộ Tài chính …`. A line that starts with a tab continues the table row
+ * above it (`\tTrong đó …\t%\t35-40`), so that line break is no break.
+ */
+const SENTENCE_BREAK_RE = /\n+(?!\t)|(?<=[.;?!])\s+(?=[\p{Lu}\-–(“"])/gu;
+/** A break at a full stop only (a `;` list stays whole), not after `v.v.`, e.g. the space in `A làm x. B làm y.`. */
+const FULL_STOP_BREAK_RE = /(?<=(?<!v\.v)\.)(?:\/\.)?\s+(?=\p{Lu})/gu;
+/** White space at a sentence edge, e.g. the tab in `\tTrong đó`. */
+const SPACE_RE = /\s/;
+/** Ends like a sentence or a heading with its stop, e.g. `a) Về y tế:`. */
+const STOP_END_RE = /[.;:!?]$/;
+/** Where a long sentence may be cut: `;` and the space after it, e.g. `; ` in `a; b`. */
+const SEMICOLON_BREAK_RE = /;\s+/g;
+
+/**
  * Splits text[start,end) of a document into sentences: at line breaks, and after `.`/`;`/`?`/`!`
  * followed by a space and an upper-case letter or a dash bullet. Offsets refer to the original text.
  */
 export function splitSentences(text: string, start: number, end: number): Sentence[] {
-  const raw: Array<[number, number]> = [];
-  let s = start;
-  // A line that starts with a tab continues the table row above it (`\tTrong đó …\t%\t35-40`).
-  const re = /\n+(?!\t)|(?<=[.;?!])\s+(?=[\p{Lu}\-–(“"])/gu;
-  re.lastIndex = start;
-  const slice = text.slice(0, end);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(slice)) && m.index < end) {
-    raw.push([s, m.index]);
-    s = m.index + m[0].length;
-  }
-  raw.push([s, end]);
+  const raw = spansBetween(text, start, end, SENTENCE_BREAK_RE);
   const out: Sentence[] = [];
   let pending: [number, number] | null = null;
   for (const [a0, b0] of raw) {
     let a = a0;
     let b = b0;
-    while (a < b && /\s/.test(text[a]!)) a++;
-    while (b > a && /\s/.test(text[b - 1]!)) b--;
+    while (a < b && SPACE_RE.test(text[a]!)) a++;
+    while (b > a && SPACE_RE.test(text[b - 1]!)) b--;
     if (b <= a) continue;
     if (pending) {
       a = pending[0];
       pending = null;
     }
-    if (b - a < MIN_SENTENCE_CHARS && !/[.;:!?]$/.test(text.slice(a, b))) {
+    if (b - a < MIN_SENTENCE_CHARS && !STOP_END_RE.test(text.slice(a, b))) {
       pending = [a, b];
       continue;
     }
@@ -55,7 +59,7 @@ export function splitSentences(text: string, start: number, end: number): Senten
 function cutLong(text: string, se: Sentence): Sentence[] {
   const parts: Sentence[] = [];
   let a = se.start;
-  const re = /;\s+/g;
+  const re = new RegExp(SEMICOLON_BREAK_RE.source, SEMICOLON_BREAK_RE.flags);
   const body = text.slice(0, se.end);
   re.lastIndex = se.start;
   let m: RegExpExecArray | null;
@@ -83,16 +87,28 @@ export function sentenceTerms(s: string): Set<string> {
  * @example splitAtFullStops('A làm x. B làm y.', 0, 17).length === 2
  */
 export function splitAtFullStops(text: string, start: number, end: number): Array<{ start: number; end: number }> {
-  const out: Array<{ start: number; end: number }> = [];
+  return spansBetween(text, start, end, FULL_STOP_BREAK_RE)
+    .map(([s, e]) => ({ start: s, end: e }))
+    .filter((x) => x.end > x.start);
+}
+
+/**
+ * The one boundary scanner: [start, end) pieces of text[start, end) between the matches of a global `re`
+ * (a break's characters belong to neither side). Both splitters above differ only in their break.
+ */
+function spansBetween(text: string, start: number, end: number, re: RegExp): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
   let s = start;
-  const slice = text.slice(start, end);
-  for (const m of slice.matchAll(/(?<!v\.v)\.(?:\/\.)?\s+(?=\p{Lu})/gu)) {
-    const e = start + m.index + 1;
-    out.push({ start: s, end: e });
-    s = start + m.index + m[0].length;
+  const scan = new RegExp(re.source, re.flags);
+  scan.lastIndex = start;
+  const slice = text.slice(0, end);
+  let m: RegExpExecArray | null;
+  while ((m = scan.exec(slice)) && m.index < end) {
+    out.push([s, m.index]);
+    s = m.index + m[0].length;
   }
-  out.push({ start: s, end });
-  return out.filter((x) => x.end > x.start);
+  out.push([s, end]);
+  return out;
 }
 
 /** How far around a span {@link sentenceAround} reaches when the line is long (characters). */
