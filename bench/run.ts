@@ -2,10 +2,11 @@
 //
 //   npm run bench                          human-readable figures on corpus/ + two baselines + the load run
 //   npm run bench -- --json [--skip-ingest] last stdout line: one JSON object (CORPUS_DIR / INDEX_DIR from env)
-//   npm run bench -- --scale               table for 5, 213 and a synthetic 2,130-document corpus, with growth
-//                                          (`--sizes=1,2` picks rows; runs at niceness 10; each ingest and probe in a
-//                                          child process with a 14 GB heap; ingest progress on stderr; ~30 min CPU;
-//                                          SCALE_KEEP=DIR keeps the corpora and indexes there; SCALE_NICE=N another niceness)
+//   npm run bench -- --scale [--laws=DIR]  table for 5, 213 and a synthetic 2,130-document corpus, with growth
+//                                          (laws from DIR, default ../shared/corpus-laws; `--sizes=1,2` picks rows;
+//                                          runs at niceness 10, `--nice=N` another; each ingest and probe in a child
+//                                          process with a 14 GB heap; ingest progress on stderr; ~30 min CPU;
+//                                          `--keep=DIR` keeps the corpora and indexes there)
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -23,8 +24,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LATENCY_ROUNDS = 5;
 /** Copies of each document in the synthetic large corpus (213 × 10 = 2,130). */
 const SCALE_COPIES = 10;
-/** Niceness of a `--scale` run (it takes tens of minutes of CPU); SCALE_NICE overrides it. */
-const SCALE_NICE = Number(process.env.SCALE_NICE ?? 10);
+/** Niceness of a `--scale` run (it takes tens of minutes of CPU); `--nice=N` overrides it. */
+const SCALE_NICE = Number(process.argv.find((a) => a.startsWith('--nice='))?.slice(7) ?? 10);
 /** The bench contract's JSON fields, in order. */
 const JSON_FIELDS = ['documents', 'chunks', 'ingest_s', 'index_bytes', 'load_ms', 'rss_mb', 'search_p50_ms', 'search_p95_ms', 'ask_p50_ms', 'ask_p95_ms'] as const;
 type Figures = Record<(typeof JSON_FIELDS)[number], number | null>;
@@ -218,12 +219,14 @@ async function makeCorpus(dir: string, sources: string[], copies: number): Promi
 }
 
 async function scale(): Promise<void> {
-  const lawsDir = path.resolve(process.env.LAWS_DIR ?? path.join(ROOT, '../shared/corpus-laws'));
-  if (!existsSync(lawsDir)) throw new Error(`laws folder ${lawsDir} not found (set LAWS_DIR)`);
+  // The laws come from a flag, not the environment: only the configuration module reads environment variables.
+  const lawsDir = path.resolve(process.argv.find((a) => a.startsWith('--laws='))?.slice(7) ?? path.join(ROOT, '../shared/corpus-laws'));
+  if (!existsSync(lawsDir)) throw new Error(`laws folder ${lawsDir} not found (pass --laws=DIR)`);
   const plans = (await readdir(path.join(ROOT, 'corpus'))).filter((f) => f.endsWith('.txt')).map((f) => path.join(ROOT, 'corpus', f));
   const laws = (await readdir(lawsDir)).filter((f) => f.endsWith('.txt')).map((f) => path.join(lawsDir, f));
-  // SCALE_KEEP=DIR keeps the generated corpora and their indexes there (to measure them again with --json --skip-ingest).
-  const keep = process.env.SCALE_KEEP ? path.resolve(process.env.SCALE_KEEP) : null;
+  // --keep=DIR keeps the generated corpora and their indexes there (to measure them again with --json --skip-ingest).
+  const keepArg = process.argv.find((a) => a.startsWith('--keep='))?.slice(7);
+  const keep = keepArg ? path.resolve(keepArg) : null;
   const tmp = keep ?? (await mkdtemp(path.join(os.tmpdir(), 'plancite-scale-')));
   const sizes: Array<{ label: string; sources: string[]; copies: number }> = [
     { label: 'corpus', sources: plans, copies: 1 },

@@ -25,6 +25,19 @@ describe('architecture', () => {
     const hits = execFileSync('grep', ['-rln', 'process\\.env', 'src'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
     expect(hits.filter((f) => !f.startsWith('src/config')).sort()).toEqual(KNOWN_ENV_READERS);
   });
+
+  it('bench/ and scripts/ read no variable by name: they hand the whole environment to loadConfig or a child process', () => {
+    let out = '';
+    try {
+      out = execFileSync('grep', ['-rnE', 'process\\.env(\\.|\\[)', 'bench', 'scripts'], { cwd: root, encoding: 'utf8' });
+    } catch (e) {
+      // grep exits 1 when nothing matches.
+      if ((e as { status?: number }).status !== 1) throw e;
+    }
+    const lines = out.split('\n').filter(Boolean);
+    // Doc comments may show how a caller sets a variable.
+    expect(lines.filter((l) => !/^[^:]+:\d+:\s*(?:\*|\/\/)/.test(l))).toEqual([]);
+  });
 });
 
 /** Modules that still read the environment themselves; the one-schema configuration work empties this list. */
