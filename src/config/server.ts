@@ -34,15 +34,25 @@ export const DEFAULT_ANSWER_WORKER_NICE = 10;
 /** Default failed authentications per client per minute before 429 (0 disables the throttle). */
 export const DEFAULT_AUTH_FAILURES_PER_MIN = 10;
 
-const origin = z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/i.test(o), 'each origin must look like http(s)://host[:port] (no path) or be *');
+/** An origin without a path, e.g. `https://portal.example.gov.vn:8443`. */
+const ORIGIN_RE = /^https?:\/\/[^/\s]+$/i;
+
+const origin = z.string().refine((o) => o === '*' || ORIGIN_RE.test(o), 'each origin must look like http(s)://host[:port] (no path) or be *');
+
+/** A no, e.g. `false` or `No`. */
+const NO_RE = /^(false|no)$/i;
+/** A yes, e.g. `true` or `YES`. */
+const YES_RE = /^(true|yes)$/i;
+/** A proxy hop count, e.g. `2`. */
+const HOP_COUNT_RE = /^\d{1,2}$/;
 
 /** `TRUST_PROXY`: a hop count; `true`/`yes` mean one proxy, `false`/`no` none (older settings keep working). */
 const trustProxy = z
   .preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional())
   .transform((v, ctx) => {
-    if (v === undefined || /^(false|no)$/i.test(v)) return 0;
-    if (/^(true|yes)$/i.test(v)) return 1;
-    if (/^\d{1,2}$/.test(v)) return Number(v);
+    if (v === undefined || NO_RE.test(v)) return 0;
+    if (YES_RE.test(v)) return 1;
+    if (HOP_COUNT_RE.test(v)) return Number(v);
     ctx.addIssue({ code: 'custom', message: 'must be the number of trusted proxy hops (0-99)' });
     return z.NEVER;
   });

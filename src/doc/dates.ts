@@ -5,11 +5,16 @@ export function isoDate(d: number, m: number, y: number): string | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** A date in words at the start, e.g. `ngày 09 tháng 5 năm 2024`. */
+const WORDED_DATE_RE = /^\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
+/** A date with slashes at the start, e.g. `ngày 09/5/2024`. */
+const SLASHED_DATE_RE = /^\s*(?:ngày\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})/u;
+
 /** Parses `ngày 09 tháng 5 năm 2024` or `09/5/2024` at the start of `s`. */
 export function parseVietDate(s: string): string | null {
-  let m = /^\s*(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u.exec(s);
+  let m = WORDED_DATE_RE.exec(s);
   if (m) return isoDate(+m[1]!, +m[2]!, +m[3]!);
-  m = /^\s*(?:ngày\s+)?(\d{1,2})\/(\d{1,2})\/(\d{4})/u.exec(s);
+  m = SLASHED_DATE_RE.exec(s);
   if (m) return isoDate(+m[1]!, +m[2]!, +m[3]!);
   return null;
 }

@@ -82,11 +82,14 @@ export function docType(name: string | null | undefined): DocType | null {
   return docTypes().find((t) => normalizeForMatch(t.vi) === k) ?? null;
 }
 
+/** A letter or digit, e.g. the `C` after `KẾ HOẠCH` in `KẾ HOẠCHC` (then no type starts there). */
+const WORD_CHAR_RE = /[\p{L}\p{N}]/u;
+
 /** The type a line starts with, in capitals (`BỘ LUẬT`, `KẾ HOẠCH HÀNH ĐỘNG CỦA …`), with the rest of the line. */
 export function typeAtLineStart(line: string): { type: DocType; rest: string } | null {
   for (const t of docTypes()) {
     const upper = t.vi.toUpperCase();
-    if (line.startsWith(upper) && (line.length === upper.length || !/[\p{L}\p{N}]/u.test(line[upper.length]!))) {
+    if (line.startsWith(upper) && (line.length === upper.length || !WORD_CHAR_RE.test(line[upper.length]!))) {
       return { type: t, rest: line.slice(upper.length).trim() };
     }
   }
@@ -113,9 +116,17 @@ function levels(file: string = DEFAULT_ISSUER_LEVELS_FILE): NonNullable<typeof l
   return levelsCache;
 }
 
+/** A run of characters that are neither letters nor digits, e.g. ` - ` in `Lao động - Thương binh`. */
+const NON_WORD_RUN_RE = /[^\p{L}\p{N}]+/gu;
+
 function foldKey(s: string): string {
-  return ` ${normalizeForMatch(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return ` ${normalizeForMatch(s).replace(NON_WORD_RUN_RE, ' ').trim()} `;
 }
+
+/** Where a document number splits into parts, e.g. the `/` and `-` of `1240/QĐ-LĐTBXH`. */
+const NUMBER_PART_SEPARATOR_RE = /[-/]/u;
+/** Digits that end a symbol, e.g. the `14` of `QH14`. */
+const TRAILING_DIGITS_RE = /\d+$/u;
 
 /**
  * Level of the issuing body from its name (longest matching pattern wins), else from the issuer
@@ -129,9 +140,9 @@ export function issuerLevel(issuer: string | null, number: string | null): Issue
     for (const r of rules) if (k.includes(r.key)) return r.level;
   }
   if (number) {
-    const parts = foldDiacritics(number).toUpperCase().split(/[-/]/u).slice(1);
+    const parts = foldDiacritics(number).toUpperCase().split(NUMBER_PART_SEPARATOR_RE).slice(1);
     for (const p of parts) {
-      const bare = p.replace(/\d+$/u, '');
+      const bare = p.replace(TRAILING_DIGITS_RE, '');
       const hit = symbols.find((s) => foldDiacritics(s.symbol) === bare);
       if (hit) return hit.level;
     }

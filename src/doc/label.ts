@@ -1,6 +1,7 @@
 // Citation labels as a person writes them: "điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14" / "Labour Code No. 45/2019/QH14, Article 35(1)(a)".
 import { loadGlossary, type Glossary } from '../text/glossary.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
+import { clipAtWord } from '../text/strings.ts';
 import { docType } from './doctypes.ts';
 import { ATTACHED_HEADER_PATH, HEADER_PATH, RECIPIENTS_PATH, SIGNATURE_PATH } from './sections.ts';
 import type { DocMeta } from './types.ts';
@@ -143,7 +144,7 @@ export function citationLabel(meta: DocMeta, section: string, lang: LabelLanguag
  */
 export function shortCitationLabel(meta: DocMeta, section: string, lang: LabelLanguage): string {
   let doc = meta.number ?? (lang === 'en' ? documentEn(meta) : documentVi(meta));
-  if (doc.length > SHORT_LABEL_MAX) doc = doc.slice(0, SHORT_LABEL_MAX).replace(/\s+\S*$/u, '') + '…';
+  doc = clipAtWord(doc, SHORT_LABEL_MAX, '…');
   const m = ARTICLE_PATH_RE.exec(section);
   const sec = m
     ? lang === 'en' ? `Art. ${m[1]}${m[2] ? `(${m[2]})` : ''}${m[3] ? `(${m[3]})` : ''}` : section

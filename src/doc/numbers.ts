@@ -9,28 +9,43 @@ const TYPE_WORDS: Record<string, string> = {
   'nghị định': 'Nghị định', 'thông tư': 'Thông tư',
 };
 
+/** Each type word as it ends the text before a number, e.g. `kế hoạch số ` before `19-KH/TW`. */
+const TYPE_WORD_RES: ReadonlyArray<[RegExp, string]> = Object.entries(TYPE_WORDS).map(([w, t]) => [new RegExp(`${normalizeForMatch(w)}\\s+(?:số\\s*:?\\s*)?$`, 'u'), t]);
+
 /**
  * A document number as written in running text: `42-NQ/TW`, `68/NQ-CP`, `111/2024/QH15`, `1240/QĐ-LĐTBXH`.
  * The symbol part must start with an upper-case letter so dates like `27/11/2023` are not taken.
  */
 export const DOC_NUMBER_RE = /(?<![\p{L}\d/])(\d{1,4})\s?((?:\/\d{4})?[-/])\s?((?:\p{Lu}[\p{L}\d]*)(?:[-/]\p{Lu}?[\p{L}\d]+)*)/gu;
 
+/** A run of white space, e.g. the space in `568 -CTr/BCSD`. */
+const SPACE_RUN_RE = /\s+/g;
+
 /** Canonical form of a number for comparison: no spaces, upper case, folded. */
 export function numberKey(n: string): string {
-  return foldDiacritics(n.replace(/\s+/g, '')).toUpperCase();
+  return foldDiacritics(n.replace(SPACE_RUN_RE, '')).toUpperCase();
 }
+
+/** Markdown emphasis stars around a number, e.g. the `**` of `**568**-CTr/BCSD`. */
+const MARKDOWN_STAR_RE = /\*/g;
+/** A `Số:` value: digits, an optional separator, the symbol, e.g. `1240 QĐ-LĐT BXH`. */
+const NUMBER_VALUE_RE = /^(\d{1,4})\s*([-/]?)\s*(.+)$/u;
+/** Starts with a capital, e.g. `QĐ-LĐTBXH`. */
+const UPPER_START_RE = /^\p{Lu}/u;
+/** Starts with a year and a slash, e.g. `2019/QH14`. */
+const YEAR_SLASH_START_RE = /^\d{4}\//;
 
 /**
  * Normalises a `Số:` value: `568 -CTr/BCSD` → `568-CTr/BCSD`; `1240 QĐ-LĐT BXH` → `1240/QĐ-LĐTBXH`;
  * `   /KH-SLĐTBXH` → null (blank number).
  */
 export function normalizeDocNumber(raw: string): string | null {
-  const s = raw.replace(/\*/g, '').replace(/\s+/g, ' ').trim();
-  const m = /^(\d{1,4})\s*([-/]?)\s*(.+)$/u.exec(s);
+  const s = raw.replace(MARKDOWN_STAR_RE, '').replace(SPACE_RUN_RE, ' ').trim();
+  const m = NUMBER_VALUE_RE.exec(s);
   if (!m) return null;
   const sep = m[2] || '/';
-  const rest = m[3]!.replace(/\s+/g, '');
-  if (!/^\p{Lu}/u.test(rest) && !/^\d{4}\//.test(rest)) return null;
+  const rest = m[3]!.replace(SPACE_RUN_RE, '');
+  if (!UPPER_START_RE.test(rest) && !YEAR_SLASH_START_RE.test(rest)) return null;
   return `${m[1]}${sep}${rest}`;
 }
 
@@ -43,22 +58,25 @@ export interface NumberRef {
   typeWord: string | null;
 }
 
+/** Two capitals in a row, as every document symbol has, e.g. the `NQ` of `NQ/TW`. */
+const TWO_CAPITALS_RE = /\p{Lu}{2}/u;
+/** Spaces and commas before a date, e.g. `, ` in `42-NQ/TW, ngày 10/02/2022`. */
+const LEADING_COMMA_SPACE_RE = /^[\s,]+/;
+
 /** Every document-number reference in a text, with its date and the type word before it. */
 export function findNumberRefs(text: string): NumberRef[] {
   const refs: NumberRef[] = [];
   for (const m of text.matchAll(DOC_NUMBER_RE)) {
     const start = m.index;
     // A symbol has an upper-case abbreviation (NQ, KH, CTr) — this rules out `2030 - Bảo`.
-    if (!/\p{Lu}{2}/u.test(m[3]!)) continue;
+    if (!TWO_CAPITALS_RE.test(m[3]!)) continue;
     const number = `${m[1]}${m[2]}${m[3]}`;
     const end = start + m[0].length;
     const after = text.slice(end, end + 40);
-    const date = parseVietDate(after.replace(/^[\s,]+/, ''));
+    const date = parseVietDate(after.replace(LEADING_COMMA_SPACE_RE, ''));
     const before = normalizeForMatch(text.slice(Math.max(0, start - 40), start));
     let typeWord: string | null = null;
-    for (const [w, t] of Object.entries(TYPE_WORDS)) {
-      if (new RegExp(`${normalizeForMatch(w)}\\s+(?:số\\s*:?\\s*)?$`, 'u').test(before)) typeWord = t;
-    }
+    for (const [re, t] of TYPE_WORD_RES) if (re.test(before)) typeWord = t;
     refs.push({ number, start, end, date, typeWord });
   }
   return refs;

@@ -1,4 +1,5 @@
 // Section paths of the outline (fixed paths, lookup, breadcrumbs, titles) and the short document label.
+import { clipAtWord } from '../text/strings.ts';
 import type { DocMeta, Section } from './types.ts';
 
 /** Order of Vietnamese point letters: `đ` sorts after `d`. */
@@ -39,7 +40,7 @@ export function breadcrumb(sections: Section[], path: string, maxHeading = 90): 
 
 /** Short human title of one section: `3. Thực hiện chính sách …`. */
 export function sectionTitle(s: Section, maxHeading = 90): string {
-  const h = s.heading.length > maxHeading ? s.heading.slice(0, maxHeading).replace(/\s+\S*$/u, '') + '…' : s.heading;
+  const h = clipAtWord(s.heading, maxHeading, '…');
   switch (s.kind) {
     case 'part':
     case 'item':
@@ -60,10 +61,13 @@ export function sectionTitle(s: Section, maxHeading = 90): string {
   }
 }
 
+/** A run of white space, e.g. the double space in `Kế hoạch  số 19`. */
+const SPACE_RUN_RE = /\s+/g;
+
 /** Short label of a document used in every chunk's indexed text: type, number, issuer, place, what it implements. */
 export function docLabel(meta: DocMeta): string {
   const place = meta.dateRaw ? meta.dateRaw.split(',')[0]!.trim() : '';
   const parts = [meta.type ?? '', meta.number ?? '', meta.issuer ? `của ${meta.issuer}` : '', place];
   if (meta.implements.length) parts.push(`thực hiện ${meta.implements.join(', ')}`);
-  return parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
+  return parts.filter(Boolean).join(' ').replace(SPACE_RUN_RE, ' ').trim();
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { foldDiacritics, normalizeForMatch } from './normalize.ts';
+import { escapeRegExp } from './strings.ts';
 
 /** A cue file: what the lists are for, where the entries come from, and the named lists of phrases. */
 const cueFileSchema = z
@@ -51,7 +52,17 @@ export function foldCueText(s: string): string {
   return foldDiacritics(normalizeForMatch(s));
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The anchors of a cue, e.g. the `^` and `$` of `^thi sao$`. */
+const CUE_ANCHORS_RE = /^\^|\$$/g;
+/** A gap inside a cue, e.g. ` … ` in `ban hanh … ngay`. */
+const CUE_GAP_RE = /\s*(?:…|\.\.\.)\s*/;
+/** A run of white space, e.g. the two spaces in `don  vi`. */
+const SPACE_RUN_RE = /\s+/g;
+/** Starts with a letter or digit, e.g. `ai`. */
+const WORD_START_RE = /^[\p{L}\p{N}]/u;
+/** Ends with a letter or digit, e.g. `don vi nao`. */
+const WORD_END_RE = /[\p{L}\p{N}]$/u;
 
 /**
  * Compiles phrases into one regex over folded text. Phrases match whole words; `…` inside a phrase
@@ -63,14 +74,14 @@ export function cueRegex(phrases: readonly string[]): RegExp {
   const alts = phrases.map((p) => {
     const start = p.startsWith('^');
     const end = p.endsWith('$');
-    const folded = foldCueText(p.replace(/^\^|\$$/g, ''));
+    const folded = foldCueText(p.replace(CUE_ANCHORS_RE, ''));
     const body = folded
-      .split(/\s*(?:…|\.\.\.)\s*/)
-      .map((part) => escape(part).replace(/\s+/g, '\\s+'))
+      .split(CUE_GAP_RE)
+      .map((part) => escapeRegExp(part).replace(SPACE_RUN_RE, '\\s+'))
       // A gap is any words between, but whole words: `ca … va` does not match inside `cao … vao`.
       .join('(?:[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}].*?[^\\p{L}\\p{N}])');
-    const wordStart = /^[\p{L}\p{N}]/u.test(folded);
-    const wordEnd = /[\p{L}\p{N}]$/u.test(folded);
+    const wordStart = WORD_START_RE.test(folded);
+    const wordEnd = WORD_END_RE.test(folded);
     const before = start ? '^\\s*' : wordStart ? '(?<![\\p{L}\\p{N}])' : '';
     const after = end ? '[\\s?.!]*$' : wordEnd ? '(?![\\p{L}\\p{N}])' : '';
     return `${before}${body}${after}`;

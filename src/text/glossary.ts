@@ -74,6 +74,9 @@ export function loadGlossary(path: string = DEFAULT_GLOSSARY_PATH): Glossary {
   return compileGlossary(entries, path);
 }
 
+/** One plain Latin word, e.g. `health`. */
+const LATIN_WORD_RE = /^[a-z]+$/;
+
 /** Builds the matcher structures from validated entries (also used by tests with inline entries). */
 export function compileGlossary(entries: GlossaryEntry[], source = '<inline>'): Glossary {
   const byFirstStem = new Map<string, CompiledTerm[]>();
@@ -85,7 +88,7 @@ export function compileGlossary(entries: GlossaryEntry[], source = '<inline>'): 
       if (exact.length === 0) throw new AppError('config', `glossary ${source}: entry ${i} (${describe(e)}): English term "${term}" has no words`);
       const variants = [exact];
       // "health care" also matches "healthcare", "Ha Noi" also "Hanoi".
-      if (exact.length > 1 && exact.every((t) => /^[a-z]+$/.test(t))) variants.push([exact.join('')]);
+      if (exact.length > 1 && exact.every((t) => LATIN_WORD_RE.test(t))) variants.push([exact.join('')]);
       for (const v of variants) {
         const stems = v.map(stem);
         // Unique by spelling, not by stem: "planning" (quy hoạch) and "plan" (kế hoạch) may coexist.
@@ -274,12 +277,15 @@ const VI_TONELESS = new Set(
     'tham muu dinh ky thuong xuyen hang hang nam doi voi boi vi nay do kia day nhu vay roi chua moi to on he may no').split(' '),
 );
 
+/** A digit, e.g. the `2` of `2030`. */
+const DIGIT_RE = /\d/;
+
 /**
  * One word's vote. Words in both lists ("an", "do", "to", "the", "can") are neutral, and so are
  * numbers and acronyms/document symbols (QĐ, LĐTBXH, NQ, MOLISA).
  */
 function languageVote(raw: string, first: boolean, allCaps: boolean): { vi: number; en: number } {
-  if (/\d/.test(raw)) return { vi: 0, en: 0 };
+  if (DIGIT_RE.test(raw)) return { vi: 0, en: 0 };
   const upper = raw !== raw.toLowerCase();
   if (!allCaps && raw.length >= 2 && raw === raw.toUpperCase() && upper) return { vi: 0, en: 0 };
   const tok = raw.toLowerCase();
@@ -297,6 +303,17 @@ function languageVote(raw: string, first: boolean, allCaps: boolean): { vi: numb
 /** Shape of a Vietnamese syllable without diacritics: onset, 1–3 vowels, allowed coda. */
 const VI_SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|nh|ng|[cmnpt])?$/;
 
+/** A lower-case letter, e.g. the `h` of `Which`. */
+const LOWER_LETTER_RE = /\p{Ll}/u;
+/** A word of seven letters or more, e.g. `PROGRAMME`. */
+const LONG_WORD_RE = /\p{L}{7,}/u;
+/** A word with its apostrophe parts, e.g. `Ministry's`. */
+const QUESTION_WORD_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+/** A possessive ending, e.g. the `'s` of `Ministry's`. */
+const POSSESSIVE_END_RE = /['’]s$/i;
+/** An apostrophe, straight or curly, e.g. the `’` of `people’s`. */
+const APOSTROPHE_RE = /['’]/g;
+
 /**
  * Language of a question: 'vi' for Vietnamese with or without diacritics, 'en' otherwise.
  * Votes per word: diacritics and frequent toneless syllables ("cua", "nao", "nhieu") for Vietnamese;
@@ -308,12 +325,12 @@ const VI_SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aei
 export function detectLanguage(question: string): 'vi' | 'en' {
   const text = question.normalize('NFC');
   // A question typed in capitals is not a row of acronyms (acronyms and symbols are short words).
-  const allCaps = !/\p{Ll}/u.test(text) && /\p{L}{7,}/u.test(text);
+  const allCaps = !LOWER_LETTER_RE.test(text) && LONG_WORD_RE.test(text);
   let vi = 0;
   let en = 0;
   let first = true;
-  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu)) {
-    const raw = m[0].replace(/['’]s$/i, '').replace(/['’]/g, '');
+  for (const m of text.matchAll(QUESTION_WORD_RE)) {
+    const raw = m[0].replace(POSSESSIVE_END_RE, '').replace(APOSTROPHE_RE, '');
     const v = languageVote(raw, first, allCaps);
     first = false;
     vi += v.vi;
@@ -337,39 +354,61 @@ const SPELLING: Record<string, string> = {
   finalise: 'finalize', finalised: 'finalized', utilise: 'utilize', recognised: 'recognized', recognise: 'recognize',
 };
 
+/** A possessive inside a text, e.g. the `'s` of `the Ministry's plan`. */
+const POSSESSIVE_RE = /['’]s\b/g;
+/** An ampersand, e.g. the `&` of `Labour & Social Affairs`. */
+const AMPERSAND_RE = /&/g;
+/** A run of characters that are not Latin letters or digits, e.g. ` - ` or `/`. */
+const NON_LATIN_RUN_RE = /[^a-z0-9]+/;
+
 /** Lower-cased English word tokens: possessives dropped, hyphens/slashes split, spelling unified. */
 function enTokens(text: string): string[] {
   const s = foldDiacritics(text.normalize('NFC').toLowerCase())
-    .replace(/['’]s\b/g, '')
-    .replace(/['’]/g, '')
-    .replace(/&/g, ' and ');
+    .replace(POSSESSIVE_RE, '')
+    .replace(APOSTROPHE_RE, '')
+    .replace(AMPERSAND_RE, ' and ');
   return s
-    .split(/[^a-z0-9]+/)
+    .split(NON_LATIN_RUN_RE)
     .filter((t) => t.length > 0)
     .map((t) => SPELLING[t] ?? t);
 }
 
+/** A plural in -ies after a consonant, e.g. `agencies`. */
+const IES_END_RE = /[^aeiou]ies$/;
+/** A past in -ied after a consonant, e.g. `applied`. */
+const IED_END_RE = /[^aeiou]ied$/;
+/** A plural in -es after a sibilant, e.g. `approaches`. */
+const ES_PLURAL_END_RE = /(ch|sh|x|zz)es$/;
+/** A final s that is no plural, e.g. `status` or `basis`. */
+const NOT_PLURAL_S_END_RE = /(ss|us|is)$/;
+
 /** Light suffix stripping for plural and verb forms; both sides go through it, so it only needs to be consistent. */
 function stem(w: string): string {
-  if (w.length <= 3 || /\d/.test(w)) return w;
+  if (w.length <= 3 || DIGIT_RE.test(w)) return w;
   let s = w;
-  if (/[^aeiou]ies$/.test(s) || /[^aeiou]ied$/.test(s)) return `${s.slice(0, -3)}y`;
+  if (IES_END_RE.test(s) || IED_END_RE.test(s)) return `${s.slice(0, -3)}y`;
   if (s.endsWith('sses')) s = s.slice(0, -2);
   else if (s.endsWith('ing') && s.length >= 6) s = undouble(s.slice(0, -3));
   else if (s.endsWith('ed') && s.length >= 5) s = undouble(s.slice(0, -2));
-  else if (/(ch|sh|x|zz)es$/.test(s)) s = s.slice(0, -2);
-  else if (s.endsWith('s') && !/(ss|us|is)$/.test(s)) s = s.slice(0, -1);
+  else if (ES_PLURAL_END_RE.test(s)) s = s.slice(0, -2);
+  else if (s.endsWith('s') && !NOT_PLURAL_S_END_RE.test(s)) s = s.slice(0, -1);
   if (s.endsWith('e') && s.length > 4) s = s.slice(0, -1);
   return s;
 }
 
+/** A doubled final consonant, e.g. the `nn` of `plann` (from planning). */
+const DOUBLED_CONSONANT_END_RE = /([b-df-hj-kmnp-rtv-y])\1$/;
+
 function undouble(s: string): string {
-  return /([b-df-hj-kmnp-rtv-y])\1$/.test(s) ? s.slice(0, -1) : s;
+  return DOUBLED_CONSONANT_END_RE.test(s) ? s.slice(0, -1) : s;
 }
+
+/** An all-capitals acronym of four letters or more, e.g. `MOLISA`. */
+const ACRONYM_RE = /^[A-Z]{4,}$/;
 
 /** An all-capitals glossary term of four letters or more (MOLISA, DOLISA, GDVET). */
 function isAcronymTerm(term: string): boolean {
-  return /^[A-Z]{4,}$/.test(term);
+  return ACRONYM_RE.test(term);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,8 +434,11 @@ function foldWithMap(text: string): { folded: string; starts: number[]; ends: nu
   return { folded, starts, ends };
 }
 
+/** A letter or digit, e.g. the `B` of `Bộ`. */
+const WORD_CHAR_RE = /[\p{L}0-9]/u;
+
 function isWordChar(c: string | undefined): boolean {
-  return c !== undefined && /[\p{L}0-9]/u.test(c);
+  return c !== undefined && WORD_CHAR_RE.test(c);
 }
 
 function describe(item: unknown): string {
