@@ -1,6 +1,7 @@
 // Document metadata (type, number, date, issuer, signer, trích yếu, references) and cross-document identity inference.
 import type { DocMeta, Section } from '../doc/types.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
+import { clipAtWord, escapeRegExp } from '../text/strings.ts';
 import { docType, docTypes, issuerLevel, officialLetterMarker, typeAtLineStart, type DocType } from '../doc/doctypes.ts';
 import { parseVietDate } from '../doc/dates.ts';
 import { findNumberRefs, normalizeDocNumber, numberKey, type NumberRef } from '../doc/numbers.ts';
@@ -53,7 +54,7 @@ function recase(caps: string, text: string): string {
     .normalize('NFC')
     .trim()
     .split(/\s+/)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[-–]/g, '[-–]'))
+    .map((w) => escapeRegExp(w).replace(/[-–]/g, '[-–]'))
     .join('\\s+');
   const re = new RegExp(`(?<![\\p{L}])${pattern}(?![\\p{L}])`, 'giu');
   for (const m of text.normalize('NFC').matchAll(re)) {
@@ -68,7 +69,7 @@ function isCaps(l: string): boolean {
 
 /** Type-name alternation for `<type> này` (the text naming itself). */
 function selfReferenceRe(): RegExp {
-  const names = docTypes().map((t) => t.vi.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const names = docTypes().map((t) => escapeRegExp(t.vi));
   return new RegExp(`(?<![\\p{L}])(${names.join('|')}|Văn bản)\\s+này(?![\\p{L}])`, 'gu');
 }
 
@@ -286,7 +287,7 @@ function readConflicts(text: string, date: string | null): NonNullable<DocMeta['
 }
 
 function shortTitle(title: string): string {
-  return title.length > 200 ? title.slice(0, 200).replace(/\s+\S*$/u, '') + '…' : title;
+  return clipAtWord(title, 200, '…');
 }
 
 /**

@@ -44,6 +44,11 @@ const SCHEDULE_RE = /theo tiến độ/gu;
 /** `thường xuyên` as an adverb of the task (not `trợ giúp thường xuyên`, `thường xuyên bị thiên tai`). */
 const ONGOING_RE = /(?<!trợ giúp\s|chăm sóc\s|khu vực\s)thường xuyên(?!\s+(?:bị|và đột xuất|xảy ra))|định kỳ(?!,?\s+(?:hằng|hàng)\s+năm)/gu;
 
+/** Stops and spaces before a phrase, e.g. `. ` before `Hằng năm`. */
+const LEADING_STOPS_RE = /^[.;\s]+/u;
+/** `hằng năm` right after a date, e.g. in `trước ngày 15/12 hằng năm`. */
+const EACH_YEAR_NEXT_RE = /^\s*(?:hằng|hàng)\s+năm/u;
+
 function candidates(s: string): Candidate[] {
   const out: Candidate[] = [];
   const annual = [...s.matchAll(ANNUAL_RE)];
@@ -55,13 +60,13 @@ function candidates(s: string): Candidate[] {
       if (end) out.push({ pos: m.index, rank: RANK.date, deadline: { raw: m[0], type: 'date', end } });
     } else if (annual.length > 0 && d >= 1 && d <= 31 && mo >= 1 && mo <= 12) {
       const a = annual[0]!;
-      const raw = a.index < m.index ? `${a[0].replace(/^[.;\s]+/u, '')} … ${m[0]}` : m[0] + (s.slice(m.index + m[0].length).match(/^\s*(?:hằng|hàng)\s+năm/u)?.[0] ?? '');
+      const raw = a.index < m.index ? `${a[0].replace(LEADING_STOPS_RE, '')} … ${m[0]}` : m[0] + (s.slice(m.index + m[0].length).match(EACH_YEAR_NEXT_RE)?.[0] ?? '');
       out.push({ pos: Math.min(a.index, m.index), rank: RANK.annualDay, deadline: { raw: raw.trim(), type: 'annual', month: mo, day: d } });
     }
   }
   if (annual.length > 0 && !out.some((c) => c.deadline.type === 'annual')) {
     const a = annual[0]!;
-    out.push({ pos: a.index, rank: RANK.annual, deadline: { raw: a[0].replace(/^[.;\s]+/u, '').trim(), type: 'annual' } });
+    out.push({ pos: a.index, rank: RANK.annual, deadline: { raw: a[0].replace(LEADING_STOPS_RE, '').trim(), type: 'annual' } });
   }
   for (const m of s.matchAll(QUARTER_RE)) {
     const q = ROMAN[m[2]!]!, y = +m[3]!;
@@ -94,13 +99,16 @@ function candidates(s: string): Candidate[] {
 /** Italic parentheticals `(*hoàn thành trong quý I/2024*)` that state a bullet's deadline. */
 const ITALIC_PAREN_RE = /\(\*([^*()]+)\*\)/gu;
 
+/** A run of white space, e.g. `\n  `. */
+const SPACE_RUN_RE = /\s+/g;
+
 /**
  * The deadline a task text states. An italic parenthetical `(*…*)` is the task's own deadline and wins
  * (its first time expression); otherwise the most specific expression in the prose.
  * @example parseDeadline('… (*hoàn thành trong quý I/2024*).') // { type: 'quarter', start: '2024-01-01', end: '2024-03-31' }
  */
 export function parseDeadline(text: string): Deadline | null {
-  const s = text.normalize('NFC').replace(/\s+/g, ' ');
+  const s = text.normalize('NFC').replace(SPACE_RUN_RE, ' ');
   for (const m of s.matchAll(ITALIC_PAREN_RE)) {
     const inner = m[1]!.trim();
     const cs = candidates(inner);
@@ -115,16 +123,23 @@ export function parseDeadline(text: string): Deadline | null {
   return cs[0]!.deadline;
 }
 
+/** A cell stating a range of years, e.g. `Năm 2024 - 2025`. */
+const YEAR_RANGE_CELL_RE = /^(?:năm\s+|từ năm\s+)?(\d{4})\s*[-–]\s*(?:năm\s+)?(\d{4})$/iu;
+/** A cell stating one year, e.g. `Đến năm 2030` or `Trong năm 2024`. */
+const YEAR_CELL_RE = /^(?:(?:trong\s+)?năm|đến năm|đến)\s+(\d{4})$/iu;
+/** A cell that is a bare year, e.g. `2025`. */
+const BARE_YEAR_CELL_RE = /^(\d{4})$/u;
+
 /**
  * A table cell or column header stating when: `Năm 2022`, `Năm 2024 - 2025`, `Đến năm 2030`, `Quý II/2024`.
  * @example parseDeadlineCell('Năm 2024 - 2025') // { type: 'range', start: '2024-01-01', end: '2025-12-31' }
  */
 export function parseDeadlineCell(cell: string): Deadline | null {
-  const s = cell.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const s = cell.normalize('NFC').replace(SPACE_RUN_RE, ' ').trim();
   if (!s) return null;
-  let m = /^(?:năm\s+|từ năm\s+)?(\d{4})\s*[-–]\s*(?:năm\s+)?(\d{4})$/iu.exec(s);
+  let m = YEAR_RANGE_CELL_RE.exec(s);
   if (m && +m[1]! <= +m[2]!) return { raw: s, type: 'range', start: `${m[1]}-01-01`, end: `${m[2]}-12-31` };
-  m = /^(?:(?:trong\s+)?năm|đến năm|đến)\s+(\d{4})$/iu.exec(s) ?? /^(\d{4})$/u.exec(s);
+  m = YEAR_CELL_RE.exec(s) ?? BARE_YEAR_CELL_RE.exec(s);
   if (m) return { raw: s, type: 'year', start: `${m[1]}-01-01`, end: `${m[1]}-12-31` };
   return parseDeadline(s);
 }

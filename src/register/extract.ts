@@ -7,7 +7,7 @@ import {
 } from './units.ts';
 import { normalizeWithMap } from '../text/normalize.ts';
 import { splitAtFullStops } from '../text/sentences.ts';
-import { hasKindCue, kindCueIndex } from './kinds.ts';
+import { hasKindCue, kindCueOpens } from './kinds.ts';
 
 export interface ExtractArgs {
   docId: string;
@@ -95,9 +95,14 @@ function relativeRules(home: Home): RelativeRule[] {
   return rules.sort((a, b) => b.key.length - a.key.length);
 }
 
+/** A name that starts with `Sở`, e.g. `Sở Lao động - Thương binh và Xã hội`. */
+const SO_PREFIX_RE = /^Sở\s/u;
+/** The `Sở ` that starts a department's name, e.g. in `Sở Y tế`. */
+const SO_WORD_RE = /^Sở\s+/u;
+
 /** `Lao động - Thương binh và Xã hội`, `Lao động - TB và XH`, `LĐTBXH`: the ways a sector is written after `Sở`/`Phòng`. */
 function sectorSpellings(sector: Unit): string[] {
-  return [...new Set([sector.vi, ...sector.variants, ...sector.abbreviations].filter((n) => /^Sở\s/u.test(n)).map((n) => n.replace(/^Sở\s+/u, '')))];
+  return [...new Set([sector.vi, ...sector.variants, ...sector.abbreviations].filter((n) => SO_PREFIX_RE.test(n)).map((n) => n.replace(SO_WORD_RE, '')))];
 }
 
 /** `tỉnh Bắc Ninh`, `TỈNH BẮC NINH`, `thành phố Hà Nội` in a header: the province it belongs to. */
@@ -141,6 +146,11 @@ export function resolveUnitName(name: string, home: Home): Unit | null {
   return ms.length === 1 && covered >= name.trim().length * 0.6 ? ms[0]!.unit : null;
 }
 
+/** A letter or digit, e.g. the `B` of `Bộ`. */
+const WORD_CHAR_RE = /[\p{L}\p{N}]/u;
+/** A capitalised word next, e.g. ` Y` after `Bộ` in `Bộ Y tế`. */
+const CAPITAL_NEXT_RE = /^\s+\p{Lu}/u;
+
 /** Gazetteer mentions plus issuer-relative bare words, within text[start, end). */
 function mentionsIn(text: string, start: number, end: number, home: Home, rules: RelativeRule[]): Mention[] {
   const slice = text.slice(start, end);
@@ -154,10 +164,10 @@ function mentionsIn(text: string, start: number, end: number, home: Home, rules:
   for (const { key, notBefore, unit } of rules) {
     for (let i = norm.indexOf(key); i >= 0; i = norm.indexOf(key, i + 1)) {
       const j = i + key.length;
-      if (/[\p{L}\p{N}]/u.test(norm[i - 1] ?? '') || /[\p{L}\p{N}]/u.test(norm[j] ?? '')) continue;
+      if (WORD_CHAR_RE.test(norm[i - 1] ?? '') || WORD_CHAR_RE.test(norm[j] ?? '')) continue;
       const s = start + starts[i]!, e = start + ends[j - 1]!;
       // Inside a longer name (`Bộ Y tế`): a capitalised word follows in the original text.
-      if (/^\s+\p{Lu}/u.test(text.slice(e, e + 3))) continue;
+      if (CAPITAL_NEXT_RE.test(text.slice(e, e + 3))) continue;
       const after = norm.slice(j);
       if (notBefore.some((w) => after.startsWith(` ${w}`) || after.startsWith(w))) continue;
       if (out.some((o) => o.start < e && s < o.end)) continue;
@@ -178,6 +188,15 @@ function firstVerb(text: string, from: number, to: number, mentions: Mention[]):
   return null;
 }
 
+/** Where one name of a list ends, e.g. `, ` or ` và ` in `Sở Y tế, Sở Tài chính và UBND huyện`. */
+const NAME_LIST_SEPARATOR_RE = /[,;]|\s+và\s+|\n/u;
+/** Bullets, dashes and colons around a name, e.g. `- ` and `:` of `- Sở Y tế:`. */
+const NAME_EDGE_MARKS_RE = /^[\s\-–*]+|[\s\-–*:]+$/gu;
+/** Two letters in a row, e.g. `Sở`. */
+const TWO_LETTERS_RE = /\p{L}{2}/u;
+/** A run of white space, e.g. `\n  `. */
+const SPACE_RUN_RE = /\s+/g;
+
 /** Splits a subject span into unit names: gazetteer names, plus the leftover words as written. */
 function subjectUnits(text: string, start: number, end: number, mentions: Mention[]): string[] {
   const names: Array<{ pos: number; name: string }> = [];
@@ -186,9 +205,9 @@ function subjectUnits(text: string, start: number, end: number, mentions: Mentio
   const pushFree = (a: number, b: number): void => {
     const raw = text.slice(a, b);
     let pos = a;
-    for (const piece of raw.split(/[,;]|\s+và\s+|\n/u)) {
-      const t = piece.replace(/\s+/g, ' ').replace(/^[\s\-–*]+|[\s\-–*:]+$/gu, '').trim();
-      if (t && /\p{L}{2}/u.test(t) && !FILLER_PIECE_RE.test(t)) names.push({ pos, name: t });
+    for (const piece of raw.split(NAME_LIST_SEPARATOR_RE)) {
+      const t = piece.replace(SPACE_RUN_RE, ' ').replace(NAME_EDGE_MARKS_RE, '').trim();
+      if (t && TWO_LETTERS_RE.test(t) && !FILLER_PIECE_RE.test(t)) names.push({ pos, name: t });
       pos += piece.length + 1;
     }
   };
@@ -201,12 +220,15 @@ function subjectUnits(text: string, start: number, end: number, mentions: Mentio
   return [...new Set(names.sort((a, b) => a.pos - b.pos).map((n) => n.name))];
 }
 
+/** Nothing but list glue between two names, e.g. `, ` or ` và `. */
+const LIST_GLUE_RE = /^[\s,;]*(?:và\s+)?[\s]*$/u;
+
 /** Canonical names of the run of units starting at `pos` (separated only by commas/`và`). */
 function unitRunAt(text: string, pos: number, mentions: Mention[]): { names: string[]; end: number } | null {
   const names: string[] = [];
   let p = pos;
   for (;;) {
-    const m = mentions.find((x) => x.start >= p && /^[\s,;]*(?:và\s+)?[\s]*$/u.test(text.slice(p, x.start)) && x.start - p < 8);
+    const m = mentions.find((x) => x.start >= p && LIST_GLUE_RE.test(text.slice(p, x.start)) && x.start - p < 8);
     if (!m || (names.length === 0 && m.start - pos > 2)) break;
     names.push(m.name);
     p = m.end;
@@ -222,6 +244,19 @@ interface Subject {
   intro: boolean;
 }
 
+/** Only a plural word before a name, e.g. `các ` in `các Sở, ngành`. */
+const PLURAL_LEAD_IN_RE = /^(?:các đồng chí\s+|các\s+)?$/iu;
+/** A full stop or colon ending a clause, e.g. `: ` in `Sở Y tế: chủ trì`. */
+const CLAUSE_STOP_RE = /[.:](?:\s|$)/u;
+/** `(có) liên quan` before what follows a name, e.g. in `các cơ quan có liên quan thực hiện`. */
+const RELATED_LEAD_IN_RE = /^\s*(?:có liên quan\s+|liên quan\s+)?/u;
+/** A colon that ends a lead-in, e.g. `Sở Y tế:`. */
+const COLON_END_RE = /:\s*$/u;
+/** Trailing white space, e.g. the space of `chủ trì `. */
+const TRAILING_SPACE_RE = /\s+$/u;
+/** A duty lead-in that ends in a colon, e.g. `có trách nhiệm:`. */
+const RESPONSIBLE_COLON_RE = /^(?:có trách nhiệm|chịu trách nhiệm)\s*:\s*$/u;
+
 /** Finds the subject of a task text that starts at `start`. */
 function findSubject(text: string, start: number, end: number, mentions: Mention[]): Subject | null {
   let p = start;
@@ -230,45 +265,48 @@ function findSubject(text: string, start: number, end: number, mentions: Mention
   const head = text.slice(p, end);
   const limit = Math.min(end, p + MAX_SUBJECT_CHARS);
   const verb = firstVerb(text, p, limit, mentions);
-  const startsWithMention = mentions.some((m) => m.start >= p && m.start - p <= 15 && /^(?:các đồng chí\s+|các\s+)?$/iu.test(text.slice(p, m.start).normalize('NFC')));
+  const startsWithMention = mentions.some((m) => m.start >= p && m.start - p <= 15 && PLURAL_LEAD_IN_RE.test(text.slice(p, m.start).normalize('NFC')));
 
   if (CLAUSE_OPENER_RE.test(head)) {
     // `Căn cứ …, các bộ, … bám sát …` — the subject is a run of names directly before a verb.
-    const sentEnd = text.slice(p, end).search(/[.:](?:\s|$)/u);
+    const sentEnd = text.slice(p, end).search(CLAUSE_STOP_RE);
     const stop = sentEnd >= 0 ? p + sentEnd : end;
     for (const m of mentions) {
       if (m.start < p || m.start >= stop) continue;
       const run = unitRunAt(text, m.start, mentions);
       if (!run) continue;
       const after = text.slice(run.end, stop).normalize('NFC');
-      const v = /^\s*(?:có liên quan\s+|liên quan\s+)?/u.exec(after)!;
+      const v = RELATED_LEAD_IN_RE.exec(after)!;
       const rest = after.slice(v[0].length);
       const vm = new RegExp(`^(?:${VERBS.join('|')})(?![\\p{L}])`, 'iu').exec(rest);
-      if (vm) return { lead: run.names, predicate: run.end + v[0].length, intro: /:\s*$/u.test(text.slice(p, end).trim()) };
+      if (vm) return { lead: run.names, predicate: run.end + v[0].length, intro: COLON_END_RE.test(text.slice(p, end).trim()) };
     }
     return null;
   }
   if (verb && (verb.start === p)) return null; // starts with a verb: no subject of its own
   if (!startsWithMention && !UNIT_HEAD_RE.test(head) && !li) return null;
-  const trimmedEnd = text.slice(p, end).replace(/\s+$/u, '').length + p;
+  const trimmedEnd = text.slice(p, end).replace(TRAILING_SPACE_RE, '').length + p;
   if (!verb) {
     // A heading that only names units (`Đảng đoàn Quốc hội`) or an intro (`Bộ trưởng, …, Chủ tịch …:`).
     const lead = subjectUnits(text, p, trimmedEnd, mentions);
     const covered = mentions.filter((m) => m.start >= p && m.end <= trimmedEnd);
     // Without a gazetteer name, only an explicit intro (`…:`) counts: `Các chỉ tiêu cụ thể` is a title.
-    if (lead.length === 0 || (covered.length === 0 && !/:\s*$/u.test(text.slice(p, trimmedEnd)))) return null;
+    if (lead.length === 0 || (covered.length === 0 && !COLON_END_RE.test(text.slice(p, trimmedEnd)))) return null;
     return { lead, predicate: trimmedEnd, intro: true };
   }
   const lead = subjectUnits(text, p, verb.start, mentions);
   if (lead.length === 0) return null;
   const rest = text.slice(verb.start, trimmedEnd).normalize('NFC');
-  const intro = /^(?:có trách nhiệm|chịu trách nhiệm)\s*:\s*$/u.test(rest);
+  const intro = RESPONSIBLE_COLON_RE.test(rest);
   return { lead, predicate: verb.start, intro };
 }
 
+/** Who a unit works with follows, e.g. `phối hợp chặt chẽ với ` in `phối hợp chặt chẽ với Sở Y tế`. */
+const WORKS_WITH_RE = /phối hợp(?:\s+chặt chẽ)?\s+với\s+/iu;
+
 /** Partners after `phối hợp (chặt chẽ) với`, up to the next verb. */
 function findPartners(text: string, start: number, end: number, mentions: Mention[]): string[] {
-  const m = /phối hợp(?:\s+chặt chẽ)?\s+với\s+/iu.exec(text.slice(start, end));
+  const m = WORKS_WITH_RE.exec(text.slice(start, end));
   if (!m) return [];
   const s = start + m.index + m[0].length;
   const v = firstVerb(text, s, Math.min(end, s + 250), mentions);
@@ -282,6 +320,11 @@ interface Addressee {
   verb: 'report' | 'send' | 'submit' | null;
 }
 
+/** A purpose clause before a report verb, e.g. `để tổng hợp, ` in `để tổng hợp, báo cáo Chính phủ`. */
+const FOR_COMPILING_END_RE = /để(?:\s+tổng hợp)?,?\s*$/u;
+/** A report's channel, e.g. `(qua ` in `gửi Bộ (qua Vụ Kế hoạch - Tài chính)`. */
+const VIA_RE = /^\s*\(qua\s+/u;
+
 /** Recipient of a report or submission: `gửi X`, `báo cáo X`, `trình X`, with `(qua Y)`; not `để tổng hợp, báo cáo Y`. */
 function findRecipient(text: string, start: number, end: number, mentions: Mention[]): Addressee {
   const slice = text.slice(start, end);
@@ -289,7 +332,7 @@ function findRecipient(text: string, start: number, end: number, mentions: Menti
   for (const m of slice.matchAll(re)) {
     const pos = start + m.index;
     const before = text.slice(Math.max(start, pos - 30), pos).normalize('NFC');
-    if (/để(?:\s+tổng hợp)?,?\s*$/u.test(before)) continue; // the recipient's own next step
+    if (FOR_COMPILING_END_RE.test(before)) continue; // the recipient's own next step
     const word = m[1]!.toLowerCase();
     if (word === 'trình' && TRINH_NOUN_RE.test(before)) continue;
     const afterStart = pos + m[0].length;
@@ -297,7 +340,7 @@ function findRecipient(text: string, start: number, end: number, mentions: Menti
     const run = unitRunAt(text, afterStart + filler[0].length, mentions);
     if (!run) continue;
     let via: string | null = null;
-    const qua = /^\s*\(qua\s+/u.exec(text.slice(run.end, end));
+    const qua = VIA_RE.exec(text.slice(run.end, end));
     if (qua) via = unitRunAt(text, run.end + qua[0].length, mentions)?.names.join(', ') ?? null;
     return { recipient: run.names.join(', '), via, verb: word === 'gửi' ? 'send' : word === 'trình' ? 'submit' : 'report' };
   }
@@ -309,21 +352,25 @@ function findRecipient(text: string, start: number, end: number, mentions: Menti
  * with words between), e.g. `xây dựng và ban hành kế hoạch`.
  */
 const PLAN_ISSUE_RE = /(xây dựng|ban hành)[^.;]{0,40}(chương trình|kế hoạch)/u;
-/** At most eight words with their spaces, e.g. `các sở, ngành ` before a cue. */
-const OPENING_WORDS_RE = /^(?:\S+\s){0,8}$/u;
+
+/** A periodic report, e.g. `định kỳ hằng năm báo cáo` or `tổng hợp, báo cáo`. */
+const PERIODIC_REPORT_RE = /(định kỳ|hằng năm|hàng năm)[^.;]{0,80}(báo cáo|gửi)|báo cáo[^.;]{0,60}(định kỳ|hằng năm|hàng năm)|(?<!để )tổng hợp,? báo cáo/u;
+/** Coordination as the task, e.g. `các sở phối hợp triển khai` (not `phối hợp với Sở Y tế xây dựng`). */
+const COORDINATES_RE = /^(?:[^,]{0,80}\s)?phối hợp(?! với [^,]{0,60} (xây dựng|tổ chức))/u;
+/** A lead unit is named, e.g. `chủ trì` in `Sở Y tế chủ trì`. */
+const LEADS_RE = /chủ trì/u;
 
 /** Task kind from the wording; reports first because "who reports, by when" is the main question. */
 function classify(s: string, addressee: Addressee, deadline: Deadline | null, hasLead: boolean, leadIn: string | null): Obligation['kind'] {
   const t = s.normalize('NFC').toLowerCase();
-  const periodic = /(định kỳ|hằng năm|hàng năm)[^.;]{0,80}(báo cáo|gửi)|báo cáo[^.;]{0,60}(định kỳ|hằng năm|hàng năm)|(?<!để )tổng hợp,? báo cáo/u.test(t);
+  const periodic = PERIODIC_REPORT_RE.test(t);
   if (addressee.verb === 'report' || (periodic && (addressee.recipient || deadline?.type === 'annual' || hasKindCue('report', t)))) return 'report';
   if (hasKindCue('propose', t)) return 'propose';
   if (PLAN_ISSUE_RE.test(t)) return 'issue-plan';
   if (addressee.verb === 'submit') return 'submit';
   // Monitoring is the task when its cue opens the sentence (within its first nine words).
-  const monitorAt = kindCueIndex('monitor', t);
-  if (monitorAt >= 0 && OPENING_WORDS_RE.test(t.slice(0, monitorAt))) return 'monitor';
-  if (leadIn === 'Đề nghị' || /^(?:[^,]{0,80}\s)?phối hợp(?! với [^,]{0,60} (xây dựng|tổ chức))/u.test(t) && !/chủ trì/u.test(t)) return 'coordinate';
+  if (kindCueOpens('monitor', t)) return 'monitor';
+  if (leadIn === 'Đề nghị' || COORDINATES_RE.test(t) && !LEADS_RE.test(t)) return 'coordinate';
   return hasLead ? 'implement' : 'other';
 }
 
@@ -332,6 +379,21 @@ interface Chunk {
   start: number;
   end: number;
 }
+
+/** Markdown stars ending a line, e.g. the `**` of `**1. Mục tiêu**`. */
+const TRAILING_STARS_RE = /\*+$/u;
+/** A line that ends a sentence or list item, e.g. `… năm 2025;`. */
+const TERMINAL_PUNCT_RE = /[.;:!?…)”"]$/u;
+/** A line that starts in lower case (it continues a sentence), e.g. `và các tỉnh`. */
+const LOWER_START_RE = /^\p{Ll}/u;
+/** A line that ends open, e.g. `Sở Y tế,`. */
+const OPEN_END_RE = /[-,]$/u;
+/** A line that starts with a capital, e.g. `Sở Y tế`. */
+const UPPER_START_RE = /^\p{Lu}/u;
+/** A line that ends in a letter or digit, e.g. `năm 2025`. */
+const WORD_END_RE = /[\p{L}\d]$/u;
+/** A line that starts with two capitals (an acronym), e.g. `UBND tỉnh`. */
+const TWO_CAPITALS_START_RE = /^\p{Lu}{2}/u;
 
 /** Offsets [start, end) of each paragraph in text[start, end), joining lines broken mid-sentence. */
 function paragraphs(text: string, start: number, end: number, headingFirst: boolean): Chunk[] {
@@ -351,11 +413,11 @@ function paragraphs(text: string, start: number, end: number, headingFirst: bool
     const l = lines[i]!;
     const prev = out[out.length - 1];
     if (prev) {
-      const prevText = text.slice(prev.start, prev.end).replace(/\*+$/u, '');
+      const prevText = text.slice(prev.start, prev.end).replace(TRAILING_STARS_RE, '');
       const nextText = text.slice(l.start, l.end);
-      const terminal = /[.;:!?…)”"]$/u.test(prevText);
+      const terminal = TERMINAL_PUNCT_RE.test(prevText);
       const isHeadingLine = headingFirst && out.length === 1 && prev.start === lines[0]!.start;
-      const continues = !terminal && (/^\p{Ll}/u.test(nextText) || /[-,]$/u.test(prevText) || (!isHeadingLine && !/^\p{Lu}/u.test(nextText)) || (!isHeadingLine && /[\p{L}\d]$/u.test(prevText) && /^\p{Lu}{2}/u.test(nextText)));
+      const continues = !terminal && (LOWER_START_RE.test(nextText) || OPEN_END_RE.test(prevText) || (!isHeadingLine && !UPPER_START_RE.test(nextText)) || (!isHeadingLine && WORD_END_RE.test(prevText) && TWO_CAPITALS_START_RE.test(nextText)));
       if (continues) {
         prev.end = l.end;
         continue;
@@ -366,18 +428,31 @@ function paragraphs(text: string, start: number, end: number, headingFirst: bool
   return out;
 }
 
+/** A numbering label or bullet at a section's start, e.g. `II. `, `1.2. `, `a) `, `Điều 5. ` or `- `. */
+const SECTION_LABEL_RE = /^\s*\**\s*(?:(?:[IVXL]+\s*[.\-–]|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|Điều\s+\d+\.?|[-–•+])\s+)?\**\s*/u;
+
 /** Strips a numbering label or bullet mark at the start of a section's first line. */
 function skipLabel(text: string, start: number, end: number): number {
-  const m = /^\s*\**\s*(?:(?:[IVXL]+\s*[.\-–]|\d{1,2}(?:\.\d{1,2})*\.?|[a-zđ]\)|Điều\s+\d+\.?|[-–•+])\s+)?\**\s*/u.exec(text.slice(start, end));
+  const m = SECTION_LABEL_RE.exec(text.slice(start, end));
   return start + (m ? m[0].length : 0);
 }
 
+/** Markdown stars, e.g. the `**` of `**Sở Y tế**`. */
+const STARS_RE = /\*+/g;
+
 function collapse(s: string): string {
-  return s.replace(/\*+/g, '').replace(/\s+/g, ' ').trim();
+  return s.replace(STARS_RE, '').replace(SPACE_RUN_RE, ' ').trim();
 }
 
 /** Sections whose text is not content for the register. */
 const SKIP_KINDS = new Set(['header', 'recipients', 'signature', 'footnote', 'table', 'row', 'appendix', 'division']);
+
+/** A sentence with a deadline of its own, e.g. `trước ngày 15/12` or `hằng năm`. */
+const OWN_DEADLINE_RE = /(?:trước|chậm nhất)\s+ngày|định kỳ|hằng năm|hàng năm/u;
+/** A starred note in parentheses, e.g. `(*ghi chú*)`. */
+const STARRED_NOTE_RE = /\(\*[^*]*\*\)/gu;
+/** A paragraph that ends like a sentence, e.g. `thực hiện.` or `như sau:**`. */
+const SENTENCE_END_RE = /[.;:]\**$/u;
 
 /**
  * Every obligation a document states, from prose (explicit subjects, `Giao X`, headings naming the unit,
@@ -439,12 +514,12 @@ export function extractObligations(args: ExtractArgs): Obligation[] {
       for (const se of sents) {
         const last = groups[groups.length - 1];
         const st = text.slice(se.start, se.end);
-        const own = findRecipient(text, se.start, se.end, mentions).recipient !== null || /(?:trước|chậm nhất)\s+ngày|định kỳ|hằng năm|hàng năm/u.test(st.replace(/\(\*[^*]*\*\)/gu, ''));
+        const own = findRecipient(text, se.start, se.end, mentions).recipient !== null || OWN_DEADLINE_RE.test(st.replace(STARRED_NOTE_RE, ''));
         if (last && !own) last.end = se.end;
         else groups.push({ ...se });
       }
       // A heading that is a title (`1. Mục đích`) and not a sentence is not a task.
-      const isTitle = isHeading && (s.children.length > 0 || paras.length > 1) && !/[.;:]\**$/u.test(paraText.trim()) && paraText.length < 250;
+      const isTitle = isHeading && (s.children.length > 0 || paras.length > 1) && !SENTENCE_END_RE.test(paraText.trim()) && paraText.length < 250;
 
       let groupLead: string[] | null = null;
       for (const g of groups) {
@@ -487,20 +562,37 @@ export function extractObligations(args: ExtractArgs): Obligation[] {
   return out;
 }
 
+/** The lead-unit column of a register table, e.g. `Cơ quan chủ trì`. */
+const LEAD_COLUMN_RE = /chủ trì/iu;
+/** The indicator column of a target table, e.g. `Chỉ tiêu`. */
+const INDICATOR_COLUMN_RE = /^Chỉ tiêu/iu;
+/** The task column, e.g. `Nhiệm vụ`, `Nội dung công việc` or `Tên đề án`. */
+const TASK_COLUMN_RE = /Nhiệm vụ|Nội dung|Tên/iu;
+/** The partner column, e.g. `Cơ quan phối hợp`. */
+const PARTNER_COLUMN_RE = /phối hợp/iu;
+/** The time column, e.g. `Thời gian hoàn thành` or `Tiến độ`. */
+const TIME_COLUMN_RE = /Thời gian|Thời hạn|Tiến độ/iu;
+/** The approval column, e.g. `Cấp trình` or `Cấp phê duyệt`. */
+const APPROVAL_COLUMN_RE = /Cấp trình|phê duyệt/iu;
+/** The unit-of-measure column of a target table, e.g. `Đơn vị tính` (not `Đơn vị chủ trì`). */
+const MEASURE_COLUMN_RE = /^Đơn vị(?! chủ trì)/iu;
+/** The target column, e.g. `Đến năm 2030`, `Năm 2025` or `Mục tiêu`. */
+const TARGET_COLUMN_RE = /^Đến năm|^Năm \d{4}|^Mục tiêu/iu;
+
 /** Column roles of a register table, found from its header cells. */
 function columns(header: string[]): { task: number; lead: number; partner: number; time: number; approval: number; measure: number; target: number; indicator: boolean } | null {
   const find = (re: RegExp): number => header.findIndex((h) => re.test(h.normalize('NFC')));
-  const lead = find(/chủ trì/iu);
+  const lead = find(LEAD_COLUMN_RE);
   if (lead < 0) return null;
-  const indicator = find(/^Chỉ tiêu/iu) >= 0;
+  const indicator = find(INDICATOR_COLUMN_RE) >= 0;
   return {
-    task: indicator ? find(/^Chỉ tiêu/iu) : find(/Nhiệm vụ|Nội dung|Tên/iu),
+    task: indicator ? find(INDICATOR_COLUMN_RE) : find(TASK_COLUMN_RE),
     lead,
-    partner: find(/phối hợp/iu),
-    time: find(/Thời gian|Thời hạn|Tiến độ/iu),
-    approval: find(/Cấp trình|phê duyệt/iu),
-    measure: indicator ? find(/^Đơn vị(?! chủ trì)/iu) : -1,
-    target: find(/^Đến năm|^Năm \d{4}|^Mục tiêu/iu),
+    partner: find(PARTNER_COLUMN_RE),
+    time: find(TIME_COLUMN_RE),
+    approval: find(APPROVAL_COLUMN_RE),
+    measure: indicator ? find(MEASURE_COLUMN_RE) : -1,
+    target: find(TARGET_COLUMN_RE),
     indicator,
   };
 }
@@ -511,6 +603,9 @@ function cellUnits(cell: string): string[] {
   if (ms.length === 0) return cell.trim() ? [cell.trim()] : [];
   return [...new Set(ms.map((m) => m.unit.vi))];
 }
+
+/** A time column that is about submitting, e.g. `Thời gian trình`. */
+const SUBMIT_HEADER_RE = /trình/iu;
 
 /** Obligations from appendix tables: one per task row; indicator tables give `kind: 'indicator'`. */
 function tableObligations(docId: string, docNumber: string | null, text: string, sections: Section[], _home: Home, counters: Map<string, number>): Obligation[] {
@@ -551,7 +646,7 @@ function tableObligations(docId: string, docNumber: string | null, text: string,
         docId, docNumber,
         section: row.path,
         text: col.indicator ? `${task}: ${value}${measure ? ` ${measure}` : ''}`.trim() : task,
-        kind: col.indicator ? 'indicator' : /trình/iu.test(row.header[col.time] ?? '') ? 'submit' : 'implement',
+        kind: col.indicator ? 'indicator' : SUBMIT_HEADER_RE.test(row.header[col.time] ?? '') ? 'submit' : 'implement',
         lead: cellUnits(leadCell),
         partners: cellUnits(get(col.partner)),
         recipient: approvalUnits.length ? approvalUnits.join(', ') : null,

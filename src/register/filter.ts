@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { OBLIGATION_KINDS, type DocMeta, type Obligation, type ObligationFilter } from '../doc/types.ts';
 import { AppError } from '../errors.ts';
+import { clipAtWord } from '../text/strings.ts';
 import { resolveDocRef, type Lineage } from './lineage.ts';
 import { findUnits, unitKey } from './units.ts';
 
@@ -79,11 +80,16 @@ export const CSV_LIST_SEPARATOR = '; ';
 /** A cell a spreadsheet would run as a formula: starts with = + - @, tab or CR (OWASP "CSV injection"). Example: `=HYPERLINK(…)`. */
 const FORMULA_START_RE = /^[=+\-@\t\r]/;
 
+/** A CSV field that needs quotes, e.g. `Sở Y tế, Sở Tài chính`. */
+const CSV_QUOTE_NEEDED_RE = /[",\r\n]/;
+/** A double quote to double inside a CSV field, e.g. the `"` of `Đề án "Chuyển đổi số"`. */
+const DOUBLE_QUOTE_RE = /"/g;
+
 /** One CSV cell: formula starts neutralised with a leading `'` (OWASP), then RFC 4180 quoting where needed. */
 function csvField(raw: string): string {
   const formula = FORMULA_START_RE.test(raw);
   const v = formula ? `'${raw}` : raw;
-  return formula || /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return formula || CSV_QUOTE_NEEDED_RE.test(v) ? `"${v.replace(DOUBLE_QUOTE_RE, '""')}"` : v;
 }
 
 /**
@@ -104,9 +110,18 @@ export function toCsv(obligations: Obligation[]): string {
   return rows.join('\r\n') + '\r\n';
 }
 
+/** A backslash to escape in iCalendar text, e.g. the `\\` of `a\\b`. */
+const BACKSLASH_RE = /\\/g;
+/** A semicolon to escape in iCalendar text, e.g. the `;` of `a; b`. */
+const SEMICOLON_RE = /;/g;
+/** A comma to escape in iCalendar text, e.g. the `,` of `Sở Y tế, Sở Tài chính`. */
+const COMMA_RE = /,/g;
+/** A line break to escape in iCalendar text, e.g. `\r\n`. */
+const LINE_BREAK_RE = /\r?\n/g;
+
 /** iCalendar TEXT escaping (RFC 5545 §3.3.11). */
 function icsText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return s.replace(BACKSLASH_RE, '\\\\').replace(SEMICOLON_RE, '\\;').replace(COMMA_RE, '\\,').replace(LINE_BREAK_RE, '\\n');
 }
 
 /** Maximum octets of a content line before folding (RFC 5545 §3.1). */
@@ -133,8 +148,11 @@ function fold(line: string): string {
   return parts.join('\r\n ');
 }
 
+/** The hyphens of an ISO date, e.g. in `2024-12-15`. */
+const HYPHEN_RE = /-/g;
+
 function ymd(iso: string): string {
-  return iso.replace(/-/g, '');
+  return iso.replace(HYPHEN_RE, '');
 }
 function nextDay(iso: string): string {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -152,10 +170,13 @@ export interface IcsOptions {
   fallbackYear?: number;
 }
 
+/** A year that ends a text, e.g. the `2030` of `đến năm 2030`. */
+const TRAILING_YEAR_RE = /(\d{4})\s*$/;
+
 /** The year a document was issued: its date, or a year on its date line (`năm 2024`). */
 function docYear(meta: DocMeta | undefined): number | null {
   if (meta?.date) return +meta.date.slice(0, 4);
-  const m = /(\d{4})\s*$/.exec(meta?.dateRaw ?? '');
+  const m = TRAILING_YEAR_RE.exec(meta?.dateRaw ?? '');
   return m ? +m[1]! : null;
 }
 
@@ -194,6 +215,11 @@ function uid(o: Obligation): string {
   return `${createHash('sha1').update(o.id).digest('hex').slice(0, 20)}@plancite`;
 }
 
+/** The hyphens and colons of an ISO timestamp, e.g. in `2024-12-15T08:00:00`. */
+const DATE_TIME_PUNCT_RE = /[-:]/g;
+/** Milliseconds and Z ending an ISO timestamp, e.g. the `.000Z` of `…T08:00:00.000Z`. */
+const MILLISECONDS_Z_RE = /\.\d{3}Z$/;
+
 /**
  * An iCalendar (RFC 5545) with one all-day VEVENT per dated or recurring deadline: yearly deadlines carry
  * `RRULE:FREQ=YEARLY`; quarters, years and ranges fall on their last day. DESCRIPTION holds the task and its
@@ -202,7 +228,7 @@ function uid(o: Obligation): string {
  */
 export function toIcs(obligations: Obligation[], metas: DocMeta[], opts: IcsOptions = {}): string {
   const now = opts.now ?? new Date();
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = now.toISOString().replace(DATE_TIME_PUNCT_RE, '').replace(MILLISECONDS_Z_RE, 'Z');
   const fallbackYear = opts.fallbackYear ?? now.getUTCFullYear();
   const byId = new Map(metas.map((m) => [m.id, m]));
   const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//plancite//task register//VI', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
@@ -212,7 +238,7 @@ export function toIcs(obligations: Obligation[], metas: DocMeta[], opts: IcsOpti
     if (!when) continue;
     const cite = `[${o.docNumber ?? meta?.number ?? o.docId} §${o.section}]`;
     const who = o.lead.length ? o.lead.join(', ') : 'Chưa xác định đơn vị';
-    const summary = `${who}: ${o.text.length > 90 ? o.text.slice(0, 90).replace(/\s+\S*$/u, '') + '…' : o.text}`;
+    const summary = `${who}: ${clipAtWord(o.text, 90, '…')}`;
     const desc = [
       o.text,
       `${cite}`,

@@ -71,6 +71,19 @@ export function kindCueIndex(kind: string, text: string): number {
   return load().textRes.get(kind)?.exec(text.normalize('NFC'))?.index ?? -1;
 }
 
+/** At most eight words with their spaces, e.g. `các sở, ngành ` before a cue. */
+const OPENING_WORDS_RE = /^(?:\S+\s){0,8}$/u;
+
+/**
+ * True when the kind's first cue stands among the first nine words of a text: the sentence opens with that task.
+ * @example kindCueOpens('coordinate', 'các sở, ngành phối hợp triển khai') === true
+ */
+export function kindCueOpens(kind: string, text: string): boolean {
+  const nfc = text.normalize('NFC');
+  const at = kindCueIndex(kind, nfc);
+  return at >= 0 && OPENING_WORDS_RE.test(nfc.slice(0, at));
+}
+
 /**
  * The task kinds a question asks about, from the same cue words (diacritics optional, English too).
  * @example kindsInQuestion('Which unit reports on Resolution 42?') // ['report']

@@ -1,8 +1,9 @@
 // Duties of state bodies in a law (`Ủy ban nhân dân cấp tỉnh có trách nhiệm …`, `Chính phủ quy định chi tiết …`): the only tasks a law yields.
 import type { Obligation, Section } from '../doc/types.ts';
 import { splitSentences } from '../text/sentences.ts';
+import { escapeRegExp } from '../text/strings.ts';
 import { parseDeadline, type Deadline } from './deadline.ts';
-import { hasKindCue, stateBodyHeads } from './kinds.ts';
+import { hasKindCue, kindCueOpens, stateBodyHeads } from './kinds.ts';
 import { matchUnits } from './units.ts';
 
 export interface LegalArgs {
@@ -35,9 +36,12 @@ const NOT_DUTY_RE = /^(?:có quyền|được|không được|có thể)(?![\p{L
 const CONTENT_KINDS = new Set(['article', 'item', 'point', 'subitem', 'bullet']);
 
 function bodyHeadRe(): RegExp {
-  const heads = stateBodyHeads().map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const heads = stateBodyHeads().map(escapeRegExp);
   return new RegExp(`^(?:Các\\s+|các\\s+)?(?:${heads.join('|')})(?![\\p{L}])`, 'u');
 }
+
+/** Punctuation no body name holds, e.g. the `;` of `Bộ Y tế; Bộ Tài chính`. */
+const CLAUSE_PUNCT_RE = /[.;:]/u;
 
 /**
  * True when a text reads as the name of a state body (never a clause fragment): it starts with a body head
@@ -47,10 +51,17 @@ function bodyHeadRe(): RegExp {
  */
 export function isStateBodyName(s: string): boolean {
   const t = s.trim();
-  if (!t || t.length > MAX_SUBJECT_CHARS || /[.;:]/u.test(t) || NOT_A_BODY_RE.test(t)) return false;
+  if (!t || t.length > MAX_SUBJECT_CHARS || CLAUSE_PUNCT_RE.test(t) || NOT_A_BODY_RE.test(t)) return false;
   if (DUTY_VERB_RE.test(t) && !matchUnits(t).some((m) => m.start === 0 && m.end >= t.length - 1)) return false;
   return bodyHeadRe().test(t) || matchUnits(t).some((m) => m.start <= 1 && m.end >= t.length - 1);
 }
+
+/** Where one name of a list ends, e.g. `, ` or ` và ` in `Bộ Y tế, Bộ Tài chính và Bộ Nội vụ`. */
+const NAME_LIST_SEPARATOR_RE = /,\s*|\s+và\s+/u;
+/** A head word alone, e.g. the `Bộ` of `Bộ, cơ quan ngang Bộ`. */
+const LONE_HEAD_WORD_RE = /^(?:Bộ|Sở|Phòng)$/u;
+/** Two letters in a row, e.g. `Bộ`. */
+const TWO_LETTERS_RE = /\p{L}{2}/u;
 
 /** Splits a subject (`Bộ Lao động - Thương binh và Xã hội, Bộ Y tế`) into body names, keeping gazetteer names whole. */
 function subjectNames(subject: string): string[] {
@@ -58,7 +69,7 @@ function subjectNames(subject: string): string[] {
   const out: string[] = [];
   let cur = 0;
   const pushFree = (s: string): void => {
-    for (const piece of s.split(/,\s*|\s+và\s+/u)) {
+    for (const piece of s.split(NAME_LIST_SEPARATOR_RE)) {
       const t = piece.trim();
       if (t) out.push(t);
     }
@@ -73,11 +84,14 @@ function subjectNames(subject: string): string[] {
   const merged: string[] = [];
   for (const n of out) {
     const prev = merged[merged.length - 1];
-    if (prev && /^(?:Bộ|Sở|Phòng)$/u.test(prev)) merged[merged.length - 1] = `${prev}, ${n}`;
+    if (prev && LONE_HEAD_WORD_RE.test(prev)) merged[merged.length - 1] = `${prev}, ${n}`;
     else merged.push(n);
   }
-  return merged.filter((n) => /\p{L}{2}/u.test(n));
+  return merged.filter((n) => TWO_LETTERS_RE.test(n));
 }
+
+/** Commas and spaces ending a subject, e.g. `, ` in `Bộ Y tế, `. */
+const TRAILING_COMMA_SPACE_RE = /[\s,]+$/u;
 
 /** The state body a sentence opens with, and where its duty starts; null when the subject is not a state body. */
 function stateSubject(sentence: string): { lead: string[]; predicate: number } | null {
@@ -96,7 +110,7 @@ function stateSubject(sentence: string): { lead: string[]; predicate: number } |
     break;
   }
   if (verbAt <= 0) return null;
-  const subject = cleaned.slice(0, verbAt).replace(INSERTION_RE, ' ').replace(/[\s,]+$/u, '').trim();
+  const subject = cleaned.slice(0, verbAt).replace(INSERTION_RE, ' ').replace(TRAILING_COMMA_SPACE_RE, '').trim();
   if (!subject || NOT_DUTY_RE.test(cleaned.slice(verbAt))) return null;
   // A head word that is itself a verb (`Thanh tra, kiểm tra việc …`) opens an action, not a subject.
   if (new RegExp(`^(?:${DUTY_VERB_RE.source})$`, 'iu').test(subject)) return null;
@@ -105,13 +119,18 @@ function stateSubject(sentence: string): { lead: string[]; predicate: number } |
   return { lead: names, predicate: from + verbAt };
 }
 
+/** A predicate that makes rules, e.g. `quy định mức hưởng`. */
+const RULES_VERB_RE = /^quy định(?![\p{L}])/u;
+/** A lead unit is named, e.g. `chủ trì` in `Bộ Y tế chủ trì`. */
+const LEADS_RE = /chủ trì/u;
+
 /** Kind of a law's duty: a delegation to make detailed rules, a report, a plan to issue, coordination, else a duty. */
 function legalKind(s: string, predicate: string): Obligation['kind'] {
   // `Chính phủ quy định …` hands rule-making down, with or without `chi tiết`.
-  if (hasKindCue('delegation', s) || /^quy định(?![\p{L}])/u.test(predicate)) return 'delegation';
+  if (hasKindCue('delegation', s) || RULES_VERB_RE.test(predicate)) return 'delegation';
   if (hasKindCue('report', s)) return 'report';
   if (hasKindCue('issue-plan', s)) return 'issue-plan';
-  if (/^(?:\S+\s){0,8}?phối hợp/u.test(s) && !/chủ trì/u.test(s)) return 'coordinate';
+  if (kindCueOpens('coordinate', s) && !LEADS_RE.test(s)) return 'coordinate';
   return 'duty';
 }
 
@@ -121,6 +140,15 @@ function legalDeadline(s: string): Deadline | null {
   const d = parseDeadline(s);
   return d && d.type !== 'ongoing' ? d : null;
 }
+
+/** A scope phrase after a body's name, e.g. ` trong phạm vi nhiệm vụ` of `Bộ Y tế trong phạm vi nhiệm vụ`. */
+const SCOPE_TAIL_RE = /\s+(?:trong|về|đối với|khi)\s.*$/u;
+/** A clause or point label at the start, e.g. `2. `, `2a. `, `b) ` or `- `. */
+const CLAUSE_LABEL_RE = /^\s*(?:\d{1,3}[a-z]?\.|[a-zđ]\)|[-–•+])\s*/u;
+/** The partners of a duty, e.g. `phối hợp với Bộ Tài chính` (group: `Bộ Tài chính`). */
+const PARTNERS_RE = /phối hợp với\s+([^,.;]+)/u;
+/** A run of white space, e.g. `\n  `. */
+const SPACE_RUN_RE = /\s+/g;
 
 /**
  * Every duty a law gives a state body: sentences whose subject is a state body (gazetteer unit or a name that
@@ -152,7 +180,7 @@ export function extractLegalDuties(args: LegalArgs): Obligation[] {
     if (s.kind === 'article') {
       const h = DUTY_HEADING_RE.exec(s.heading.normalize('NFC').trim());
       if (h) {
-        const body = h[1]!.replace(/\s+(?:trong|về|đối với|khi)\s.*$/u, '').trim();
+        const body = h[1]!.replace(SCOPE_TAIL_RE, '').trim();
         if (isStateBodyName(body)) handed.set(s.path, subjectNames(body));
       }
     }
@@ -161,7 +189,7 @@ export function extractLegalDuties(args: LegalArgs): Obligation[] {
     // An article's first line is its heading, not a sentence of duties.
     const lineEnd = text.indexOf('\n', s.start);
     const bodyStart = s.kind === 'article' ? (lineEnd < 0 || lineEnd > ownEnd ? ownEnd : lineEnd + 1) : s.start;
-    const labelLen = /^\s*(?:\d{1,3}[a-z]?\.|[a-zđ]\)|[-–•+])\s*/u.exec(text.slice(bodyStart, ownEnd))?.[0].length ?? 0;
+    const labelLen = CLAUSE_LABEL_RE.exec(text.slice(bodyStart, ownEnd))?.[0].length ?? 0;
     const sents = splitSentences(text, bodyStart + labelLen, ownEnd);
     const fromAbove = inheritedLead(s.parent ? byPath.get(s.parent) ?? s : s);
     sents.forEach((se, i) => {
@@ -178,10 +206,10 @@ export function extractLegalDuties(args: LegalArgs): Obligation[] {
       const section = citePath(s);
       const n = (counters.get(section) ?? 0) + 1;
       counters.set(section, n);
-      const partners = /phối hợp với\s+([^,.;]+)/u.exec(sentence)?.[1];
+      const partners = PARTNERS_RE.exec(sentence)?.[1];
       out.push({
         id: `${docId}#${section}#${n}`, docId, docNumber, section,
-        text: se.text.replace(/\s+/g, ' ').trim(),
+        text: se.text.replace(SPACE_RUN_RE, ' ').trim(),
         kind: legalKind(sentence, subject ? sentence.slice(subject.predicate) : ''),
         lead,
         partners: partners && isStateBodyName(partners) ? subjectNames(partners) : [],

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { foldDiacritics, normalizeWithMap } from '../text/normalize.ts';
+import { escapeRegExp } from '../text/strings.ts';
 
 export type UnitLevel =
   | 'party-central' | 'national-assembly' | 'government' | 'ministry'
@@ -341,7 +342,7 @@ export function findUnits(query: string): Unit[] {
   const out = new Set<Unit>();
   const exact = findUnit(query);
   if (exact) out.add(exact);
-  const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${qFold.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}s?(?:$|[^\\p{L}\\p{N}])`, 'u'); // `s?`: English plurals
+  const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])${escapeRegExp(qFold)}s?(?:$|[^\\p{L}\\p{N}])`, 'u'); // `s?`: English plurals
   for (const u of units) {
     for (const name of [u.vi, u.en, ...u.abbreviations, ...u.variants]) {
       if (re.test(foldDiacritics(unitKey(name)))) {
