@@ -2,6 +2,7 @@
 import type { DocMeta, Section } from '../doc/types.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
 import { clipAtWord, escapeRegExp } from '../text/strings.ts';
+import { splitAtFullStops } from '../text/sentences.ts';
 import { docType, docTypes, issuerLevel, officialLetterMarker, typeAtLineStart, type DocType } from '../doc/doctypes.ts';
 import { parseVietDate } from '../doc/dates.ts';
 import { findNumberRefs, normalizeDocNumber, numberKey, type NumberRef } from '../doc/numbers.ts';
@@ -43,28 +44,41 @@ const AMEND_CUE_RE = /(?<!được\s)sửa đổi,? bổ sung/iu;
 /** A sentence ending others: `… số 10/2012/QH13 hết hiệu lực …`, `… này thay thế Quyết định số …`. */
 const REPLACE_CUE_RE = /hết hiệu lực|thay thế/iu;
 
+/** Markdown emphasis stars, e.g. the `**` of `**KẾ HOẠCH**`. */
+const MARKDOWN_STAR_RE = /\*/g;
+
 /** A header line with markdown emphasis and decorative rules removed, in NFC. */
 function cleanLine(l: string): string {
-  return l.normalize('NFC').replace(/\*/g, '').replace(DECORATION_RE, ' ').trim();
+  return l.normalize('NFC').replace(MARKDOWN_STAR_RE, '').replace(DECORATION_RE, ' ').trim();
 }
+
+/** A run of white space, e.g. `\n  `. */
+const SPACE_RUN_RE = /\s+/g;
+/** White space between words, e.g. the space of `LAO ĐỘNG`. */
+const SPACE_SPLIT_RE = /\s+/;
+/** A hyphen or en dash, e.g. the `–` of `LAO ĐỘNG – THƯƠNG BINH`. */
+const DASH_RE = /[-–]/g;
 
 /** Turns an all-capitals name into the spelling the document uses elsewhere, when it does. */
 function recase(caps: string, text: string): string {
   const pattern = caps
     .normalize('NFC')
     .trim()
-    .split(/\s+/)
-    .map((w) => escapeRegExp(w).replace(/[-–]/g, '[-–]'))
+    .split(SPACE_SPLIT_RE)
+    .map((w) => escapeRegExp(w).replace(DASH_RE, '[-–]'))
     .join('\\s+');
   const re = new RegExp(`(?<![\\p{L}])${pattern}(?![\\p{L}])`, 'giu');
   for (const m of text.normalize('NFC').matchAll(re)) {
-    if (m[0] !== m[0].toUpperCase()) return m[0].replace(/\s+/g, ' ');
+    if (m[0] !== m[0].toUpperCase()) return m[0].replace(SPACE_RUN_RE, ' ');
   }
   return caps.charAt(0) + caps.slice(1).toLowerCase();
 }
 
+/** A letter, e.g. the `K` of `KẾ HOẠCH`. */
+const LETTER_RE = /\p{L}/u;
+
 function isCaps(l: string): boolean {
-  return /\p{L}/u.test(l) && l === l.toUpperCase();
+  return LETTER_RE.test(l) && l === l.toUpperCase();
 }
 
 /** Type-name alternation for `<type> này` (the text naming itself). */
@@ -75,14 +89,21 @@ function selfReferenceRe(): RegExp {
 
 interface NumberRead { number: string | null; numberRaw: string | null; index: number }
 
+/** A line that opens with a parenthesis, e.g. `(Kèm theo Quyết định số …)`. */
+const OPEN_PAREN_START_RE = /^\(/u;
+/** The gap between two header columns, e.g. a tab or three spaces. */
+const COLUMN_GAP_RE = /\t|\s{3,}/u;
+/** A place and date after the number on one line, e.g. ` Hà Nội, ngày 20 tháng 11 năm 2019`. */
+const PLACE_DATE_TAIL_RE = /\s+\p{Lu}[\p{L} .]*,\s*ngày\b.*$/u;
+
 /** Step: the number line (`Số: 45 /2019/ QH14` → `45/2019/QH14`). */
 function readNumber(lines: string[]): NumberRead {
   for (let i = 0; i < Math.min(lines.length, HEADER_SCAN_LINES); i++) {
     const l = lines[i]!;
-    if (l.length > 80 || /^\(/u.test(l)) continue;
+    if (l.length > 80 || OPEN_PAREN_START_RE.test(l)) continue;
     const m = NUMBER_LINE_RE.exec(l);
     if (!m) continue;
-    const numberRaw = m[1]!.split(/\t|\s{3,}/u)[0]!.replace(/\s+\p{Lu}[\p{L} .]*,\s*ngày\b.*$/u, '').trim();
+    const numberRaw = m[1]!.split(COLUMN_GAP_RE)[0]!.replace(PLACE_DATE_TAIL_RE, '').trim();
     return { number: normalizeDocNumber(numberRaw), numberRaw, index: i };
   }
   return { number: null, numberRaw: null, index: -1 };
@@ -92,51 +113,65 @@ function readNumber(lines: string[]): NumberRead {
 function readPlaceDate(lines: string[]): { place: string | null; date: string | null; dateRaw: string | null } {
   for (const l of lines) {
     const m = PLACE_DATE_RE.exec(l);
-    if (m && m[1]!.split(/\s+/).length <= 6) return { place: m[1]!.trim(), date: parseVietDate(m[2]!), dateRaw: l };
+    if (m && m[1]!.split(SPACE_SPLIT_RE).length <= 6) return { place: m[1]!.trim(), date: parseVietDate(m[2]!), dateRaw: l };
   }
   return { place: null, date: null, dateRaw: null };
 }
 
 interface TypeRead { type: DocType | null; index: number; rest: string }
 
+/** A line that ends in a colon, e.g. `QUYẾT ĐỊNH:`. */
+const COLON_END_RE = /:$/u;
+
 /** Step: the capitalised type line (`BỘ LUẬT`, `KẾ HOẠCH`, `CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA CHÍNH PHỦ`). */
 function readType(lines: string[]): TypeRead {
   for (let i = 0; i < Math.min(lines.length, HEADER_SCAN_LINES); i++) {
     const l = lines[i]!;
-    if (!isCaps(l) || /:$/u.test(l)) continue; // `QUYẾT ĐỊNH:` opens the articles
+    if (!isCaps(l) || COLON_END_RE.test(l)) continue; // `QUYẾT ĐỊNH:` opens the articles
     const hit = typeAtLineStart(l);
     if (hit) return { type: hit.type, index: i, rest: hit.rest };
   }
   return { type: null, index: -1, rest: '' };
 }
 
+/** Dots, colons and spaces after a marker, e.g. `: ` in `V/v: …`. */
+const LEADING_PUNCT_RE = /^[\s.:]+/u;
+
 /** Step: an official letter has no type line but a subject line `V/v …` under its number. */
 function readOfficialLetter(lines: string[], num: NumberRead): { type: DocType | null; summary: string | null } {
   const marker = officialLetterMarker();
   const i = lines.findIndex((l, k) => k < HEADER_SCAN_LINES && l.startsWith(marker));
   if (i < 0 || num.index < 0) return { type: null, summary: null };
-  return { type: docType('Công văn'), summary: lines[i]!.slice(marker.length).replace(/^[\s.:]+/u, '').trim() || null };
+  return { type: docType('Công văn'), summary: lines[i]!.slice(marker.length).replace(LEADING_PUNCT_RE, '').trim() || null };
 }
+
+/** The rest of a type line that starts with `CỦA`, e.g. `CỦA CHÍNH PHỦ`. */
+const OF_START_RE = /^CỦA\b/u;
+/** A line that opens a chapter or part, e.g. `CHƯƠNG I`. */
+const DIVISION_START_RE = /^(?:CHƯƠNG|PHẦN)\s/u;
 
 /** Step: the name of a law (`BỘ LUẬT` / `LAO ĐỘNG` → `Lao động`) — capitals under or after the type word. */
 function readName(lines: string[], t: TypeRead, text: string): string | null {
   if (!t.type) return null;
   const parts: string[] = [];
-  if (t.rest && !/^CỦA\b/u.test(t.rest)) parts.push(t.rest);
+  if (t.rest && !OF_START_RE.test(t.rest)) parts.push(t.rest);
   for (let i = t.index + 1; i < lines.length && parts.length < 4; i++) {
     const l = lines[i]!;
     if (!l) continue;
-    if (!isCaps(l) || MOTTO_RE.test(l) || /^(?:CHƯƠNG|PHẦN)\s/u.test(l)) break;
+    if (!isCaps(l) || MOTTO_RE.test(l) || DIVISION_START_RE.test(l)) break;
     if (t.rest && parts.length === 1 && i === t.index + 1) break;
     parts.push(l);
   }
   if (parts.length === 0) return null;
-  const caps = parts.join(' ').replace(/\s+/g, ' ').trim();
+  const caps = parts.join(' ').replace(SPACE_RUN_RE, ' ').trim();
   const full = recase(`${t.type.vi.toUpperCase()} ${caps}`, text);
   const typeLen = t.type.vi.length;
   const name = full.slice(typeLen).trim();
   return name && name !== name.toUpperCase() ? name : caps.charAt(0) + caps.slice(1).toLowerCase();
 }
+
+/** A line that ends a trích yếu, e.g. `Căn cứ Luật …` or `Thực hiện Nghị quyết số …`. */
+const SUMMARY_STOP_RE = /^(\(|Căn cứ|Thực hiện\s+\S+\s+số)/u;
 
 /** Step: trích yếu — the mixed-case line(s) after the type line, plus short continuation lines. */
 function readSummary(lines: string[], typeIdx: number): string | null {
@@ -146,12 +181,12 @@ function readSummary(lines: string[], typeIdx: number): string | null {
   for (let i = typeIdx + 1; i < lines.length && parts.length < 8; i++) {
     const l = lines[i]!;
     if (!l) continue;
-    if (!first && (l.length >= 160 || /^(\(|Căn cứ|Thực hiện\s+\S+\s+số)/u.test(l) || l === l.toUpperCase())) break;
+    if (!first && (l.length >= 160 || SUMMARY_STOP_RE.test(l) || l === l.toUpperCase())) break;
     if (first && l === l.toUpperCase()) break;
     parts.push(l);
     first = false;
   }
-  return parts.join(' ').replace(/\s+/g, ' ').trim() || null;
+  return parts.join(' ').replace(SPACE_RUN_RE, ' ').trim() || null;
 }
 
 interface SignatureRead { signer: string | null; signerTitle: string | null; onBehalf: string | null; capacity: string | null }
@@ -162,6 +197,9 @@ function capacityOf(line: string, text: string): string {
   const rest = line.slice(prefix.length).trim();
   return `${prefix.trim()} ${rest ? recase(rest, text) : ''}`.trim();
 }
+
+/** A signed mark in a closing, e.g. `(Đã ký)`. */
+const SIGNED_MARK_RE = /^\(?Đã ký\)?$/iu;
 
 /** Step: the signature block (`TM. CHÍNH PHỦ` / `THỦ TƯỚNG` / name), or a law's closing (`CHỦ TỊCH QUỐC HỘI` / name). */
 function readSignature(text: string, sections: Section[]): SignatureRead {
@@ -181,32 +219,48 @@ function readSignature(text: string, sections: Section[]): SignatureRead {
     };
   }
   // No signature block: the closing lines `CHỦ TỊCH QUỐC HỘI` / `Nguyễn Thị Kim Ngân` (optionally `(Đã ký)`).
-  const tail = text.normalize('NFC').trimEnd().split('\n').slice(-CLOSING_SCAN_LINES).map(cleanLine).filter((l) => l && !/^\(?Đã ký\)?$/iu.test(l));
+  const tail = text.normalize('NFC').trimEnd().split('\n').slice(-CLOSING_SCAN_LINES).map(cleanLine).filter((l) => l && !SIGNED_MARK_RE.test(l));
   const name = tail[tail.length - 1];
   const title = tail[tail.length - 2];
   if (!name || name.length > 40 || !PERSON_NAME_RE.test(name) || !title || !isCaps(title) || title.length > 60) return none;
   return { signer: name, signerTitle: title, onBehalf: null, capacity: recase(title, text) };
 }
 
+/** The issuer named in a type line, e.g. `CỦA CHÍNH PHỦ` (group: `CHÍNH PHỦ`). */
+const OF_ISSUER_RE = /\bCỦA\s+(.+)$/u;
+/** A minister's line naming the ministry, e.g. `BỘ TRƯỞNG BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI`. */
+const MINISTER_OF_LINE_RE = /^BỘ TRƯỞNG BỘ\s/u;
+/** The `BỘ TRƯỞNG ` that opens a minister's line. */
+const MINISTER_WORD_RE = /^BỘ TRƯỞNG\s+/u;
+/** A body that issues the document, e.g. `Ủy ban nhân dân tỉnh ban hành Kế hoạch`. */
+const ISSUES_PLAN_RE = /([\p{Lu}][\p{L}\s\-–]{3,80}?)\s+ban hành\s+(?:Kế hoạch|Chương trình|Quyết định)/u;
+/** A comma between names, e.g. `, ` in `Chính phủ, Ủy ban nhân dân tỉnh`. */
+const COMMA_SPLIT_RE = /,\s*/;
+
 /** Step: the issuing body — T/M line, `… CỦA X` in the type line, capitals above `Số:`, `BỘ TRƯỞNG BỘ …`, `X ban hành …`. */
 function readIssuer(lines: string[], text: string, headerEnd: number, t: TypeRead, num: NumberRead, sig: SignatureRead): string | null {
   let issuer: string | null = sig.onBehalf ? recase(sig.onBehalf, text) : null;
-  const cuaM = /\bCỦA\s+(.+)$/u.exec(t.index >= 0 ? lines[t.index]! : '');
+  const cuaM = OF_ISSUER_RE.exec(t.index >= 0 ? lines[t.index]! : '');
   if (cuaM) issuer = recase(cuaM[1]!.trim(), text);
   if (!issuer) {
     const caps = lines.slice(0, num.index > 0 ? num.index : 0).filter((l) => l && isCaps(l) && !MOTTO_RE.test(l));
     if (caps.length) issuer = recase(caps[caps.length - 1]!, text);
   }
   if (!issuer) {
-    const bt = lines.find((l) => /^BỘ TRƯỞNG BỘ\s/u.test(l));
-    if (bt) issuer = recase(bt.replace(/^BỘ TRƯỞNG\s+/u, ''), text);
+    const bt = lines.find((l) => MINISTER_OF_LINE_RE.test(l));
+    if (bt) issuer = recase(bt.replace(MINISTER_WORD_RE, ''), text);
   }
   if (!issuer) {
-    const bm = /([\p{Lu}][\p{L}\s\-–]{3,80}?)\s+ban hành\s+(?:Kế hoạch|Chương trình|Quyết định)/u.exec(text.slice(0, headerEnd));
-    if (bm) issuer = bm[1]!.trim().split(/,\s*/).pop() ?? null;
+    const bm = ISSUES_PLAN_RE.exec(text.slice(0, headerEnd));
+    if (bm) issuer = bm[1]!.trim().split(COMMA_SPLIT_RE).pop() ?? null;
   }
   return issuer;
 }
+
+/** The digits (and year) before a number's symbol, e.g. `45/2019/` of `45/2019/QH14`. */
+const NUMBER_HEAD_RE = /^\d+(?:\/\d{4})?[-/]/;
+/** A Government decree's symbol, e.g. `NĐ-CP` of `145/2020/NĐ-CP`. */
+const DECREE_SYMBOL_RE = /NĐ-CP$/u;
 
 /** Step: what it implements — numbers in the header after `Thực hiện`, `Căn cứ`, `kèm theo` (plans, resolutions, …). */
 function readImplements(headerText: string, own: string | null): string[] {
@@ -214,15 +268,18 @@ function readImplements(headerText: string, own: string | null): string[] {
   for (const r of findNumberRefs(headerText)) {
     if (numberKey(r.number) === own) continue;
     const ctx = normalizeForMatch(headerText.slice(Math.max(0, r.start - 400), r.start));
-    if (IMPLEMENT_CUE_RE.test(ctx) && IMPLEMENTED_SYMBOL_RE.test(r.number.replace(/^\d+(?:\/\d{4})?[-/]/, '')) && !/NĐ-CP$/u.test(r.number)) out.add(r.number);
+    if (IMPLEMENT_CUE_RE.test(ctx) && IMPLEMENTED_SYMBOL_RE.test(r.number.replace(NUMBER_HEAD_RE, '')) && !DECREE_SYMBOL_RE.test(r.number)) out.add(r.number);
   }
   return [...out];
 }
 
+/** A `Căn cứ` line, e.g. `Căn cứ Luật Tổ chức Chính phủ …`. */
+const BASED_ON_RE = /^Căn cứ(?![\p{L}])/u;
+
 /** Step: numbers on the header's `Căn cứ …` lines. */
 function readBasedOn(lines: string[], own: string | null): string[] {
   const out = new Set<string>();
-  for (const l of lines) if (/^Căn cứ(?![\p{L}])/u.test(l)) for (const r of findNumberRefs(l)) if (numberKey(r.number) !== own) out.add(r.number);
+  for (const l of lines) if (BASED_ON_RE.test(l)) for (const r of findNumberRefs(l)) if (numberKey(r.number) !== own) out.add(r.number);
   return [...out];
 }
 
@@ -238,7 +295,9 @@ function readIssuedWith(headerText: string): { type: string | null; number: stri
 
 /** Sentences (line parts split at `. `) of a text that contain a cue. */
 function cueSentences(text: string, cue: RegExp): string[] {
-  return text.split(/\n|(?<=\.)\s+(?=\p{Lu})/u).filter((s) => cue.test(s));
+  return splitAtFullStops(text, 0, text.length, { atLines: true })
+    .map((x) => text.slice(x.start, x.end))
+    .filter((s) => cue.test(s));
 }
 
 /** Step: what it amends and what it replaces, from its own sentences that name itself (`… này`). */
@@ -251,12 +310,15 @@ function readAmendsReplaces(text: string, own: string | null): { amends: string[
     for (const r of findNumberRefs(s)) if (numberKey(r.number) !== own) replaces.add(r.number);
   }
   for (const s of cueSentences(text, AMEND_CUE_RE)) {
-    if (/^Căn cứ(?![\p{L}])/u.test(s.trim())) continue;
+    if (BASED_ON_RE.test(s.trim())) continue;
     const at = s.search(AMEND_CUE_RE);
     for (const r of findNumberRefs(s)) if (r.start > at && r.start - at < 250 && numberKey(r.number) !== own) amends.add(r.number);
   }
   return { amends: [...amends], replaces: [...replaces] };
 }
+
+/** An effective date given as the signing, e.g. `ngày ký ban hành`. */
+const SIGNING_RE = /ký/u;
 
 /** Step: `<type> này có hiệu lực (thi hành) (kể) từ ngày …` — the date it takes effect, when stated. */
 function readEffective(text: string, date: string | null): { effectiveDate: string | null; effectiveRaw: string | null } {
@@ -266,7 +328,7 @@ function readEffective(text: string, date: string | null): { effectiveDate: stri
   if (!m) return { effectiveDate: null, effectiveRaw: null };
   const raw = m[0];
   const when = m[2]!;
-  return { effectiveDate: /ký/u.test(when) ? date : parseVietDate(when), effectiveRaw: raw };
+  return { effectiveDate: SIGNING_RE.test(when) ? date : parseVietDate(when), effectiveRaw: raw };
 }
 
 /** Step: a type the text gives only by naming itself (`Luật này quy định …`), when no header says it. */
@@ -321,7 +383,7 @@ export function extractMetadata(args: { id: string; file: string; text: string; 
   const { effectiveDate, effectiveRaw } = readEffective(text, date);
 
   const lead = name ? `${type!.vi} ${name}` : [type?.vi ?? 'Văn bản', summary ? summary.charAt(0).toLowerCase() + summary.slice(1) : ''].join(' ');
-  let title = lead.replace(/\s+/g, ' ').trim();
+  let title = lead.replace(SPACE_RUN_RE, ' ').trim();
   if (!name && !summary) title = `${title} ${id}`;
   const warnings = recognised ? [] : [`${file}: no recognisable header (type, number, date); metadata left blank`];
 
@@ -339,20 +401,32 @@ export function extractMetadata(args: { id: string; file: string; text: string; 
   };
 }
 
+/** Spaces and a slash before a blank number's symbol, e.g. `   /` of `   /KH-SLĐTBXH`. */
+const LEADING_SLASH_RE = /^[\s/]+/;
+/** A blank number of the issuing document, e.g. `Kèm theo Nghị quyết số: /NQ-CP ngày tháng năm 2024`. */
+const ISSUED_WITH_BLANK_RE = /Kèm theo\s+(Nghị quyết|Quyết định)\s+số\s*:?\s*\/\s*([\p{L}\d\-]+)[^)]*?năm\s+(\d{4})/u;
+/** A year, e.g. `năm 2024`. */
+const YEAR_RE = /năm\s+(\d{4})/u;
+
 /** Suffix and year of a blank number: `Số: /KH-SLĐTBXH`, `Kèm theo Nghị quyết số: /NQ-CP ngày tháng năm 2024`. */
 function blankNumberPattern(meta: DocMeta, text: string, header: string): { suffix: string | null; year: number | null; typeWord: string | null } {
   let suffix: string | null = null;
   let typeWord: string | null = null;
-  if (meta.numberRaw && !meta.number) suffix = meta.numberRaw.replace(/^[\s/]+/, '').replace(/\s+/g, '');
-  const kt = /Kèm theo\s+(Nghị quyết|Quyết định)\s+số\s*:?\s*\/\s*([\p{L}\d\-]+)[^)]*?năm\s+(\d{4})/u.exec(header);
+  if (meta.numberRaw && !meta.number) suffix = meta.numberRaw.replace(LEADING_SLASH_RE, '').replace(SPACE_RUN_RE, '');
+  const kt = ISSUED_WITH_BLANK_RE.exec(header);
   if (kt) {
     typeWord = kt[1]!;
     suffix = kt[2]!;
     return { suffix, year: +kt[3]!, typeWord };
   }
-  const y = /năm\s+(\d{4})/u.exec(meta.dateRaw ?? '');
+  const y = YEAR_RE.exec(meta.dateRaw ?? '');
   return { suffix, year: y ? +y[1]! : null, typeWord };
 }
+
+/** The digits (and year) before a number's symbol, e.g. `19-` of `19-KH/TW`. */
+const NUMBER_HEAD_U_RE = /^\d+(?:\/\d{4})?[-/]/u;
+/** The ` hành động` ending a type name, e.g. of `Chương trình hành động`. */
+const ACTION_SUFFIX_RE = / hành động$/u;
 
 /**
  * Fills `number`/`date` of documents whose text leaves them blank, from passages of OTHER documents
@@ -373,7 +447,7 @@ export function inferIdentities(docs: Array<{ meta: DocMeta; text: string; secti
       const ctx = o.text.slice(Math.max(0, ref.start - 300), ref.end + 100);
       f = {
         key: numberKey(ref.number),
-        symbolKey: numberKey(ref.number.replace(/^\d+(?:\/\d{4})?[-/]/u, '')),
+        symbolKey: numberKey(ref.number.replace(NUMBER_HEAD_U_RE, '')),
         year: ref.date ? +ref.date.slice(0, 4) : null,
         typeWord: ref.typeWord ? normalizeForMatch(ref.typeWord) : null,
         before: normalizeForMatch(o.text.slice(Math.max(0, ref.start - 120), ref.start)),
@@ -392,7 +466,7 @@ export function inferIdentities(docs: Array<{ meta: DocMeta; text: string; secti
     const issuerN = d.meta.issuer ? normalizeForMatch(d.meta.issuer) : null;
     const suffixKey = pat.suffix ? numberKey(pat.suffix) : null;
     const wanted = pat.typeWord ?? d.meta.type;
-    const wantedN = wanted ? normalizeForMatch(wanted).replace(/ hành động$/u, '') : null;
+    const wantedN = wanted ? normalizeForMatch(wanted).replace(ACTION_SUFFIX_RE, '') : null;
     const typeN = d.meta.type && pat.typeWord ? normalizeForMatch(d.meta.type) : null;
     const implementsKeys = d.meta.implements.map(numberKey);
     let best: { score: number; ref: NumberRef; other: (typeof docs)[number] } | null = null;

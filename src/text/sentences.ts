@@ -21,6 +21,8 @@ export const MAX_SENTENCE_CHARS = 600;
 const SENTENCE_BREAK_RE = /\n+(?!\t)|(?<=[.;?!])\s+(?=[\p{Lu}\-–(“"])/gu;
 /** A break at a full stop only (a `;` list stays whole), not after `v.v.`, e.g. the space in `A làm x. B làm y.`. */
 const FULL_STOP_BREAK_RE = /(?<=(?<!v\.v)\.)(?:\/\.)?\s+(?=\p{Lu})/gu;
+/** {@link FULL_STOP_BREAK_RE} or a line break, e.g. the `\n` of `Điều 5. Hiệu lực\nLuật này …`. */
+const LINE_OR_FULL_STOP_BREAK_RE = /\n+|(?<=(?<!v\.v)\.)(?:\/\.)?\s+(?=\p{Lu})/gu;
 /** White space at a sentence edge, e.g. the tab in `\tTrong đó`. */
 const SPACE_RE = /\s/;
 /** Ends like a sentence or a heading with its stop, e.g. `a) Về y tế:`. */
@@ -83,11 +85,12 @@ export function sentenceTerms(s: string): Set<string> {
 
 /**
  * Sentence boundaries inside one paragraph: `. ` followed by a capital, not after `v.v.` — offsets into `text`.
- * Used where a task must be cut at full stops only (a `;` list stays one task).
+ * Used where a task must be cut at full stops only (a `;` list stays one task); `atLines` breaks at line
+ * breaks too (sentences of a whole document).
  * @example splitAtFullStops('A làm x. B làm y.', 0, 17).length === 2
  */
-export function splitAtFullStops(text: string, start: number, end: number): Array<{ start: number; end: number }> {
-  return spansBetween(text, start, end, FULL_STOP_BREAK_RE)
+export function splitAtFullStops(text: string, start: number, end: number, opts: { atLines?: boolean } = {}): Array<{ start: number; end: number }> {
+  return spansBetween(text, start, end, opts.atLines ? LINE_OR_FULL_STOP_BREAK_RE : FULL_STOP_BREAK_RE)
     .map(([s, e]) => ({ start: s, end: e }))
     .filter((x) => x.end > x.start);
 }
