@@ -14,6 +14,9 @@ interface Para {
   end: number;
 }
 
+/** One white-space character, e.g. a tab. */
+const SPACE_RE = /\s/;
+
 /**
  * Paragraphs of text[start, end), re-joining paragraphs broken by a page break in mid-sentence
  * (`tổng\n\nhợp tình hình`: the first does not end a sentence and the next starts in lower case).
@@ -27,9 +30,9 @@ export function paragraphs(text: string, start: number, end: number): Para[] {
     const line = text.slice(pos, nl);
     if (line.trim().length > 0) {
       let s = pos;
-      while (/\s/.test(text[s]!) && s < nl) s++;
+      while (SPACE_RE.test(text[s]!) && s < nl) s++;
       let e = nl;
-      while (e > s && /\s/.test(text[e - 1]!)) e--;
+      while (e > s && SPACE_RE.test(text[e - 1]!)) e--;
       const prev = out[out.length - 1];
       if (prev && continuesPrevious(text.slice(prev.start, prev.end), text.slice(s, e))) prev.end = e;
       else out.push({ start: s, end: e });
@@ -39,11 +42,25 @@ export function paragraphs(text: string, start: number, end: number): Para[] {
   return out;
 }
 
+/** A line that ends a sentence, list item or emphasis, e.g. `… năm 2025;`. */
+const TERMINAL_PUNCT_RE = /[.;:!?…)”"*]$/u;
+/** A bullet line, e.g. `- Sở Y tế …`. */
+const BULLET_START_RE = /^[-–•+]\s/u;
+/** A numbered line, e.g. `2. ` or `3)`. */
+const NUMBERED_START_RE = /^\d+[.)]/u;
+/** A point line, e.g. `đ) `. */
+const POINT_START_RE = /^[a-zđ]\)/u;
+/** A line that starts in lower case (it continues the one before), e.g. `và các tỉnh`. */
+const LOWER_START_RE = /^[\p{Ll}]/u;
+
 function continuesPrevious(prev: string, next: string): boolean {
-  if (/[.;:!?…)”"*]$/u.test(prev.trimEnd())) return false;
-  if (/^[-–•+]\s/u.test(next) || /^\d+[.)]/u.test(next) || /^[a-zđ]\)/u.test(next)) return false;
-  return /^[\p{Ll}]/u.test(next);
+  if (TERMINAL_PUNCT_RE.test(prev.trimEnd())) return false;
+  if (BULLET_START_RE.test(next) || NUMBERED_START_RE.test(next) || POINT_START_RE.test(next)) return false;
+  return LOWER_START_RE.test(next);
 }
+
+/** Tabs between table cells, e.g. `\t\t`. */
+const TAB_RUN_RE = /\t+/g;
 
 /**
  * Builds the chunks of one document. Every chunk's `text` is a verbatim slice of the original text;
@@ -55,8 +72,8 @@ export function chunkDocument(meta: DocMeta, text: string, sections: Section[]):
   const label = docLabel(meta);
 
   function push(section: Section, start: number, end: number, note?: string): void {
-    while (start < end && /\s/.test(text[start]!)) start++;
-    while (end > start && /\s/.test(text[end - 1]!)) end--;
+    while (start < end && SPACE_RE.test(text[start]!)) start++;
+    while (end > start && SPACE_RE.test(text[end - 1]!)) end--;
     if (end - start < 2) return;
     const body = text.slice(start, end);
     const crumb = section.kind === 'header' ? `${section.path}` : breadcrumb(sections, section.path);
@@ -70,7 +87,7 @@ export function chunkDocument(meta: DocMeta, text: string, sections: Section[]):
       text: body,
       start,
       end,
-      indexText: `${prefix}\n${section.kind === 'row' ? body.replace(/\t+/g, ' | ') : body}`,
+      indexText: `${prefix}\n${section.kind === 'row' ? body.replace(TAB_RUN_RE, ' | ') : body}`,
     });
   }
 

@@ -32,6 +32,9 @@ interface Line {
   text: string; // trimmed, markdown emphasis stripped at the edges
 }
 
+/** A no-break space, e.g. the one in `Điều\u00a05`. */
+const NBSP_RE = /\u00a0/g;
+
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let pos = 0;
@@ -42,7 +45,7 @@ function splitLines(text: string): Line[] {
     if (end > pos && text[end - 1] === '\r') end--;
     const raw = text.slice(pos, end);
     // Matching runs on NFC (32 laws are not NFC); offsets stay those of the original text.
-    lines.push({ start: pos, end, raw, text: raw.replace(/\u00a0/g, ' ').normalize('NFC').trim() });
+    lines.push({ start: pos, end, raw, text: raw.replace(NBSP_RE, ' ').normalize('NFC').trim() });
     if (nl >= text.length) break;
     pos = nl + 1;
   }
@@ -62,9 +65,29 @@ function isTableLine(raw: string): boolean {
   return tableCells(raw).filter((c) => c.length > 0).length >= 3;
 }
 
+/** Markdown stars around a heading, e.g. the `**` of `**Điều 5**`. */
+const EDGE_STARS_RE = /^\*+|\*+$/g;
+
 function stripEmphasis(s: string): string {
-  return s.replace(/^\*+|\*+$/g, '').trim();
+  return s.replace(EDGE_STARS_RE, '').trim();
 }
+
+/** One white-space character, e.g. a tab. */
+const SPACE_RE = /\s/;
+/** A line that starts with a slash, e.g. `/KH-UBND`. */
+const SLASH_START_RE = /^\//;
+/** A line that starts in bold, e.g. `**I. MỤC ĐÍCH**`. */
+const BOLD_START_RE = /^\*\*/;
+/** A row-number column header, e.g. `STT` or `Số TT`. */
+const ROW_NUMBER_HEADER_RE = /^(STT|TT|Số TT)$/iu;
+/** A whole number, e.g. `12`. */
+const DIGITS_RE = /^\d+$/;
+/** The short row-number header, e.g. `TT`. */
+const TT_HEADER_RE = /^TT$/iu;
+/** A letter, e.g. the `Đ` of `Điều`. */
+const LETTER_RE = /\p{L}/u;
+/** A bullet and its space, e.g. `- ` of `- Sở Y tế`. */
+const BULLET_START_RE = /^[-–•+]\s+/u;
 
 /**
  * Parses the section tree. Sections are returned in document order; every section's [start, end)
@@ -112,7 +135,7 @@ export function parseOutline(text: string): Section[] {
 
   function trimEnd(at: number): number {
     let e = at;
-    while (e > 0 && /\s/.test(text[e - 1]!)) e--;
+    while (e > 0 && SPACE_RE.test(text[e - 1]!)) e--;
     return e;
   }
 
@@ -128,7 +151,7 @@ export function parseOutline(text: string): Section[] {
 
   function open(kind: SectionKind, label: string, heading: string, line: Line, parent: Section | undefined, depth: number, pathPart: string): Section | null {
     const parentPath = parent && parent.kind !== 'header' ? parent.path : null;
-    const path = parentPath ? `${parentPath}${pathPart.startsWith('/') ? '' : '.'}${pathPart}` : pathPart.replace(/^\//, '');
+    const path = parentPath ? `${parentPath}${pathPart.startsWith('/') ? '' : '.'}${pathPart}` : pathPart.replace(SLASH_START_RE, '');
     if (byPath.has(path)) return null; // repeated number: treat the line as body text of the open section
     closeTo(depth, line.start);
     const s = makeSection(path, kind, label, heading, line.start, text.length, depth, parentPath ?? (kind === 'header' ? null : null));
@@ -153,7 +176,7 @@ export function parseOutline(text: string): Section[] {
       mode = 'recipients';
       continue;
     }
-    if (SIGN_TITLE_RE.test(line.text) || (mode === 'recipients' && /^\*\*/.test(line.text))) {
+    if (SIGN_TITLE_RE.test(line.text) || (mode === 'recipients' && BOLD_START_RE.test(line.text))) {
       openTop(SIGNATURE_PATH, 'signature', t, line);
       mode = 'signature';
       signatureLines = 0;
@@ -174,7 +197,7 @@ export function parseOutline(text: string): Section[] {
     if (isTableLine(line.raw)) {
       const cells = tableCells(line.raw);
       const first = cells[0] ?? '';
-      const looksHeader = /^(STT|TT|Số TT)$/iu.test(first) || (!table && !/^\d+$/.test(first));
+      const looksHeader = ROW_NUMBER_HEADER_RE.test(first) || (!table && !DIGITS_RE.test(first));
       if (looksHeader) {
         const container = nearest(['appendix', 'part', 'item', 'subitem', 'article']);
         const prefix = container ? container.path : '';
@@ -194,8 +217,8 @@ export function parseOutline(text: string): Section[] {
         continue;
       }
       if (table) {
-        const label = `${/^TT$/iu.test(table.header[0] ?? '') ? 'TT' : 'STT'} ${first}`;
-        if (/^\d+$/.test(first)) {
+        const label = `${TT_HEADER_RE.test(table.header[0] ?? '') ? 'TT' : 'STT'} ${first}`;
+        if (DIGITS_RE.test(first)) {
           const path = `${table.rowPrefix ? table.rowPrefix + '/' : ''}${label}`;
           if (!byPath.has(path)) {
             closeTo(DEPTH.row!, line.start);
@@ -220,7 +243,7 @@ export function parseOutline(text: string): Section[] {
       let heading = (m[3] ?? '').trim();
       if (!heading) {
         const next = lines.slice(li + 1).find((l) => l.text);
-        if (next && next.text === next.text.toUpperCase() && /\p{L}/u.test(next.text) && !ARTICLE_RE.test(next.text)) {
+        if (next && next.text === next.text.toUpperCase() && LETTER_RE.test(next.text) && !ARTICLE_RE.test(next.text)) {
           heading = stripEmphasis(next.text);
           li = lines.indexOf(next);
         }
@@ -272,7 +295,7 @@ export function parseOutline(text: string): Section[] {
       if (parent) {
         const n = (bulletCount.get(parent.path) ?? 0) + 1;
         bulletCount.set(parent.path, n);
-        open('bullet', String(n), t.replace(/^[-–•+]\s+/u, ''), line, parent, DEPTH.bullet!, `•${n}`);
+        open('bullet', String(n), t.replace(BULLET_START_RE, ''), line, parent, DEPTH.bullet!, `•${n}`);
         continue;
       }
     }
@@ -331,9 +354,12 @@ export function parseOutline(text: string): Section[] {
   }
 }
 
+/** Anything but a letter, e.g. the `.` and digits of `1.2`. */
+const NON_LETTER_RE = /[^\p{L}]/gu;
+
 /** A roman-part heading is written in capitals (`II. NHIỆM VỤ`), which rules out sentences like `V. Lê`. */
 function isUpperHeading(s: string): boolean {
-  const letters = s.replace(/[^\p{L}]/gu, '');
+  const letters = s.replace(NON_LETTER_RE, '');
   if (letters.length < 3) return false;
   return letters === letters.toUpperCase();
 }

@@ -118,8 +118,15 @@ export interface Gazetteer {
 /** Default location of the provinces list (63 before and 34 after the 2025 merger). */
 export const DEFAULT_PROVINCES_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/provinces.json');
 
+/** Combining diacritical marks of NFD text, e.g. the U+0301 of NFD `é`. */
+const COMBINING_MARKS_RE = /[\u0300-\u036f]/g;
+/** A run of characters no slug keeps, e.g. ` - ` in `labour - invalids`. */
+const NON_SLUG_RUN_RE = /[^a-z0-9]+/g;
+/** A hyphen at either end of a slug, e.g. the last `-` of `molisa-`. */
+const EDGE_HYPHEN_RE = /^-|-$/g;
+
 function slug(en: string): string {
-  return en.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return en.toLowerCase().normalize('NFD').replace(COMBINING_MARKS_RE, '').replace(NON_SLUG_RUN_RE, '-').replace(EDGE_HYPHEN_RE, '');
 }
 
 function readProvinces(file: string): Province[] {
@@ -144,17 +151,31 @@ function readPatterns(raw: unknown, file: string): Gazetteer['patterns'] {
   return { ministry: one(obj.ministry), province: one(obj.province), department: one(obj.department) };
 }
 
+/** A placeholder of a unit pattern, e.g. `{province}` in `Sở {sector} {kind} {provinceVi}`. */
+const PLACEHOLDER_RE = /\{(\w+)\}/g;
+/** A run of white space, e.g. the double space left by an empty placeholder. */
+const SPACE_RUN_RE = /\s+/g;
+
 /** `{name}` placeholders of a pattern filled from a context. */
 export function fillTemplate(t: string, ctx: Record<string, string>): string {
-  return t.replace(/\{(\w+)\}/g, (_, k: string) => ctx[k] ?? '').replace(/\s+/g, ' ').trim();
+  return t.replace(PLACEHOLDER_RE, (_, k: string) => ctx[k] ?? '').replace(SPACE_RUN_RE, ' ').trim();
 }
+
+/** An acronym in parentheses at the end of an English name, e.g. `(MOLISA)`. */
+const TRAILING_ACRONYM_RE = /\(([^)]+)\)\s*$/u;
+/** Parentheses ending a name, with the space before, e.g. ` (MOLISA)`. */
+const TRAILING_PARENS_RE = /\s*\([^)]*\)\s*$/u;
+/** A word with a capital then lower case, e.g. `Bộ LĐTBXH` (not `BLĐTBXH`). */
+const CAPITALISED_START_RE = /^\p{Lu}\p{Ll}/u;
+/** The head of a ministry's English name, e.g. `Ministry of ` in `Ministry of Health`. */
+const MINISTRY_OF_RE = /^Ministry of /u;
 
 /** Placeholder values of a ministry (or ministerial-level agency) for its subordinate units. */
 export function ministryContext(m: Unit): Record<string, string> {
-  const acronym = /\(([^)]+)\)\s*$/u.exec(m.en)?.[1];
-  const enShort = m.en.replace(/\s*\([^)]*\)\s*$/u, '');
-  const viAbbr = m.abbreviations.find((a) => /^\p{Lu}\p{Ll}/u.test(a) && a.includes(' ')) ?? m.vi;
-  return { vi: m.vi, en: m.en, enShort, enSubject: enShort.replace(/^Ministry of /u, ''), abbr: acronym ?? enShort, abbrVi: viAbbr };
+  const acronym = TRAILING_ACRONYM_RE.exec(m.en)?.[1];
+  const enShort = m.en.replace(TRAILING_PARENS_RE, '');
+  const viAbbr = m.abbreviations.find((a) => CAPITALISED_START_RE.test(a) && a.includes(' ')) ?? m.vi;
+  return { vi: m.vi, en: m.en, enShort, enSubject: enShort.replace(MINISTRY_OF_RE, ''), abbr: acronym ?? enShort, abbrVi: viAbbr };
 }
 
 /** Placeholder values of a province. */
@@ -163,17 +184,27 @@ export function provinceContext(p: Province): Record<string, string> {
   return { vi: p.vi, en: p.en, kind: p.kind, Level: city ? 'Municipal' : 'Provincial', partyCommittee: city ? 'Thành ủy' : 'Tỉnh ủy' };
 }
 
+/** The `Sở ` that starts a department's name, e.g. in `Sở Y tế`. */
+const SO_WORD_RE = /^Sở\s+/u;
+/** A name that starts with `Sở`, e.g. `Sở LĐTBXH`. */
+const SO_PREFIX_RE = /^Sở\s/u;
+/** The head of a department's English name, e.g. `Department of ` in `Department of Health`. */
+const DEPARTMENT_OF_RE = /^Department of /u;
+
 /** Placeholder values of a provincial department (`Sở … tỉnh Bắc Ninh`). */
 export function departmentContext(sector: Unit, p: Province): Record<string, string> {
-  const acronym = /\(([^)]+)\)\s*$/u.exec(sector.en)?.[1];
-  const enShort = sector.en.replace(/\s*\([^)]*\)\s*$/u, '');
-  const sectorName = sector.vi.replace(/^Sở\s+/u, '');
-  const sectorAbbr = (sector.abbreviations.find((a) => /^Sở\s/u.test(a)) ?? '').replace(/^Sở\s+/u, '') || sectorName;
+  const acronym = TRAILING_ACRONYM_RE.exec(sector.en)?.[1];
+  const enShort = sector.en.replace(TRAILING_PARENS_RE, '');
+  const sectorName = sector.vi.replace(SO_WORD_RE, '');
+  const sectorAbbr = (sector.abbreviations.find((a) => SO_PREFIX_RE.test(a)) ?? '').replace(SO_WORD_RE, '') || sectorName;
   return {
-    vi: `${sector.vi} ${p.kind} ${p.vi}`, en: enShort, abbr: acronym ?? enShort, enSubject: enShort.replace(/^Department of /u, ''),
+    vi: `${sector.vi} ${p.kind} ${p.vi}`, en: enShort, abbr: acronym ?? enShort, enSubject: enShort.replace(DEPARTMENT_OF_RE, ''),
     province: p.en, provinceVi: p.vi, kind: p.kind, sector: sectorName, sectorAbbr,
   };
 }
+
+/** A placeholder left unfilled, e.g. the `{` of `{abbr}`. */
+const UNFILLED_RE = /\{/u;
 
 /** The unit a pattern names for one parent. */
 export function expandPattern(p: UnitPattern, parentId: string, ctx: Record<string, string>, parent?: Unit): Unit {
@@ -183,7 +214,7 @@ export function expandPattern(p: UnitPattern, parentId: string, ctx: Record<stri
     vi: fillTemplate(p.vi, { ...ctx, vi: ctx.vi! }),
     en: fillTemplate(p.en, ctx),
     level: p.level,
-    abbreviations: p.abbreviations.map((a) => fillTemplate(a, { ...ctx, abbr: ctx.abbrVi ?? ctx.abbr ?? '' })).filter((a) => !/\{/u.test(a)),
+    abbreviations: p.abbreviations.map((a) => fillTemplate(a, { ...ctx, abbr: ctx.abbrVi ?? ctx.abbr ?? '' })).filter((a) => !UNFILLED_RE.test(a)),
     variants: [],
     parent: parentId,
   };
@@ -250,9 +281,15 @@ export function gazetteer(): Gazetteer {
   return cache!.gazetteer;
 }
 
+/** A letter or digit, e.g. the `B` of `Bộ`. */
+const WORD_CHAR_RE = /[\p{L}\p{N}]/u;
+
 function isWordChar(c: string | undefined): boolean {
-  return c !== undefined && /[\p{L}\p{N}]/u.test(c);
+  return c !== undefined && WORD_CHAR_RE.test(c);
 }
+
+/** Punctuation ending a word, e.g. the `,` of `tế,`. */
+const TRAILING_PUNCT_RE = /[^\p{L}\p{N}]+$/u;
 
 /**
  * Every gazetteer unit named in `text`, non-overlapping, longest match first, with original offsets.
@@ -270,7 +307,7 @@ export function matchUnits(text: string): UnitMatch[] {
     while (j < norm.length && norm[j] !== ' ') j++;
     const word = norm.slice(i, j);
     let hit: { unit: Unit; e: number } | null = null;
-    for (const { key, unit } of cache!.byFirstWord.get(word) ?? cache!.byFirstWord.get(word.replace(/[^\p{L}\p{N}]+$/u, '')) ?? []) {
+    for (const { key, unit } of cache!.byFirstWord.get(word) ?? cache!.byFirstWord.get(word.replace(TRAILING_PUNCT_RE, '')) ?? []) {
       if (!norm.startsWith(key, i) || isWordChar(norm[i + key.length])) continue;
       hit = { unit, e: i + key.length };
       break;
