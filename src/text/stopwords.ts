@@ -1,16 +1,12 @@
-// Stopwords for lexical matching: question and function words in Vietnamese and English.
+// Stopwords for lexical matching: question and function words in Vietnamese and English (data/stopwords.json).
+import { dataFile, loadCues } from './cues.ts';
 import { foldDiacritics } from './normalize.ts';
 
-/** Question words and function words that carry no topic (accented; folded forms are derived). */
-const STOP_VI = [
-  'của', 'và', 'là', 'các', 'những', 'cho', 'với', 'theo', 'trong', 'được', 'có', 'thì', 'nào', 'gì', 'ai', 'bao', 'nhiêu',
-  'khi', 'đâu', 'này', 'đó', 'về', 'một', 'để', 'tại', 'từ', 'đến', 'phải', 'sẽ', 'đã', 'ra', 'như', 'thế', 'hay', 'hoặc',
-  'còn', 'vậy', 'nêu', 'gồm', 'bởi', 'do', 'vào', 'số', 'năm', 'ngày', 'tháng',
-];
-const STOP_EN = [
-  'the', 'a', 'an', 'of', 'and', 'or', 'to', 'in', 'on', 'for', 'by', 'with', 'what', 'which', 'who', 'whom', 'when', 'how',
-  'does', 'do', 'did', 'is', 'are', 'was', 'were', 'be', 'it', 'its', 'that', 'this', 'as', 'at', 'from', 'under', 'say', 'says',
-  'must', 'should', 'many', 'much', 'their', 'there', 'they', 'them', 'and', 'whose', 'about',
-];
-export const STOP_EXACT = new Set([...STOP_VI, ...STOP_EN]);
-export const STOP_FOLDED = new Set([...STOP_VI, ...STOP_EN].map((w) => foldDiacritics(w)));
+const lists = loadCues(dataFile('stopwords.json'));
+if (!lists.vi?.length || !lists.en?.length) throw new Error(`stopwords: ${dataFile('stopwords.json')} needs the lists "vi" and "en"`);
+const words = [...lists.vi, ...lists.en];
+
+/** Stop words as written (accented Vietnamese, English). */
+export const STOP_EXACT = new Set(words);
+/** The same without diacritics. */
+export const STOP_FOLDED = new Set(words.map((w) => foldDiacritics(w)));
