@@ -146,7 +146,7 @@ export interface BurstResult {
 const PROBER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { get } = require('node:http');
-const { url, intervalMs } = workerData;
+const { url, intervalMs, debug } = workerData;
 let done = false;
 const out = { health: [], metrics: [], failures: 0 };
 parentPort.on('message', () => { done = true; });
@@ -157,7 +157,7 @@ function probe(path) {
     const req = get(url + path, { agent: false, timeout: 10000 }, (res) => {
       tr = performance.now() - t0;
       res.resume();
-      res.on('end', () => { const ms = performance.now() - t0; if (process.env.PROBE_DEBUG && ms > 60) console.error('slow probe', path, Date.now(), 'connect', tc.toFixed(0), 'headers', tr.toFixed(0), 'end', ms.toFixed(0)); resolve({ ok: res.statusCode === 200, ms }); });
+      res.on('end', () => { const ms = performance.now() - t0; if (debug && ms > 60) console.error('slow probe', path, Date.now(), 'connect', tc.toFixed(0), 'headers', tr.toFixed(0), 'end', ms.toFixed(0)); resolve({ ok: res.statusCode === 200, ms }); });
     });
     req.on('socket', (s) => s.on('connect', () => (tc = performance.now() - t0)));
     req.on('timeout', () => req.destroy());
@@ -182,7 +182,8 @@ function probe(path) {
  * every HEALTH_PROBE_INTERVAL_MS, until every ask has its answer.
  */
 export async function burst(url: string): Promise<BurstResult> {
-  const prober = new Worker(PROBER_SOURCE, { eval: true, workerData: { url, intervalMs: HEALTH_PROBE_INTERVAL_MS } });
+  // `--probe-debug` prints slow probes (a flag: only the configuration module reads environment variables).
+  const prober = new Worker(PROBER_SOURCE, { eval: true, workerData: { url, intervalMs: HEALTH_PROBE_INTERVAL_MS, debug: process.argv.includes('--probe-debug') } });
   const probes = new Promise<{ health: number[]; metrics: number[]; failures: number }>((resolve, reject) => {
     prober.on('message', (m) => m !== 'started' && resolve(m));
     prober.on('error', reject);
