@@ -11,7 +11,7 @@ import { placeKey } from '../retrieve/places.ts';
 import type { DocumentStore, StoredDoc } from '../store/ports.ts';
 import type { AskResult, Citation, Obligation, Passage } from '../doc/types.ts';
 import { docLabel } from '../doc/sections.ts';
-import { sentenceTerms, splitSentences, type Sentence } from '../text/sentences.ts';
+import { isPageMark, sentenceTerms, splitSentences, type Sentence } from '../text/sentences.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 import {
   Citer, citeLabel, citeLabelEn, finalize, PASSAGES_RETURNED, registerLineVi, registerSentenceEn, UnitNamer,
@@ -571,7 +571,8 @@ export interface ExtractiveInput {
 }
 
 /** A quote shown on one answer line (the citation keeps the text as written, line breaks and all). */
-const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
+// Page-break marks inside a quoted list ("\f- 12 -") are not shown (the citation keeps the text as written).
+const oneLine = (s: string): string => s.split('\n').filter((l) => !isPageMark(l)).join(' ').replace(/\s+/g, ' ').trim();
 const upperFirst = (s: string): string => s.replace(/^\p{Ll}/u, (c) => c.toUpperCase());
 
 /** Builds the `ask --json` object for a question from retrieved chunks, the registry and the register. */

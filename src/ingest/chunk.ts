@@ -1,6 +1,7 @@
 // Section-aware chunking: chunks never straddle two sections of the same level; tables keep their header.
 import type { Chunk, DocMeta, Section } from '../doc/types.ts';
 import { breadcrumb, docLabel, isContentSection } from '../doc/sections.ts';
+import { isPageMark } from '../text/sentences.ts';
 
 /** A section whose whole span is at most this many characters becomes one chunk (range 600–3000). */
 export const MAX_CHUNK_CHARS = 1400;
@@ -28,7 +29,8 @@ export function paragraphs(text: string, start: number, end: number): Para[] {
     let nl = text.indexOf('\n', pos);
     if (nl < 0 || nl > end) nl = end;
     const line = text.slice(pos, nl);
-    if (line.trim().length > 0) {
+    // A page number between two paragraphs is skipped, so a sentence cut by the page break is re-joined.
+    if (line.trim().length > 0 && !isPageMark(line)) {
       let s = pos;
       while (SPACE_RE.test(text[s]!) && s < nl) s++;
       let e = nl;

@@ -1,6 +1,7 @@
 // Outline parser: the section tree of a Vietnamese administrative document, with offsets into the original text.
 import type { Section, SectionKind } from '../doc/types.ts';
 import { ATTACHED_HEADER_PATH, HEADER_PATH, POINT_LETTERS, RECIPIENTS_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
+import { isPageMark } from '../text/sentences.ts';
 
 
 const ROMAN_RE = /^(?:\*\*)?([IVXL]+)\s*[.\-–]\s*(\S.*)$/u;
@@ -167,6 +168,8 @@ export function parseOutline(text: string): Section[] {
     const line = lines[li]!;
     const t = stripEmphasis(line.text);
     if (t.length === 0) continue;
+    // A page number or form feed between two points of a list is not content ("- 12 -" is no bullet).
+    if (isPageMark(line.raw)) continue;
 
     // Distribution list and signature block: not content. An attached document may follow them.
     if (RECIPIENTS_RE.test(line.text)) {

@@ -8,6 +8,18 @@ export interface Sentence {
   text: string;
 }
 
+/**
+ * A line that only marks a page break: a form feed, a page number (`12`, `- 12 -`, `– 12 –`, `Trang 12`,
+ * `Trang 12/45`, `12/45`). Not content: it never opens a section and a sentence or a list continues across it.
+ * @example PAGE_MARK_RE.test('\f- 12 -') === true
+ */
+export const PAGE_MARK_RE = /^[\s\f]*(?:[-–]\s*\d{1,3}\s*[-–]|(?:Trang|trang|Page|page)\s+\d{1,3}(?:\s*\/\s*\d{1,3})?|\d{1,3}(?:\s*\/\s*\d{1,3})?)?[\s\f]*$/u;
+
+/** Does the line only mark a page break (and hold a mark: a form feed or a page number)? */
+export function isPageMark(line: string): boolean {
+  return /[\f\d]/u.test(line) && PAGE_MARK_RE.test(line);
+}
+
 /** Sentences shorter than this are merged into the next one (headings like `a) Về y tế`). */
 export const MIN_SENTENCE_CHARS = 25;
 /** Sentences longer than this are cut at `;` when possible so quotes stay readable. */
@@ -30,15 +42,35 @@ const STOP_END_RE = /[.;:!?]$/;
 /** Where a long sentence may be cut: `;` and the space after it, e.g. `; ` in `a; b`. */
 const SEMICOLON_BREAK_RE = /;\s+/g;
 
+/** A piece that goes on in lower case after a page break, e.g. `ngày làm việc;`. */
+const LOWER_START_RE = /^\s*\p{Ll}/u;
+/** A piece that already ends its clause, e.g. `… như sau:`. */
+const CLAUSE_END_RE = /[.;:!?]\s*$/u;
+
 /**
  * Splits text[start,end) of a document into sentences: at line breaks, and after `.`/`;`/`?`/`!`
  * followed by a space and an upper-case letter or a dash bullet. Offsets refer to the original text.
  */
 export function splitSentences(text: string, start: number, end: number): Sentence[] {
   const raw = spansBetween(text, start, end, SENTENCE_BREAK_RE);
+  // A page-break mark between two pieces is dropped; a piece that goes on in lower case after it continues
+  // the sentence the page break cut (`… nghỉ 03\n\f3\nngày làm việc;`).
+  const joined: Array<[number, number]> = [];
+  let afterMark = false;
+  for (const [a0, b0] of raw) {
+    const piece = text.slice(a0, b0);
+    if (isPageMark(piece)) {
+      afterMark = joined.length > 0;
+      continue;
+    }
+    const prev = joined[joined.length - 1];
+    if (afterMark && prev && LOWER_START_RE.test(piece) && !CLAUSE_END_RE.test(text.slice(prev[0], prev[1]))) prev[1] = b0;
+    else joined.push([a0, b0]);
+    afterMark = false;
+  }
   const out: Sentence[] = [];
   let pending: [number, number] | null = null;
-  for (const [a0, b0] of raw) {
+  for (const [a0, b0] of joined) {
     let a = a0;
     let b = b0;
     while (a < b && SPACE_RE.test(text[a]!)) a++;
