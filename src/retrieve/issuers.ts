@@ -2,6 +2,7 @@
 // "the plan of the Bac Ninh DOLISA". Gazetteer units, and English ministry names written out in full.
 import { matchUnits } from '../register/index.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+import { docTypes } from '../doc/doctypes.ts';
 
 const CUES = cueMatchers(dataFile('query-cues.json'));
 /** A document-type word then a link word, just before a body: `ke hoach cua `, `plan of the `. */
@@ -39,4 +40,64 @@ export function findIssuersNamed(question: string, language: 'vi' | 'en'): Issue
     if (named) out.push({ surface: question.slice(s.start, s.end), names: s.names });
   }
   return out;
+}
+
+/** Folded form of a body or type name for matching inside a question (`Bộ Chính trị` → `bo chinh tri`). */
+const foldBody = (s: string): string => foldCueText(s).replace(NON_WORD_RE, ' ').trim();
+/** Runs of characters that are neither letters nor digits (dashes, commas, apostrophes). */
+const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
+/** The word of a title by which a document issues another (`Quyết định ban hành Kế hoạch …`), folded. */
+const ISSUES_WORD = 'ban hanh';
+/** Most words between a type word and the issuer it belongs to: `kế hoạch [hành động số 19-KH/TW] của Bộ Chính trị`. */
+export const TYPE_ISSUER_GAP_WORDS = 4;
+
+/**
+ * Corpus documents a question names by issuer and type ("kế hoạch của Bộ Chính trị", "Chương trình hành động
+ * của Chính phủ", "the Government's programme"): those whose issuer the question names and whose type — or the
+ * type of the document its title says it issues — it names as the issuer's. In Vietnamese the type word comes
+ * first, at most {@link TYPE_ISSUER_GAP_WORDS} words before the issuer; an English question is read through the
+ * Vietnamese phrases the glossary gives it (`phrases`), where the issuer and a type word must both occur. An
+ * issuer named without a type of it is an actor of the question ("ai báo cáo Quốc hội"), not a document it
+ * points at.
+ * @example docsByIssuerAndType('Kế hoạch của Bộ Chính trị giao gì?', metas, []) // ['kh-bo-chinh-tri-nq42']
+ */
+export function docsByIssuerAndType(question: string, metas: Array<{ id: string; issuer: string | null; type: string | null; title: string | null }>, phrases: string[]): string[] {
+  const own = foldBody(question).split(' ');
+  const viaGlossary = ` ${phrases.map(foldBody).join(' ; ')} `;
+  const out: string[] = [];
+  for (const m of metas) {
+    if (!m.issuer || !m.type) continue;
+    const issuer = foldBody(m.issuer);
+    if (issuer.length < 3) continue;
+    const type = foldBody(m.type);
+    const title = `${foldBody(m.title ?? '')} `;
+    // A type the question names that the document has or issues: `chương trình` for a `Chương trình hành động`,
+    // `kế hoạch` for a `Quyết định ban hành Kế hoạch …`.
+    const fits = (t: string) => type.startsWith(t) || title.startsWith(`${type} ${ISSUES_WORD} ${t} `);
+    if (typedBefore(own, issuer.split(' '), fits) || (viaGlossary.includes(` ${issuer} `) && typeWordsIn(viaGlossary).some(fits))) out.push(m.id);
+  }
+  return out;
+}
+
+/** Does a type word that `fits` end at most TYPE_ISSUER_GAP_WORDS words before an occurrence of `issuer` in `words`? */
+function typedBefore(words: string[], issuer: string[], fits: (type: string) => boolean): boolean {
+  for (let i = 0; i + issuer.length <= words.length; i++) {
+    if (!issuer.every((w, j) => words[i + j] === w)) continue;
+    const before = ` ${words.slice(0, i).join(' ')} `;
+    for (const t of typeWordsIn(before)) {
+      if (!fits(t)) continue;
+      const end = before.lastIndexOf(` ${t} `) + t.length + 2;
+      if (before.slice(end).trim().split(' ').filter(Boolean).length <= TYPE_ISSUER_GAP_WORDS) return true;
+    }
+  }
+  return false;
+}
+
+/** Document-type names (data/doc-types.json), folded, longest first. */
+let TYPE_NAMES: string[] | null = null;
+
+/** The document-type names a folded text contains (`ke hoach`, `chuong trinh`, `luat`). */
+function typeWordsIn(asked: string): string[] {
+  TYPE_NAMES ??= docTypes().map((t) => foldBody(t.vi));
+  return TYPE_NAMES.filter((t) => asked.includes(` ${t} `));
 }

@@ -4,8 +4,9 @@ import { numberKey } from '../doc/numbers.ts';
 import type { DocMeta } from '../doc/types.ts';
 import { collisionSet } from './signals.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
-import { typeAbbreviations } from '../doc/doctypes.ts';
+import { docType, typeAbbreviations } from '../doc/doctypes.ts';
 import { documentAliases, englishTitle } from '../doc/label.ts';
+import { docsByIssuerAndType } from './issuers.ts';
 
 export type Intent = 'who' | 'when' | 'who+when' | 'what' | 'number' | 'list' | 'metadata' | 'compare';
 
@@ -21,6 +22,8 @@ export interface DocRef {
   ambiguous: boolean;
   /** The candidate chosen when ambiguous (resolutions are preferred). */
   chosen: string | null;
+  /** How the question named the documents, when not by number or name: by their issuer and type. */
+  via?: 'issuer';
 }
 
 export interface SectionRef {
@@ -165,9 +168,22 @@ function computeNameForms(meta: DocMeta): string[] {
   const initials = meta.name.split(/\s+/u).map((w) => w.charAt(0)).join('');
   for (const a of typeAbbreviations(meta.type)) if (a.length + initials.length >= 3) forms.push(`${a}${initials}`);
   const en = englishTitle(meta);
-  if (en) forms.push(en);
+  if (en) forms.push(en, ...otherEnglishOrder(en, meta.type));
   forms.push(...documentAliases(meta.title));
   return [...new Set(forms.map(foldName))].filter((f) => f.trim().length >= 3);
+}
+
+/**
+ * English names a type in both orders (`Law on Employment`, `Employment Law`; `Labour Code`, `Code on Labour`):
+ * the other order than the one given.
+ * @example otherEnglishOrder('Law on Occupational safety and health', 'Luật') // ['Occupational safety and health Law']
+ */
+export function otherEnglishOrder(en: string, type: string): string[] {
+  const t = docType(type)?.en;
+  if (!t) return [];
+  if (en.startsWith(`${t} on `)) return [`${en.slice(t.length + 4)} ${t}`];
+  if (en.endsWith(` ${t}`)) return [`${t} on ${en.slice(0, -t.length - 1)}`];
+  return [];
 }
 
 /**
@@ -276,6 +292,19 @@ export function findPlaceRefs(question: string, places: Array<{ docId: string; p
   return refs;
 }
 
+/**
+ * The documents a question names by issuer and type ("kế hoạch của Bộ Chính trị", "the Government's programme")
+ * are a reference of their own, beside the number or place that selects them ("Nghị quyết 42" → its
+ * implementers): none when the question names a document by number or name.
+ * @example withIssuerRef([{ raw: '42', implementerIds: ['a', 'b'], … }], ['b']) // […, { raw: '', implementerIds: ['b'], via: 'issuer', … }]
+ */
+export function withIssuerRef(refs: DocRef[], byIssuer: string[]): DocRef[] {
+  // A document named by number or name is the one the issuer phrase describes ("MOLISA's programme No. 568",
+  // "Luật … của Quốc hội"): it points at nothing more.
+  if (!byIssuer.length || refs.some((r) => r.docIds.length)) return refs;
+  return [...refs, { raw: '', docIds: [], implementerIds: byIssuer, candidates: [], ambiguous: false, chosen: null, via: 'issuer' }];
+}
+
 export function analyzeQuery(
   question: string,
   ctx: {
@@ -284,13 +313,16 @@ export function analyzeQuery(
     implementersOf: (num: string) => string[];
     detectLanguage: (q: string) => 'vi' | 'en';
     places?: Array<{ docId: string; place: string }>;
+    /** Vietnamese phrases the glossary gives a question (the issuers and types an English question names). */
+    phrases?: (q: string) => string[];
   },
 ): QueryAnalysis {
+  const refs = [...findDocRefs(question, ctx.metas, ctx.allNumbers, ctx.implementersOf), ...findPlaceRefs(question, ctx.places ?? [])];
   return {
     question,
     language: ctx.detectLanguage(question),
     diacritics: !hasNoDiacritics(question),
-    docRefs: [...findDocRefs(question, ctx.metas, ctx.allNumbers, ctx.implementersOf), ...findPlaceRefs(question, ctx.places ?? [])],
+    docRefs: withIssuerRef(refs, docsByIssuerAndType(question, ctx.metas, ctx.phrases?.(question) ?? [])),
     sectionRefs: findSectionRefs(question),
     intent: detectIntent(question),
   };

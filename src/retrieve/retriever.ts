@@ -2,6 +2,7 @@
 import type { Embedder } from '../embed/index.ts';
 import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
 import { queryTerms } from '../store/bm25.ts';
+import { findNumberRefs, numberKey } from '../doc/numbers.ts';
 import type { ChunkId, IndexSnapshot } from '../store/ports.ts';
 import type { Channels, Chunk, DocMeta } from '../doc/types.ts';
 import { expandQuery, type Glossary } from '../text/glossary.ts';
@@ -31,6 +32,8 @@ export const METADATA_BOOST = 1.6;
 export const OBLIGATION_BOOST = 1.3;
 /** Further multiplier when the record's kind is the action the question asks about (report, issue a plan…). */
 export const OBLIGATION_KIND_BOOST = 1.3;
+/** Further multiplier when that record names, as its object, the document the question names (`báo cáo … việc thực hiện Nghị quyết số 42-NQ/TW`). */
+export const OBLIGATION_OBJECT_BOOST = 1.3;
 /** Weight of glossary expansions relative to the question's own words. */
 export const EXPANSION_WEIGHT = 0.8;
 /** Fusion weight of each keyword ranking inside the documents one reference of the question selects. */
@@ -43,6 +46,8 @@ export const SCOPED_GROUPS = 4;
 export const SPREAD_DOCS = 4;
 /** The first hits where each document of a question naming several ones has its best chunk. */
 export const SPREAD_HITS = 5;
+/** Multiplier for chunks of a document the question names by its issuer and type (`kế hoạch của Bộ Chính trị`), on top of any other. */
+export const ISSUER_BOOST = 1.35;
 /** Hits whose coverage makes the retrieval confidence (the best of them counts). */
 export const CONFIDENCE_HITS = 5;
 
@@ -82,7 +87,7 @@ export interface Retriever {
 /** Creates a retriever over one version of the index. */
 export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossary: Glossary): Retriever {
   const metas = new Map<string, DocMeta>(index.documents.metas().map((m) => [m.id, m]));
-  const kindsByChunk = obligationKindsByChunk(index);
+  const recordsByChunk = obligationsByChunk(index);
   const chunkCount = index.documents.chunkCount();
   const scopedTerms = new ScopedTerms((id) => index.documents.chunksOf(id));
   const n = index.keywords.size();
@@ -126,7 +131,9 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
 
       const named = new Set(q.docRefs.flatMap((r) => r.docIds));
       const kindsAsked = askedKinds(q.question, expansion);
-      const implementers = new Set(q.docRefs.flatMap((r) => r.implementerIds));
+      const implementers = new Set(q.docRefs.flatMap((r) => (r.via === 'issuer' ? [] : r.implementerIds)));
+      const refKeys = [...new Set(q.docRefs.flatMap((r) => (r.chosen ? [numberKey(r.chosen)] : [])))];
+      const byIssuer = new Set(q.docRefs.flatMap((r) => (r.via === 'issuer' ? r.implementerIds : [])));
       const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(/\d+/g)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
@@ -137,13 +144,16 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
         else if (implementers.has(chunk.docId)) s *= IMPLEMENTER_BOOST;
         if (q.sectionRefs.some((r) => chunk.section === r.prefix || chunk.section.startsWith(`${r.prefix}/`) || chunk.section.startsWith(`${r.prefix}.`))) s *= SECTION_BOOST;
         if (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') {
-          const kinds = kindsByChunk.get(ci);
-          if (kinds) {
+          const rec = recordsByChunk.get(ci);
+          if (rec) {
             s *= OBLIGATION_BOOST;
-            if (kindsAsked.some((k) => kinds.has(k))) s *= OBLIGATION_KIND_BOOST;
+            if (kindsAsked.some((k) => rec.kinds.has(k))) s *= OBLIGATION_KIND_BOOST;
+            // "Who reports on Resolution 42?": the duty of that kind whose object is the document named.
+            if (kindsAsked.some((k) => refKeys.some((n) => rec.objects.has(`${k}|${n}`)))) s *= OBLIGATION_OBJECT_BOOST;
           }
         }
         if (q.intent === 'metadata' && [HEADER_PATH, SIGNATURE_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p))) s *= METADATA_BOOST;
+        if (byIssuer.has(chunk.docId)) s *= ISSUER_BOOST;
         if (!metas.has(chunk.docId)) continue;
         out.push({ chunk, score: s });
       }
@@ -167,7 +177,9 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
 export function referencedGroups(q: Pick<QueryAnalysis, 'docRefs'>): string[][] {
   const seen = new Set<string>();
   const out: string[][] = [];
-  for (const r of q.docRefs) {
+  // Documents named by issuer make a group only when nothing else names documents (they then add to those).
+  const refs = q.docRefs.some((r) => r.via !== 'issuer') ? q.docRefs.filter((r) => r.via !== 'issuer') : q.docRefs;
+  for (const r of refs) {
     const ids = r.docIds.length ? r.docIds : r.implementerIds;
     const key = [...ids].sort().join('|');
     if (!ids.length || seen.has(key)) continue;
@@ -198,9 +210,12 @@ export function spreadOverDocuments<T extends { chunk: { docId: string } }>(rank
   return [...head, ...rest];
 }
 
-/** Kinds of task-register records located in each chunk (by the record's verbatim evidence). */
-function obligationKindsByChunk(index: IndexSnapshot): Map<ChunkId, Set<string>> {
-  const out = new Map<ChunkId, Set<string>>();
+/**
+ * Task-register records located in each chunk (by the record's verbatim evidence): their kinds, and each kind
+ * with the document numbers its record names (`report|42-NQ/TW`: a duty to report on Resolution 42).
+ */
+function obligationsByChunk(index: IndexSnapshot): Map<ChunkId, { kinds: Set<string>; objects: Set<string> }> {
+  const out = new Map<ChunkId, { kinds: Set<string>; objects: Set<string> }>();
   const byDoc = new Map<string, Chunk[]>();
   for (const o of index.register.obligations()) {
     const at = index.documents.get(o.docId)?.text.indexOf(o.evidence) ?? -1;
@@ -208,7 +223,11 @@ function obligationKindsByChunk(index: IndexSnapshot): Map<ChunkId, Set<string>>
     let chunks = byDoc.get(o.docId);
     if (!chunks) byDoc.set(o.docId, (chunks = index.documents.chunksOf(o.docId)));
     for (const c of chunks) {
-      if (c.start < at + o.evidence.length && at < c.end) (out.get(c.id) ?? out.set(c.id, new Set()).get(c.id)!).add(o.kind);
+      if (c.start < at + o.evidence.length && at < c.end) {
+        const rec = out.get(c.id) ?? out.set(c.id, { kinds: new Set(), objects: new Set() }).get(c.id)!;
+        rec.kinds.add(o.kind);
+        for (const r of findNumberRefs(o.evidence)) rec.objects.add(`${o.kind}|${numberKey(r.number)}`);
+      }
     }
   }
   return out;

@@ -78,7 +78,8 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
     .map((d) => ({ docId: d.meta.id, place: docPlace(d.text, d.sections.find((x) => x.kind === 'header')?.end ?? 0) }))
     .filter((x): x is { docId: string; place: string } => x.place !== null);
   const localities = knownLocalities(glossary, places.map((p) => p.place));
-  const analyze = (question: string) => analyzeQuery(question, { metas, allNumbers: knownNumbers, implementersOf, detectLanguage, places });
+  const analyze = (question: string) =>
+    analyzeQuery(question, { metas, allNumbers: knownNumbers, implementersOf, detectLanguage, places, phrases: (t) => (detectLanguage(t) === 'en' ? expandQuery(glossary, t).vi : []) });
 
   /**
    * "The Politburo plan on Resolution 42": of the documents a reference selects, those whose issuer the
