@@ -7,4 +7,5 @@ export {
   type Embedder,
   type EmbedderConfig,
 } from './embedder.ts';
+export { trainingSample, TRAIN_MAX_CHARS } from './sample.ts';
 export { openEmbedder, openEmbedderIn, modelsDirFor } from './open.ts';

@@ -4,7 +4,7 @@ import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STATIC_MODEL_ID, type Config } from '../config.ts';
-import { embedStatic, openEmbedder, trainStaticModel, type Embedder, type TrainedStaticModel } from '../embed/index.ts';
+import { embedStatic, openEmbedder, trainStaticModel, trainingSample, type Embedder, type TrainedStaticModel } from '../embed/index.ts';
 import { AppError } from '../errors.ts';
 import { buildLineage, extractObligations } from '../register/index.ts';
 import { glossaryAliases, loadGlossary } from '../text/glossary.ts';
@@ -202,8 +202,10 @@ export async function runIngest(cfg: Config, log: (msg: string) => void = () => 
   } else if (cfg.embedModel === STATIC_MODEL_ID) {
     const glossary = loadGlossary();
     const tm = performance.now();
+    const texts = trainingSample(docs.map((d) => d.text));
+    if (texts.length < docs.length) log(`static embedding model: training on ${texts.length} of ${docs.length} documents, spread evenly (text cap)`);
     const r = (trained = await trainStaticModel({
-      texts: docs.map((d) => d.text),
+      texts,
       outDir: path.join(stage, 'models', STATIC_MODEL_ID),
       dim: cfg.embedDim,
       modelId: STATIC_MODEL_ID,
