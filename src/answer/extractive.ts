@@ -18,7 +18,7 @@ import {
   deadlinePhraseEn, type AnswerParts, type Naming,
 } from './compose.ts';
 import {
-  articlesAbsent, askedQuantities, asksCurrency, asksMoney, asksOfficeHolder, issuersAbsent, numbersAbsent, refuse, statesMoney, statesQuantity,
+  articlesAbsent, askedQuantities, asksCurrency, asksMoney, asksOfficeHolder, issuersAbsent, numbersAbsent, refuse, statesMoney, statesQuantity, yearsUnmentioned,
   type QuantityKind, type Refusal,
 } from './refusal.ts';
 import { clauseSpan, headingPath, withoutHeading } from './clauses.ts';
@@ -489,6 +489,10 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
   if (kinds.length && !out.slice(0, QUANTITY_EVIDENCE_CANDIDATES).some((c) => kinds.some((k) => statesQuantity(c.stated, k)))) {
     return { cands: [], refusal: refuse('evidence.quantity_absent', en, { what: kinds.map((k) => QUANTITY_NAMES[k][en ? 1 : 0]).join(en ? ' or ' : ' hoặc ') }) };
   }
+  // A year asked about must be one the answering documents speak of.
+  const answering = [...new Set(out.slice(0, QUANTITY_EVIDENCE_CANDIDATES).map((c) => c.docId))].map((id) => ctx.docs.get(id)?.text ?? '');
+  const years = yearsUnmentioned(q.question, answering);
+  if (years.length) return { cands: [], refusal: refuse('evidence.year_absent', en, { what: years.join(', ') }) };
   return { cands: out, refusal: null };
 }
 

@@ -27,6 +27,8 @@ export type RefusalRule =
   | 'evidence.no_amount'
   /** The question asks for a period, a rate or an age, and no sentence found states one. */
   | 'evidence.quantity_absent'
+  /** The question asks about a year that none of the documents answering it mentions. */
+  | 'evidence.year_absent'
   /** The best sentences cover too little of the question. */
   | 'evidence.low_coverage'
   /** Nothing was retrieved. */
@@ -90,6 +92,30 @@ export function issuersAbsent(asked: Array<{ surface: string; names: string[] }>
     .map((a) => a.surface);
 }
 
+/** A year written on its own (`năm 2024`, `in 2025`, `2021-2030`), not inside a document number such as `45/2019/QH14`. */
+const YEAR_RE = /(?<![/\d])(?:19|20)\d{2}(?![/\d])/g;
+
+/**
+ * Years a question asks about when none of them occurs in the texts of the documents that would answer it:
+ * a 2013 law says nothing of the wage level "from 2024". Empty when the question names no year or a
+ * document speaks of one of its years.
+ * @example yearsUnmentioned('Mức lương tối thiểu vùng từ năm 2024 là bao nhiêu?', [textOfA2013Law]) // ['2024']
+ */
+export function yearsUnmentioned(question: string, docTexts: string[]): string[] {
+  const years = [...new Set(question.match(YEAR_RE) ?? [])];
+  if (!years.length || !docTexts.length) return [];
+  return years.some((y) => docTexts.some((t) => mentionsYear(t, y))) ? [] : years;
+}
+
+/** Does the text hold the year as a number of its own (`2024`, not the `2024` of `12024`)? */
+function mentionsYear(text: string, year: string): boolean {
+  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  for (let at = text.indexOf(year); at >= 0; at = text.indexOf(year, at + 1)) {
+    if (!isDigit(text[at - 1]) && !isDigit(text[at + year.length])) return true;
+  }
+  return false;
+}
+
 /** The article part of a section reference: `Điều 35.1.a` → `Điều 35`; null for other references. */
 const ARTICLE_OF_REF_RE = /^(Điều \d+)(?:\.|$)/u;
 
@@ -144,6 +170,8 @@ export function refusalMessage(rule: RefusalRule, en: boolean, p: { what?: strin
       return en ? 'Not stated: no document states that amount of money.' : 'Không có: không văn bản nào nêu số tiền này.';
     case 'evidence.quantity_absent':
       return en ? `Not stated: the sections found state no ${p.what ?? 'figure'} for this.` : `Không có: các đoạn tìm được không nêu ${p.what ?? 'số liệu'} cho nội dung này.`;
+    case 'evidence.year_absent':
+      return en ? `Not stated: the documents found say nothing about ${p.what}.` : `Không có: các văn bản tìm được không đề cập năm ${p.what}.`;
     case 'evidence.low_coverage':
       return en ? 'Not stated: the documents do not contain what the question asks for.' : 'Không có: các văn bản không chứa thông tin mà câu hỏi yêu cầu.';
     case 'evidence.none':

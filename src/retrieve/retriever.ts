@@ -88,6 +88,13 @@ export interface Retriever {
 export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossary: Glossary): Retriever {
   const metas = new Map<string, DocMeta>(index.documents.metas().map((m) => [m.id, m]));
   const recordsByChunk = obligationsByChunk(index);
+  const inferred = new Map<string, ChunkId[]>();
+  /** Chunks of other documents holding the passages a document's inferred number and date were read from. */
+  const inferredPassages = (docId: string): ChunkId[] => {
+    let out = inferred.get(docId);
+    if (!out) inferred.set(docId, (out = passagesIdentifying(index, docId)));
+    return out;
+  };
   const chunkCount = index.documents.chunkCount();
   const scopedTerms = new ScopedTerms((id) => index.documents.chunksOf(id));
   const n = index.keywords.size();
@@ -134,6 +141,19 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       const implementers = new Set(q.docRefs.flatMap((r) => (r.via === 'issuer' ? [] : r.implementerIds)));
       const refKeys = [...new Set(q.docRefs.flatMap((r) => (r.chosen ? [numberKey(r.chosen)] : [])))];
       const byIssuer = new Set(q.docRefs.flatMap((r) => (r.via === 'issuer' ? r.implementerIds : [])));
+      // A document whose number or date is blank is identified by another document's passage: on a metadata
+      // question that passage stands in for its header (it ranks with the header's fused score).
+      const identifying = new Set<ChunkId>();
+      if (q.intent === 'metadata') {
+        for (const id of new Set([...named, ...implementers, ...byIssuer])) {
+          for (const at of inferredPassages(id)) {
+            const header = index.documents.chunksOf(id).find((c) => c.section.startsWith(HEADER_PATH));
+            const stand = header ? fused.get(header.id) : undefined;
+            identifying.add(at);
+            if (stand !== undefined) fused.set(at, Math.max(fused.get(at) ?? 0, stand));
+          }
+        }
+      }
       const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(/\d+/g)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
@@ -152,7 +172,7 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
             if (kindsAsked.some((k) => refKeys.some((n) => rec.objects.has(`${k}|${n}`)))) s *= OBLIGATION_OBJECT_BOOST;
           }
         }
-        if (q.intent === 'metadata' && [HEADER_PATH, SIGNATURE_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p))) s *= METADATA_BOOST;
+        if (q.intent === 'metadata' && ([HEADER_PATH, SIGNATURE_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p)) || identifying.has(ci))) s *= METADATA_BOOST;
         if (byIssuer.has(chunk.docId)) s *= ISSUER_BOOST;
         if (!metas.has(chunk.docId)) continue;
         out.push({ chunk, score: s });
@@ -208,6 +228,23 @@ export function spreadOverDocuments<T extends { chunk: { docId: string } }>(rank
     rest.splice(rest.indexOf(next), 1);
   }
   return [...head, ...rest];
+}
+
+/**
+ * The chunks holding the passages another document identifies this one by, when its own number or date is
+ * blank (`Kế hoạch số 19-KH/TW ngày 27/11/2023 của Bộ Chính trị` in a plan that implements it).
+ */
+function passagesIdentifying(index: IndexSnapshot, docId: string): ChunkId[] {
+  const meta = index.documents.get(docId)?.meta;
+  const out = new Set<ChunkId>();
+  for (const inf of [meta?.numberInferred, meta?.dateInferred]) {
+    if (!inf) continue;
+    const at = index.documents.get(inf.fromDocId)?.text.indexOf(inf.evidence) ?? -1;
+    if (at < 0) continue;
+    const chunk = index.documents.chunksOf(inf.fromDocId).find((c) => c.start <= at && at < c.end);
+    if (chunk) out.add(chunk.id);
+  }
+  return [...out];
 }
 
 /**

@@ -48,6 +48,15 @@ describe('retriever', () => {
     for (const r of [held, absent]) expect(r.hits.slice(0, 5).every((h) => h.coverage! >= 0 && h.coverage! <= 1)).toBe(true);
   });
 
+  it('a metadata question about a document with a blank number finds the passage of another that identifies it', async () => {
+    const plan = engine.documents().find((m) => m.issuer === 'Bộ Chính trị' && m.numberInferred);
+    expect(plan).toBeDefined();
+    const r = await search('Kế hoạch của Bộ Chính trị có số hiệu là gì?');
+    const top = r.hits.slice(0, 5);
+    expect(top.some((h) => h.chunk.docId === plan!.id)).toBe(true);
+    expect(top.some((h) => h.chunk.docId === plan!.numberInferred!.fromDocId && h.chunk.text.includes(plan!.numberInferred!.evidence))).toBe(true);
+  });
+
   it('a loose number collides only with documents of its own family', async () => {
     const r = await search('Ai báo cáo kết quả thực hiện Nghị quyết 42?');
     for (const c of r.collisions) for (const o of c.others) expect(o).not.toMatch(/\/QH\d+$/);
