@@ -1,9 +1,9 @@
-// Hybrid retrieval: BM25 ⊕ dense (reciprocal-rank fusion), boosted by document and section references.
+// Hybrid retrieval: BM25 ⊕ dense (reciprocal-rank fusion, or dense re-scoring the keyword candidates), boosted by document and section references.
 import type { Embedder } from '../embed/index.ts';
 import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
 import { queryTerms } from '../store/bm25.ts';
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
-import type { ChunkId, IndexSnapshot } from '../store/ports.ts';
+import type { ChunkId, Hit, IndexSnapshot } from '../store/ports.ts';
 import type { Channels, Chunk, DocMeta } from '../doc/types.ts';
 import { expandQuery, type Glossary } from '../text/glossary.ts';
 import type { QueryAnalysis } from './query.ts';
@@ -16,10 +16,35 @@ import { ScopedTerms, scopedRanking } from './scoped.ts';
 export const RRF_K = 20;
 /** Fusion weight of the keyword ranking. */
 export const BM25_WEIGHT = 1.0;
-/** Fusion weight of the dense ranking (the corpus-trained static model is weaker than BM25). */
+/** Fusion weight of the dense ranking in reciprocal-rank fusion (`FusionSettings.method` 'rrf'). */
 export const DENSE_WEIGHT = 0.35;
 /** Candidates taken from each ranking before fusion. */
 export const CANDIDATES = 60;
+
+/** How the keyword and dense rankings are combined in hybrid search. */
+export interface FusionSettings {
+  /**
+   * `rrf`: reciprocal-rank fusion of both rankings. `score`: the keyword candidates are re-ordered by their
+   * max-normalised BM25 score plus `denseWeight` × their cosine min-max-normalised over them (see {@link scoreFusion}),
+   * and the new order is given reciprocal-rank values, so boosts and scoped rankings work as with `rrf`.
+   */
+  method: 'rrf' | 'score';
+  /** Weight of the dense ranking (rrf) or of the normalised cosine (score). */
+  denseWeight: number;
+  /** Dense hits fetched (score): a keyword candidate outside them counts as the lowest cosine among them. */
+  denseCandidates: number;
+  /** Dense hits that may join the keyword candidates (score); 0 = dense only re-orders them. */
+  denseJoin: number;
+}
+
+/**
+ * The fusion in use: reciprocal-rank fusion. `score` is measured by `bench/dense-val.ts` (article heading → the
+ * article's chunks with headings removed, 43 held-out laws; Vietnamese headings and their glossary English names)
+ * and is not the default: with the contrastive model at weight 0.2 it beat RRF there (Vietnamese recall@5 .725 /
+ * MRR .590 vs BM25 .715 / .583; English equal to BM25) but at 213 documents it lowered the blind plan set
+ * (recall@5 .85 → .81) and on the five plans changed one cross-document answer.
+ */
+export const DEFAULT_FUSION: FusionSettings = { method: 'rrf', denseWeight: DENSE_WEIGHT, denseCandidates: CANDIDATES, denseJoin: 0 };
 /** Multiplier for chunks of a document the question names (`QĐ 1240`). */
 export const DOC_BOOST = 1.8;
 /** Multiplier for chunks of documents implementing a named resolution. */
@@ -85,7 +110,7 @@ export interface Retriever {
 }
 
 /** Creates a retriever over one version of the index. */
-export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossary: Glossary): Retriever {
+export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossary: Glossary, fusion: FusionSettings = DEFAULT_FUSION): Retriever {
   const metas = new Map<string, DocMeta>(index.documents.metas().map((m) => [m.id, m]));
   const recordsByChunk = obligationsByChunk(index);
   const inferred = new Map<string, ChunkId[]>();
@@ -114,17 +139,23 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       const folded = [...queryTerms(q.question, true, STOP_FOLDED), ...queryTerms(expText, true, STOP_FOLDED, EXPANSION_WEIGHT)];
       // English questions bring accented Vietnamese through the glossary: search the exact field then.
       const diacritics = q.diacritics || (q.language === 'en' && expansion.length > 0);
-      const bmRank = channels === 'dense' ? [] : (await index.keywords.search({ exact, folded, diacritics }, CANDIDATES)).map((h) => h.id);
+      const bmHits = channels === 'dense' ? [] : await index.keywords.search({ exact, folded, diacritics }, CANDIDATES);
+      const bmRank = bmHits.map((h) => h.id);
 
-      let denseRank: ChunkId[] = [];
+      let denseHits: Hit[] = [];
       if (channels !== 'bm25' && chunkCount > 0) {
         const qv = await embedder.embedQuery(expText ? `${q.question} ; ${expText}` : q.question);
         // A question with no known word embeds to the zero vector: cosine ranks would be noise.
-        if (qv.some((x) => x !== 0)) denseRank = (await index.vectors.search(qv, Math.min(CANDIDATES, chunkCount))).map((h) => h.id);
+        if (qv.some((x) => x !== 0)) denseHits = await index.vectors.search(qv, Math.min(channels === 'dense' ? CANDIDATES : fusion.denseCandidates, chunkCount));
       }
+      const denseRank = denseHits.slice(0, CANDIDATES).map((h) => h.id);
 
       const fused = new Map<ChunkId, number>();
-      bmRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + BM25_WEIGHT / (RRF_K + r + 1)));
+      if (channels === 'hybrid' && fusion.method === 'score') {
+        scoreFusion(bmHits, denseHits, fusion).forEach((ci, r) => fused.set(ci, BM25_WEIGHT / (RRF_K + r + 1)));
+      } else {
+        bmRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + BM25_WEIGHT / (RRF_K + r + 1)));
+      }
       if (channels !== 'dense') {
         // Chunks of the referenced documents the whole-index ranking missed follow its candidates, in their scoped order.
         const global = new Set(bmRank);
@@ -134,7 +165,8 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
             .forEach((ci, r) => fused.set(ci, Math.max(fused.get(ci) ?? 0, SCOPED_WEIGHT / (RRF_K + CANDIDATES + r + 1))));
         }
       }
-      denseRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + DENSE_WEIGHT / (RRF_K + r + 1)));
+
+      if (channels === 'dense' || fusion.method === 'rrf') denseRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + fusion.denseWeight / (RRF_K + r + 1)));
 
       const named = new Set(q.docRefs.flatMap((r) => r.docIds));
       const kindsAsked = askedKinds(q.question, expansion);
@@ -187,6 +219,26 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
     },
   };
   return retriever;
+}
+
+/**
+ * Score-level fusion: keyword candidates (and the first `denseJoin` dense hits) ordered by BM25 / best BM25 +
+ * weight × the cosine min-max-normalised over the keyword candidates (a candidate outside the dense hits counts
+ * as the lowest). Candidates scoring 0 are dropped.
+ * @example scoreFusion([{ id: 'a#1', score: 9 }, { id: 'a#2', score: 8 }], [{ id: 'a#2', score: 0.8 }, { id: 'b#0', score: 0.5 }], DEFAULT_FUSION)
+ */
+export function scoreFusion(keyword: Hit[], dense: Hit[], f: Pick<FusionSettings, 'denseWeight' | 'denseJoin'>): ChunkId[] {
+  const bmMax = Math.max(0, ...keyword.map((h) => h.score));
+  const cos = new Map(dense.map((h) => [h.id, h.score]));
+  const floor = dense[dense.length - 1]?.score ?? 0;
+  const pool = keyword.map((h) => cos.get(h.id) ?? floor);
+  const lo = Math.min(floor, ...pool);
+  const hi = Math.max(lo, ...pool);
+  const norm = (id: ChunkId): number => (hi > lo ? Math.min(1, ((cos.get(id) ?? floor) - lo) / (hi - lo)) : 0);
+  const score = new Map<ChunkId, number>();
+  for (const h of keyword) score.set(h.id, (bmMax > 0 ? h.score / bmMax : 0) + f.denseWeight * norm(h.id));
+  for (const h of dense.slice(0, f.denseJoin)) if (!score.has(h.id)) score.set(h.id, f.denseWeight * norm(h.id));
+  return [...score].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).map(([id]) => id);
 }
 
 /**
