@@ -5,6 +5,11 @@ import type { Section } from '../doc/types.ts';
 import type { StoredDoc } from '../store/ports.ts';
 import type { Sentence } from '../text/sentences.ts';
 
+/** The label that opens a clause or point, if any, with its spaces, e.g. `2. ` of `2. Người lao động …` or `a) `. */
+const CLAUSE_LABEL_RE = /^\s*(?:(?:\d+\p{L}?[.)]|\p{Ll}\))\s*)?/u;
+/** One white-space character, e.g. the newline that ends a clause. */
+const SPACE_RE = /\s/;
+
 /** A khoản (with its điểm list) is quoted whole up to this many characters; a longer one keeps the quoted sentence. */
 export const CLAUSE_QUOTE_MAX_CHARS = 700;
 
@@ -63,7 +68,7 @@ export function withoutHeading(d: StoredDoc, s: Sentence): Sentence | null {
   if (s.end <= lineEnd) return null;
   let a = lineEnd;
   const rest = d.text.slice(a, s.end);
-  const lead = /^\s*(?:(?:\d+\p{L}?[.)]|\p{Ll}\))\s*)?/u.exec(rest)![0];
+  const lead = CLAUSE_LABEL_RE.exec(rest)![0];
   a += lead.length;
   return a < s.end ? { start: a, end: s.end, text: d.text.slice(a, s.end) } : null;
 }
@@ -100,7 +105,7 @@ export function clauseSpan(d: StoredDoc, s: Sentence, deepest: Section | undefin
   if (!deepest) return null;
   const { byPath } = sectionsOf(d);
   const trimEnd = (a: number, b: number) => {
-    while (b > a && /\s/.test(d.text[b - 1]!)) b--;
+    while (b > a && SPACE_RE.test(d.text[b - 1]!)) b--;
     return b;
   };
   const bodyStart = (x: Section) => x.start + (LEADING_LABEL_RE.exec(d.text.slice(x.start, x.end))?.[0].length ?? 0);

@@ -6,6 +6,13 @@ import type { Citation, DocMeta, Obligation } from '../doc/types.ts';
 import type { DocumentStore } from '../store/ports.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 
+/** A lower-case first letter, e.g. the `n` of `nghị quyết`. */
+const LOWER_FIRST_RE = /^\p{Ll}/u;
+/** A trailing partial word with the space before it, e.g. ` Thương b` at the end of `Bộ Lao động - Thương b`. */
+const TRAILING_PARTIAL_WORD_RE = /\s+\S*$/;
+/** A numbered citation mark, e.g. `[3]` (the number is captured). */
+const CITATION_MARK_RE = /\[(\d{1,3})\]/g;
+
 /** Passages returned with every answer (recall is measured on them). */
 export const PASSAGES_RETURNED = 10;
 /** A quote cut for length keeps at least this many characters. */
@@ -65,7 +72,7 @@ export function citeLabelEn(meta: DocMeta, naming: Naming): string {
   // A law or code: "Labour Code No. 45/2019/QH14", never "Document 45/2019/QH14".
   if (meta.name) return documentEn(meta);
   const type = meta.type ? naming.english(meta.type) : null;
-  const typeEn = type ? type.replace(/^\p{Ll}/u, (c) => c.toUpperCase()) : 'Document';
+  const typeEn = type ? type.replace(LOWER_FIRST_RE, (c) => c.toUpperCase()) : 'Document';
   if (meta.number) return `${typeEn} ${meta.number}`;
   const issuer = meta.issuer ? naming.english(meta.issuer) : null;
   const place = meta.dateRaw?.split(',')[0]?.trim();
@@ -179,7 +186,7 @@ function cutQuotes(line: string, max: number): string {
   if (!total) return line;
   return line.replace(QUOTE_SPAN, (_, q: string) => {
     const keep = Math.max(MIN_CUT_QUOTE_CHARS, Math.floor(q.length - (over * q.length) / total) - 1);
-    return q.length <= keep ? `“${q}”` : `“${q.slice(0, keep).replace(/\s+\S*$/, '')} …”`;
+    return q.length <= keep ? `“${q}”` : `“${q.slice(0, keep).replace(TRAILING_PARTIAL_WORD_RE, '')} …”`;
   });
 }
 
@@ -193,7 +200,7 @@ function cutLine(line: string, max: number): string {
   const markers = TRAILING_MARKERS.exec(q)?.[0] ?? '';
   const body = q.slice(0, q.length - markers.length);
   const room = Math.max(20, max - markers.length - 2);
-  return `${body.slice(0, room).replace(/\s+\S*$/, '')} …${markers}`;
+  return `${body.slice(0, room).replace(TRAILING_PARTIAL_WORD_RE, '')} …${markers}`;
 }
 
 /**
@@ -220,12 +227,12 @@ export function finalize(parts: AnswerParts, citations: Citation[], maxChars: nu
   }
   const text = lines.join('\n');
   const order: number[] = [];
-  for (const m of text.matchAll(/\[(\d{1,3})\]/g)) {
+  for (const m of text.matchAll(CITATION_MARK_RE)) {
     const n = Number(m[1]);
     if (!order.includes(n) && citations.some((c) => c.n === n)) order.push(n);
   }
   const renum = new Map(order.map((n, i) => [n, i + 1]));
-  const answer = text.replace(/\[(\d{1,3})\]/g, (m, d: string) => (renum.has(Number(d)) ? `[${renum.get(Number(d))}]` : m));
+  const answer = text.replace(CITATION_MARK_RE, (m, d: string) => (renum.has(Number(d)) ? `[${renum.get(Number(d))}]` : m));
   const kept = order.map((n, i) => ({ ...citations.find((c) => c.n === n)!, n: i + 1 }));
   return { answer, citations: kept };
 }

@@ -6,6 +6,9 @@ import type { DocumentStore } from '../store/ports.ts';
 import type { Naming } from './compose.ts';
 import { DEFAULT_REFUSAL_POLICY, type RefusalPolicy } from './refusal.ts';
 
+/** The `Số:` label before a document number, e.g. `Số: ` of `Số: 68/NQ-CP`. */
+const NUMBER_LABEL_RE = /^Số:\s*/u;
+
 /** Default answer length (characters) and supporting quotes; configuration overrides them. */
 export const DEFAULT_MAX_CHARS = 1200;
 export const DEFAULT_MAX_QUOTES = 3;
@@ -88,7 +91,7 @@ export function locate(ctx: Pick<AnswerContext, 'docs'>, docId: string, needle: 
   const target = normalizeForMatch(needle);
   let pos = 0;
   for (const line of d.text.split('\n')) {
-    if (normalizeForMatch(line).includes(target) || (target.startsWith('số:') && numberKey(line).includes(numberKey(needle.replace(/^Số:\s*/u, ''))))) {
+    if (normalizeForMatch(line).includes(target) || (target.startsWith('số:') && numberKey(line).includes(numberKey(needle.replace(NUMBER_LABEL_RE, ''))))) {
       return { docId, start: pos, end: pos + line.length };
     }
     pos += line.length + 1;

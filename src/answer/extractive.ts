@@ -27,6 +27,34 @@ import { answerList, answerTimeliness } from './lists.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
 export { DEFAULT_ANSWER_SETTINGS, type AnswerContext, type AnswerSettings, type RegisterView } from './context.ts';
 import { parseDeadline } from '../register/index.ts';
+import { clipAtWord } from '../text/strings.ts';
+
+/** A token of digits only, e.g. `2025`. */
+const DIGITS_ONLY_RE = /^\d+$/;
+/** A run of white space between words, e.g. the `  ` of `the  Đề án`. */
+const WORD_GAP_RE = /\s+/;
+/** Three letters in a row (a reference that names a word, not only a number), e.g. `Luật` of `Luật 45`. */
+const THREE_LETTERS_RE = /\p{L}{3}/u;
+/** Anything but a letter or a space, e.g. the `4`, `-` and `/` of `42-NQ/TW`. */
+const NOT_LETTER_OR_SPACE_RE = /[^\p{L}\s]/gu;
+/** A digit anywhere, e.g. the `5` of `trước ngày 15/12`. */
+const DIGIT_RE = /\d/;
+/** A document number, date or day as metadata shows them, e.g. `Số: 68`, `09/5/2024` or `ngày 9`. */
+const METADATA_FIGURE_RE = /(số\s*:?\s*\d|\d{1,2}\/\d{1,2}\/\d{4}|ngày\s+\d)/u;
+/** A word asking who signed (folded), e.g. `ky` of `ai ky nghi quyet`. */
+const SIGNER_WORD_RE = /\b(ky|signed|signer|sign)\b/;
+/** Anything but a folded letter or digit, e.g. the space and `-` of `bac ninh-2`. */
+const NOT_ALNUM_RE = /[^a-z0-9]/g;
+/** A gap of spaces and tabs only (no line break), e.g. `" \t"` between two sentences on one line. */
+const BLANK_GAP_RE = /^[ \t]*$/;
+/** A separator inside a document number, e.g. the `-` and `/` of `42-NQ/TW`. */
+const NUMBER_SEPARATOR_RE = /[-/\s.]/g;
+/** Every run of white space, line breaks included, e.g. `" \n  "`. */
+const SPACE_RUN_RE = /\s+/g;
+/** A lower-case first letter, e.g. the `c` of `các bộ`. */
+const LOWER_FIRST_RE = /^\p{Ll}/u;
+/** A citation mark that ends a line, with the space before it, e.g. ` [2]`. */
+const TRAILING_CITATION_RE = /\s*\[\d+\]$/;
 
 export { citeLabel, deadlineEnglish, PASSAGES_RETURNED } from './compose.ts';
 
@@ -122,7 +150,7 @@ function questionWeights(q: QueryAnalysis, ctx: AnswerContext): Map<string, numb
   const w = new Map<string, number>();
   const add = (text: string, factor: number) => {
     const toks = tokenize(text).map((t) => foldDiacritics(t));
-    for (const t of toks) if (!STOP_FOLDED.has(t) && !/^\d+$/.test(t)) w.set(t, Math.max(w.get(t) ?? 0, factor * ctx.idf(t)));
+    for (const t of toks) if (!STOP_FOLDED.has(t) && !DIGITS_ONLY_RE.test(t)) w.set(t, Math.max(w.get(t) ?? 0, factor * ctx.idf(t)));
     for (let i = 0; i + 1 < toks.length; i++) {
       const a = toks[i]!;
       const b = toks[i + 1]!;
@@ -137,9 +165,9 @@ function questionWeights(q: QueryAnalysis, ctx: AnswerContext): Map<string, numb
   const withoutRefs = (text: string) => refs.reduce((t, r) => t.split(r).join(' ; '), fold(text));
   if (q.language === 'vi') add(withoutRefs(q.question), 1);
   // Vietnamese names quoted inside an English question ("the Đề án hỗ trợ trẻ em khuyết tật") count as asked.
-  else add(withoutRefs(q.question.split(/\s+/).filter((w) => !hasNoDiacritics(w)).join(' ')), 1);
+  else add(withoutRefs(q.question.split(WORD_GAP_RE).filter((w) => !hasNoDiacritics(w)).join(' ')), 1);
   for (const e of ctx.expansion) add(e, q.language === 'en' ? 1 : 0.5);
-  for (const r of q.docRefs) if (!/\p{L}{3}/u.test(r.raw.replace(/[^\p{L}\s]/gu, ''))) for (const t of tokenize(r.raw).map((x) => foldDiacritics(x))) w.delete(t);
+  for (const r of q.docRefs) if (!THREE_LETTERS_RE.test(r.raw.replace(NOT_LETTER_OR_SPACE_RE, ''))) for (const t of tokenize(r.raw).map((x) => foldDiacritics(x))) w.delete(t);
   for (const r of q.sectionRefs) {
     const toks = tokenize(r.prefix).map((x) => foldDiacritics(x));
     for (const t of toks) w.delete(t);
@@ -152,9 +180,9 @@ function intentBonus(q: QueryAnalysis, s: string, section: string): number {
   let b = 0;
   if ((q.intent === 'who' || q.intent === 'who+when') && ASSIGN_RE.test(s)) b += 0.12;
   if ((q.intent === 'when' || q.intent === 'who+when') && DEADLINE_RE.test(s)) b += 0.15;
-  if (q.intent === 'number' && /\d/.test(s)) b += 0.12;
-  if (q.intent === 'metadata' && /(số\s*:?\s*\d|\d{1,2}\/\d{1,2}\/\d{4}|ngày\s+\d)/u.test(s)) b += 0.12;
-  if (q.intent === 'metadata' && section.startsWith(SIGNATURE_PATH) && /\b(ky|signed|signer|sign)\b/.test(foldDiacritics(normalizeForMatch(q.question)))) b += 0.4;
+  if (q.intent === 'number' && DIGIT_RE.test(s)) b += 0.12;
+  if (q.intent === 'metadata' && METADATA_FIGURE_RE.test(s)) b += 0.12;
+  if (q.intent === 'metadata' && section.startsWith(SIGNATURE_PATH) && SIGNER_WORD_RE.test(foldDiacritics(normalizeForMatch(q.question)))) b += 0.4;
   return b;
 }
 
@@ -252,7 +280,7 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
   const inferred = (inf: { evidence: string } | null) => {
     if (!inf) return '';
     const ev = oneLine(inf.evidence);
-    const shown = ev.length > INFERRED_EVIDENCE_CHARS ? `${ev.slice(0, INFERRED_EVIDENCE_CHARS).replace(/\s+\S*$/, '')} …` : ev;
+    const shown = clipAtWord(ev, INFERRED_EVIDENCE_CHARS, ' …');
     return en ? ` (inferred from another document: “${shown}”)` : ` (suy ra từ văn bản khác: “${shown}”)`;
   };
   const marker = (src: { docId: string; start: number; end: number } | null) => (src ? ` [${citer.cite(src.docId, src.start, src.end)}]` : '');
@@ -356,7 +384,7 @@ function precision(terms: Set<string>, weights: Map<string, number>, ctx: Answer
   let all = 0;
   let asked = 0;
   for (const t of terms) {
-    if (t.includes('_') || /^\d+$/.test(t) || STOP_FOLDED.has(t)) continue;
+    if (t.includes('_') || DIGITS_ONLY_RE.test(t) || STOP_FOLDED.has(t)) continue;
     const w = ctx.idf(t);
     all += w;
     if (weights.has(t)) asked += w;
@@ -447,7 +475,7 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
   let out = cands;
   if (ctx.placesAsked.length) {
     const asked = ctx.placesAsked.map(placeKey);
-    const lineNames = (c: Candidate, p: string) => fold(lineText(ctx, c)).replace(/[^a-z0-9]/g, '').includes(p);
+    const lineNames = (c: Candidate, p: string) => fold(lineText(ctx, c)).replace(NOT_ALNUM_RE, '').includes(p);
     const about = (c: Candidate, p: string) => {
       const place = ctx.placeOf(c.docId);
       return (place !== null && placeKey(place) === p) || lineNames(c, p);
@@ -474,7 +502,7 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
       if (!fromNamed(c)) return false;
       // A law clause states its figure under its article's title (and the khoản lead-in of a điểm).
       const line = fold(`${c.headings} ${lineText(ctx, c)}`);
-      return /\d/.test(c.sentence.text) && groups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
+      return DIGIT_RE.test(c.sentence.text) && groups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
     };
     const fitting = out.filter(fits);
     if (fitting.length === 0) return { cands: [], refusal: refuse('evidence.no_figure', en, { what: groups.map((g) => g[0]).join(', ') }) };
@@ -526,7 +554,7 @@ function chooseQuotes(q: QueryAnalysis, cands: Candidate[], maxQuotes: number, c
   for (const c of chosen) {
     if (c.sentence.text.length >= SHORT_QUOTE_CHARS) continue;
     const d = ctx.docs.get(c.docId)!;
-    const next = cands.find((x) => x.docId === c.docId && x.sentence.start > c.sentence.end && /^[ \t]*$/.test(d.text.slice(c.sentence.end, x.sentence.start)));
+    const next = cands.find((x) => x.docId === c.docId && x.sentence.start > c.sentence.end && BLANK_GAP_RE.test(d.text.slice(c.sentence.end, x.sentence.start)));
     if (next && !chosen.includes(next)) c.sentence = { start: c.sentence.start, end: next.sentence.end, text: d.text.slice(c.sentence.start, next.sentence.end) };
   }
   return chosen;
@@ -553,7 +581,7 @@ function quotedAssignments(chosen: Candidate[], ctx: AnswerContext): Obligation[
  * number are one document).
  */
 function ambiguityNotes(q: QueryAnalysis, ctx: AnswerContext): string[] {
-  const loose = (n: string) => numberKey(n).replace(/[-/\s.]/g, '');
+  const loose = (n: string) => numberKey(n).replace(NUMBER_SEPARATOR_RE, '');
   const held = new Set(ctx.docs.metas().map((m) => (m.number ? loose(m.number) : '')).filter(Boolean));
   return q.docRefs
     .filter((r) => r.ambiguous && r.chosen)
@@ -576,8 +604,8 @@ export interface ExtractiveInput {
 
 /** A quote shown on one answer line (the citation keeps the text as written, line breaks and all). */
 // Page-break marks inside a quoted list ("\f- 12 -") are not shown (the citation keeps the text as written).
-const oneLine = (s: string): string => s.split('\n').filter((l) => !isPageMark(l)).join(' ').replace(/\s+/g, ' ').trim();
-const upperFirst = (s: string): string => s.replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+const oneLine = (s: string): string => s.split('\n').filter((l) => !isPageMark(l)).join(' ').replace(SPACE_RUN_RE, ' ').trim();
+const upperFirst = (s: string): string => s.replace(LOWER_FIRST_RE, (c) => c.toUpperCase());
 
 /** Builds the `ask --json` object for a question from retrieved chunks, the registry and the register. */
 export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskResult {
@@ -671,7 +699,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
         parts.lead.push(upperFirst(registerSentenceEn(o, n, names, `${citeLabelEn(d.meta, ctx.naming)}, section ${citer.section(n)}`)));
       } else if (records.length === 1) {
         // One assignment: the units, then the sentence that assigns them (it names them as the text does).
-        parts.lead.push(`${registerLineVi(o, n).replace(/\s*\[\d+\]$/, '')} — theo ${where}: “${oneLine(d.text.slice(at, at + o.evidence.length))}” [${n}]`);
+        parts.lead.push(`${registerLineVi(o, n).replace(TRAILING_CITATION_RE, '')} — theo ${where}: “${oneLine(d.text.slice(at, at + o.evidence.length))}” [${n}]`);
       } else {
         parts.lead.push(`${where} — ${registerLineVi(o, n)}`);
       }

@@ -7,6 +7,15 @@ import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 import { citeLabel, citeLabelEn, deadlineEnglish, deadlinePhraseEn, type AnswerParts, type Citer, type UnitNamer } from './compose.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
 
+/** A trailing partial word with the space before it, e.g. ` Thương b` at the end of `Bộ Lao động - Thương b`. */
+const TRAILING_PARTIAL_WORD_RE = /\s+\S*$/;
+/** Every run of white space, line breaks included, e.g. `" \n  "`. */
+const SPACE_RUN_RE = /\s+/g;
+/** A parenthesised note that ends a task text, e.g. ` (Quý IV/2024);`. */
+const TRAILING_NOTE_RE = /\s*\(\*?[^()]*\*?\)\s*[.;]?$/;
+/** A semicolon that ends a paragraph, e.g. the last `;` of `… năm 2025;`. */
+const TRAILING_SEMICOLON_RE = /;$/;
+
 /** Fewest register records that make a list answer (none: the quote-based answer stands). */
 export const LIST_MIN_ITEMS = 1;
 /** Characters of a task's text shown per list item (the citation keeps the whole sentence). */
@@ -33,7 +42,7 @@ function periodAsked(question: string): { start: string; end: string; label: str
 }
 
 const fold = foldCueText;
-const short = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n).replace(/\s+\S*$/, '')} …`);
+const short = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n).replace(TRAILING_PARTIAL_WORD_RE, '')} …`);
 
 interface Group {
   title: string;
@@ -114,7 +123,7 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
     for (const o of g.items) {
       const at = evidenceOffset(ctx, o);
       const deadline = o.deadline ? (en ? `, ${deadlinePhraseEn(o.deadline)}` : ` (${o.deadline.raw})`) : '';
-      const text = short(o.text.replace(/\s+/g, ' ').replace(/\s*\(\*?[^()]*\*?\)\s*[.;]?$/, ''), LIST_ITEM_CHARS);
+      const text = short(o.text.replace(SPACE_RUN_RE, ' ').replace(TRAILING_NOTE_RE, ''), LIST_ITEM_CHARS);
       // Lists by deadline or kind name who leads each task; a unit's own list does not repeat the unit.
       const who = !filter.unit && o.lead.length ? (en ? ` — led by ${names.list(o.lead)}` : ` — ${o.lead.join(', ')} chủ trì`) : '';
       const probe = en ? `(${shown + 1}) “${text}”${who}${deadline} [00];` : `(${shown + 1}) ${text}${who}${deadline} [00];`;
@@ -128,7 +137,7 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
       shown++;
     }
     if (items.length) {
-      const para = `${g.title} (${g.items.length}): ${items.join(' ').replace(/;$/, '.')}`;
+      const para = `${g.title} (${g.items.length}): ${items.join(' ').replace(TRAILING_SEMICOLON_RE, '.')}`;
       lines.push(lines.length === 0 ? `${lead} ${para}` : para);
       used += g.title.length + 8;
     }

@@ -11,6 +11,25 @@ import { splitSentences } from '../text/sentences.ts';
 import { loadPrompts, renderTemplate } from './prompts.ts';
 import { bestMatchingSentence, citedNumbers, verifyCitations, type CitableSource, type ProposedCitation } from './verify.ts';
 
+/** A trailing slash of a URL, e.g. the last `/` of `http://localhost:8000/v1/`. */
+const TRAILING_SLASH_RE = /\/$/;
+/** A citation group with the space before it, e.g. ` [1, 3]` or ` [2]`. */
+const CITATION_GROUP_RE = /\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\]/g;
+/** Markdown marks that open a line, e.g. `## ` or `> **`. */
+const MARKDOWN_LEAD_RE = /^[\s#>*_]+/;
+/** What may follow a heading word on its line, e.g. `**:`. */
+const HEADING_TAIL_RE = /^[\s*_:]*$/;
+/** White space that opens a reply, e.g. `"\n  "` before `<think>`. */
+const LEADING_SPACE_RE = /^\s+/;
+/** A line break, Unix or Windows, e.g. `\r\n`. */
+const LINE_BREAK_RE = /\r?\n/;
+/** Horizontal rules that end a reply body, e.g. `\n---\n`. */
+const TRAILING_RULES_RE = /(?:\n\s*(?:-{3,}|\*{3,}|_{3,})\s*)+$/;
+/** An error text saying the server cannot be reached, e.g. `connect ECONNREFUSED 127.0.0.1:8000`. */
+const UNREACHABLE_RE = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|fetch failed/i;
+/** Every run of white space, line breaks included, e.g. `" \n  "`. */
+const SPACE_RUN_RE = /\s+/g;
+
 /** One numbered source given to the model; `text` is the verbatim original section or chunk text. */
 export type LlmSource = CitableSource;
 
@@ -52,7 +71,7 @@ const PLACEHOLDER_API_KEY = 'not-needed';
 function apiRoot(baseUrl: string): string {
   const u = new URL(baseUrl);
   if (u.pathname === '' || u.pathname === '/') u.pathname = '/v1';
-  return u.toString().replace(/\/$/, '');
+  return u.toString().replace(TRAILING_SLASH_RE, '');
 }
 
 /** Scheme, host and port only: safe for messages (no credentials, no query). */
@@ -80,7 +99,7 @@ export function formatHistory(history: ChatTurn[] | undefined, language: 'vi' | 
   const who = language === 'vi' ? { user: 'Người dùng', assistant: 'Trợ lý' } : { user: 'User', assistant: 'Assistant' };
   return turns
     .map((t) => {
-      const text = t.content.replace(/\s*\[\d{1,3}(?:\s*[,;]\s*\d{1,3})*\]/g, '').trim();
+      const text = t.content.replace(CITATION_GROUP_RE, '').trim();
       const cut = text.length > MAX_HISTORY_TURN_CHARS ? `${text.slice(0, MAX_HISTORY_TURN_CHARS)}…` : text;
       return `${who[t.role]}: ${cut}`;
     })
@@ -100,14 +119,14 @@ function isHeading(line: string): boolean {
 
 /** While a line is still arriving: could it turn out to be the quote-block heading? */
 function mayBecomeHeading(partial: string): boolean {
-  const s = partial.normalize('NFC').replace(/^[\s#>*_]+/, '').toLowerCase();
+  const s = partial.normalize('NFC').replace(MARKDOWN_LEAD_RE, '').toLowerCase();
   if (s === '') return true;
-  return HEADING_WORDS.some((w) => w.startsWith(s) || (s.startsWith(w) && /^[\s*_:]*$/.test(s.slice(w.length))));
+  return HEADING_WORDS.some((w) => w.startsWith(s) || (s.startsWith(w) && HEADING_TAIL_RE.test(s.slice(w.length))));
 }
 
 /** Removes reasoning models' `<think>…</think>` preamble (an unclosed one swallows everything). */
 function stripThinking(raw: string): string {
-  const t = raw.replace(/^\s+/, '');
+  const t = raw.replace(LEADING_SPACE_RE, '');
   if (!t.startsWith('<think>')) return raw;
   const close = t.indexOf('</think>');
   return close < 0 ? '' : t.slice(close + '</think>'.length);
@@ -128,7 +147,7 @@ function quotesOf(entry: string): string[] {
  * @example parseLlmReply('A [1].\n\nSOURCES:\n[1] "a b c"') // { body: 'A [1].', quotes: Map { 1 => ['a b c'] } }
  */
 export function parseLlmReply(raw: string): { body: string; quotes: Map<number, string[]> } {
-  const lines = stripThinking(raw).split(/\r?\n/);
+  const lines = stripThinking(raw).split(LINE_BREAK_RE);
   let h = -1;
   for (let i = lines.length - 1; i >= 0; i--) if (isHeading(lines[i]!)) { h = i; break; }
   let bodyEnd: number;
@@ -167,7 +186,7 @@ export function parseLlmReply(raw: string): { body: string; quotes: Map<number, 
   const body = lines
     .slice(0, bodyEnd)
     .join('\n')
-    .replace(/(?:\n\s*(?:-{3,}|\*{3,}|_{3,})\s*)+$/, '')
+    .replace(TRAILING_RULES_RE, '')
     .trim();
   return { body, quotes };
 }
@@ -198,7 +217,7 @@ export class ReplyStreamFilter {
   private advance(final: boolean): string {
     if (this.stopped) return '';
     if (this.bodyStart === null) {
-      const lead = this.full.replace(/^\s+/, '');
+      const lead = this.full.replace(LEADING_SPACE_RE, '');
       const skipped = this.full.length - lead.length;
       if (lead.startsWith('<think>')) {
         const close = this.full.indexOf('</think>');
@@ -206,7 +225,7 @@ export class ReplyStreamFilter {
         const after = this.full.slice(close + '</think>'.length);
         // Wait for the first visible character so the blank lines after the preamble are not shown.
         if (after.trim() === '' && !final) return '';
-        this.bodyStart = close + '</think>'.length + (after.length - after.replace(/^\s+/, '').length);
+        this.bodyStart = close + '</think>'.length + (after.length - after.replace(LEADING_SPACE_RE, '').length);
       } else if (!final && '<think>'.startsWith(lead)) {
         // Only whitespace or a partial `<think>` so far: wait to see which it is.
         return '';
@@ -258,7 +277,7 @@ function toLlmError(e: unknown, server: string, timeoutMs: number): LlmError {
   if (name === 'TimeoutError' || ctor === 'APIConnectionTimeoutError') {
     return new LlmError('timeout', `LLM server ${server} did not answer within ${timeoutMs} ms`, { cause: e });
   }
-  if (ctor === 'APIConnectionError' || name === 'APIConnectionError' || /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|fetch failed/i.test(String(e))) {
+  if (ctor === 'APIConnectionError' || name === 'APIConnectionError' || UNREACHABLE_RE.test(String(e))) {
     return new LlmError('unavailable', `LLM server ${server} is unreachable`, { cause: e });
   }
   return new LlmError('upstream', `LLM request to ${server} failed`, { cause: e });
@@ -364,7 +383,7 @@ export async function answerWithLlm(args: {
   if (!body) return null;
   const proposed: ProposedCitation[] = [];
   for (const n of new Set([...citedNumbers(body), ...quotes.keys()])) {
-    let given = (quotes.get(n) ?? []).filter((q) => q.replace(/\s+/g, ' ').trim().length >= MIN_QUOTE_CHARS);
+    let given = (quotes.get(n) ?? []).filter((q) => q.replace(SPACE_RUN_RE, ' ').trim().length >= MIN_QUOTE_CHARS);
     const source = sources.find((s) => s.n === n);
     if (given.length === 0 && source) {
       const best = bestMatchingSentence(claimsFor(body, n), source.text);

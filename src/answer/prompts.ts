@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** A slot of a prompt template, e.g. `{question}` (the name is captured). */
+const TEMPLATE_SLOT_RE = /\{([a-z_]+)\}/g;
+
 /** The project's prompts folder (templates are read on each call, so edits apply without a restart). */
 export const PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
@@ -43,5 +46,5 @@ export async function loadPrompts(language: 'vi' | 'en', dir: string = PROMPTS_D
  * @example renderTemplate('Q: {question}', { question: 'a {sources} b' }) === 'Q: a {sources} b'
  */
 export function renderTemplate(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{([a-z_]+)\}/g, (all, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : all));
+  return template.replace(TEMPLATE_SLOT_RE, (all, name: string) => (Object.hasOwn(vars, name) ? vars[name]! : all));
 }

@@ -3,6 +3,7 @@
 import { cueMatchers, dataFile, foldCueText, loadCues } from '../text/cues.ts';
 import { foldDiacritics, hasNoDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
+import { escapeRegExp } from '../text/strings.ts';
 
 const CUES = cueMatchers(dataFile('answer-cues.json'));
 
@@ -36,10 +37,13 @@ export function asksCurrency(question: string): boolean {
 export type QuantityKind = 'period' | 'rate' | 'money' | 'age';
 
 const QUANTITIES = loadCues(dataFile('quantities.json'));
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A run of white space inside a phrase, e.g. the space of `người lao động` (it matches any spacing). */
+const SPACE_RUN_RE = /\s+/g;
+/** A phrase that ends in a letter or digit (then it must end a word), e.g. `hộ` but not `%`. */
+const ENDS_IN_WORD_CHAR_RE = /[\p{L}\p{N}]$/u;
 /** Whole-word alternatives of accented lower-case phrases, longest first. */
 const wordAlts = (list: readonly string[]): string =>
-  [...list].map((p) => normalizeForMatch(p)).sort((a, b) => b.length - a.length).map((p) => `${escapeRe(p).replace(/\s+/g, '\\s+')}${/[\p{L}\p{N}]$/u.test(p) ? '(?![\\p{L}\\p{N}])' : ''}`).join('|');
+  [...list].map((p) => normalizeForMatch(p)).sort((a, b) => b.length - a.length).map((p) => `${escapeRegExp(p).replace(SPACE_RUN_RE, '\\s+')}${ENDS_IN_WORD_CHAR_RE.test(p) ? '(?![\\p{L}\\p{N}])' : ''}`).join('|');
 /** A number as written: digits (`14`, `1.500`, `0,5`) or number words (`hai`, `mười lăm`). */
 const NUMBER_SRC = `(?<![\\p{L}\\p{N}])(?:\\d+(?:[.,]\\d+)*|(?:${wordAlts(QUANTITIES.numberWords!)})(?:\\s+(?:${wordAlts(QUANTITIES.numberWords!)}))*)`;
 /** A number followed by a unit of the kind: `14 ngày làm việc`, `200%`, `05 năm`, `mười lăm tuổi`. */
@@ -102,7 +106,7 @@ export function statesCount(text: string, nouns: string[]): boolean {
   const folded = foldDiacritics(n);
   return nouns.some((noun) =>
     hasNoDiacritics(noun)
-      ? new RegExp(`(?<![\\p{L}\\p{N}])\\d+(?:[.,]\\d+)*\\s*${escapeRe(noun)}(?![\\p{L}\\p{N}])`, 'u').test(folded)
-      : new RegExp(`${NUMBER_SRC}\\s*${escapeRe(noun)}(?![\\p{L}\\p{N}])`, 'u').test(n),
+      ? new RegExp(`(?<![\\p{L}\\p{N}])\\d+(?:[.,]\\d+)*\\s*${escapeRegExp(noun)}(?![\\p{L}\\p{N}])`, 'u').test(folded)
+      : new RegExp(`${NUMBER_SRC}\\s*${escapeRegExp(noun)}(?![\\p{L}\\p{N}])`, 'u').test(n),
   );
 }

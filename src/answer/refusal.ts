@@ -3,6 +3,13 @@
 import { numberKey } from '../doc/numbers.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 
+/** A separator inside a document number, e.g. the `-` and `/` of `42-NQ/TW`. */
+const NUMBER_SEPARATOR_RE = /[-/\s.]/g;
+/** Anything but a folded letter or digit, e.g. the spaces of `so y te`. */
+const NOT_ALNUM_RE = /[^a-z0-9]/g;
+/** The word `Điều ` that opens an article reference, e.g. `Điều ` of `Điều 35`. */
+const ARTICLE_WORD_RE = /^Điều /;
+
 /** Named refusal rules (reported as `refusal.rule` in `ask --json`). */
 export type RefusalRule =
   /** A place (province, city) the question names has no document in the corpus and no quoted line names it. */
@@ -73,13 +80,13 @@ export function asksOfficeHolder(question: string): boolean {
  * Spelling variants (`42-NQ/TW`, `42/NQ-TW`) count as the same number.
  */
 export function numbersAbsent(questionNumbers: string[], known: string[]): string[] {
-  const loose = (n: string) => numberKey(n).replace(/[-/\s.]/g, '');
+  const loose = (n: string) => numberKey(n).replace(NUMBER_SEPARATOR_RE, '');
   const have = new Set(known.map(loose));
   return questionNumbers.filter((n) => !have.has(loose(n)));
 }
 
 /** Key for comparing body names loosely: folded letters and digits only. */
-const bodyKey = (s: string): string => foldCueText(s).replace(/[^a-z0-9]/g, '');
+const bodyKey = (s: string): string => foldCueText(s).replace(NOT_ALNUM_RE, '');
 
 /**
  * Bodies named as issuers (each with its known names) that issued no corpus document. A corpus issuer
@@ -154,7 +161,7 @@ export function refusalMessage(rule: RefusalRule, en: boolean, p: { what?: strin
         : `Không có: kho văn bản không có và không văn bản nào dẫn văn bản ${p.what}.`;
     case 'scope.section_absent':
       return en
-        ? `Not stated: ${held || 'the document named'} has no ${p.what?.replace(/^Điều /, 'Article ')}.`
+        ? `Not stated: ${held || 'the document named'} has no ${p.what?.replace(ARTICLE_WORD_RE, 'Article ')}.`
         : `Không có: ${held || 'văn bản được nêu'} không có ${p.what}.`;
     case 'scope.person':
       return en ? 'Not stated: the documents name no office holders other than their own signers.' : 'Không có: các văn bản không nêu tên người giữ chức vụ, ngoài người ký văn bản.';

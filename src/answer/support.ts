@@ -8,8 +8,12 @@ import type { IndexSnapshot } from '../store/ports.ts';
 import { viPhrasesToEnglish, type Glossary } from '../text/glossary.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { cueMatchers, dataFile } from '../text/cues.ts';
+import { escapeRegExp } from '../text/strings.ts';
 import type { Naming } from './compose.ts';
 import type { AnswerContext, AnswerSettings } from './context.ts';
+
+/** The first letter of each word with what precedes it, e.g. ` h` of `sở y tế hà nội`. */
+const WORD_START_RE = /(^|\s)(\p{L})/gu;
 
 const fold = (s: string): string => foldDiacritics(normalizeForMatch(s));
 /** Document-type words (data/query-cues.json), for finding a document of an issuer mentioned in the text. */
@@ -17,7 +21,7 @@ const DOC_TYPES = cueMatchers(dataFile('query-cues.json')).docTypes!;
 
 /** `BẮC NINH` → `Bắc Ninh` (headers write places in capitals). */
 function titleCase(s: string): string {
-  return s === s.toUpperCase() ? s.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_, a: string, b: string) => a + b.toUpperCase()) : s;
+  return s === s.toUpperCase() ? s.toLowerCase().replace(WORD_START_RE, (_, a: string, b: string) => a + b.toUpperCase()) : s;
 }
 
 /** Link to the plan view of a document filtered to a unit or a due date (parameters read by public/plan.js). */
@@ -92,7 +96,7 @@ export function createAnswerSupport(
     let hit = mentionCache.get(key);
     if (hit === undefined) {
       foldedChunks ??= metas.flatMap((m) => docs.chunksOf(m.id)).map((c) => fold(c.text));
-      const res = keys.map((k) => new RegExp(`(?:${DOC_TYPES.source})[^.;\\n]{0,80}?${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u'));
+      const res = keys.map((k) => new RegExp(`(?:${DOC_TYPES.source})[^.;\\n]{0,80}?${escapeRegExp(k)}`, 'u'));
       hit = foldedChunks.some((t) => res.some((re) => re.test(t)));
       mentionCache.set(key, hit);
     }

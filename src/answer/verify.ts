@@ -4,6 +4,15 @@ import { STOP_EXACT } from '../text/stopwords.ts';
 import { splitSentences } from '../text/sentences.ts';
 import type { Citation } from '../doc/types.ts';
 
+/** A character that is white space, e.g. a no-break space. */
+const SPACE_ONLY_RE = /^\s+$/u;
+/** A separator between numbers of a citation group, e.g. the `,` of `[1, 3]`. */
+const GROUP_SEPARATOR_RE = /[,;]/;
+/** Two or more spaces or tabs after a character, e.g. `a   b`. */
+const INNER_SPACE_RUN_RE = /(\S)[ \t]{2,}/g;
+/** Spaces or tabs that end a line, e.g. the `  ` of `… năm 2025.  \n`. */
+const TRAILING_LINE_SPACE_RE = /[ \t]+$/gm;
+
 /** A numbered source a citation can point to (the answerer's view of a retrieved section or chunk). */
 export interface CitableSource {
   n: number;
@@ -73,7 +82,7 @@ function buildMatchIndex(original: string): MatchIndex {
     const b = a + m[0].length;
     let n = m[0].normalize('NFC').toLowerCase();
     if (INVISIBLE.test(n)) continue;
-    if (/^\s+$/u.test(n)) n = ' ';
+    if (SPACE_ONLY_RE.test(n)) n = ' ';
     else if (DASHES.test(n)) n = '-';
     else if (DOUBLE_QUOTES.test(n)) n = '"';
     else if (SINGLE_QUOTES.test(n)) n = "'";
@@ -154,7 +163,7 @@ export function bestMatchingSentence(claim: string, sourceText: string): string 
 const MARKER_GROUP = /([ \t]*)\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]/g;
 
 function groupNumbers(inner: string): number[] {
-  return inner.split(/[,;]/).map((x) => Number(x.trim()));
+  return inner.split(GROUP_SEPARATOR_RE).map((x) => Number(x.trim()));
 }
 
 /**
@@ -179,7 +188,7 @@ function rewriteMarkers(answer: string, map: Map<number, number | null>): string
     }
     return kept.length ? space + kept.map((k) => `[${k}]`).join(' ') : '';
   });
-  return out.replace(/(\S)[ \t]{2,}/g, '$1 ').replace(/[ \t]+$/gm, '');
+  return out.replace(INNER_SPACE_RUN_RE, '$1 ').replace(TRAILING_LINE_SPACE_RE, '');
 }
 
 /**

@@ -1,6 +1,9 @@
 // Sentence segmentation with offsets into the original text, and sentence scoring against a question.
 import { foldDiacritics, tokenize } from './normalize.ts';
 
+/** A form feed or a digit, which every page mark holds, e.g. the `1` of `- 12 -` (a cheap pre-check). */
+const FORM_FEED_OR_DIGIT_RE = /[\f\d]/u;
+
 export interface Sentence {
   /** Offsets into the document's original text. */
   start: number;
@@ -17,7 +20,7 @@ export const PAGE_MARK_RE = /^[\s\f]*(?:[-–]\s*\d{1,3}\s*[-–]|(?:Trang|trang
 
 /** Does the line only mark a page break (and hold a mark: a form feed or a page number)? */
 export function isPageMark(line: string): boolean {
-  return /[\f\d]/u.test(line) && PAGE_MARK_RE.test(line);
+  return FORM_FEED_OR_DIGIT_RE.test(line) && PAGE_MARK_RE.test(line);
 }
 
 /** Sentences shorter than this are merged into the next one (headings like `a) Về y tế`). */
