@@ -3,6 +3,11 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { AskResult } from '../doc/types.ts';
 import type { BotReply, Flavor } from './reply.ts';
 
+/** Mentions that open a message, e.g. `@plancite_bot, `. */
+const LEADING_MENTIONS_RE = /^(@[\w.]+[\s,:]*)+/;
+/** A slash command with its text, e.g. `/ask@plancite_bot Ai chủ trì?` (command and text captured). */
+const SLASH_COMMAND_RE = /^\/([a-z_]+)(?:@[\w.]+)?(?:\s+([\s\S]*))?$/i;
+
 export type BotPlatform = 'slack' | 'mattermost' | 'telegram' | 'zalo' | 'webhook';
 
 /** An HTTP request as received, before anything is trusted. */
@@ -163,8 +168,8 @@ const HELP_WORDS = new Set(['help', 'giúp', 'trợ giúp', 'huong dan', 'hướ
  * @example classifyText('/ask@plancite_bot Ai báo cáo?') → { question: 'Ai báo cáo?' }
  */
 export function classifyText(text: string): { help: true } | { question: string } {
-  let t = text.trim().replace(/^(@[\w.]+[\s,:]*)+/, '').trim();
-  const cmd = /^\/([a-z_]+)(?:@[\w.]+)?(?:\s+([\s\S]*))?$/i.exec(t);
+  let t = text.trim().replace(LEADING_MENTIONS_RE, '').trim();
+  const cmd = SLASH_COMMAND_RE.exec(t);
   if (cmd) {
     const name = cmd[1]!.toLowerCase();
     const rest = (cmd[2] ?? '').trim();

@@ -3,6 +3,29 @@ import type { AskResult, Citation } from '../doc/types.ts';
 import type { BotReply, Flavor } from './reply.ts';
 import { HISTORY_TTL_MS } from './history.ts';
 
+/** Spaces and punctuation that end a cut title, e.g. the `, ` of `Kế hoạch số 19, `. */
+const TRAILING_PUNCT_RE = /[\s,.;:…–-]+$/;
+/** An opening parenthesis, which some chat clients end a link at, e.g. in `§I(2)`. */
+const OPEN_PAREN_RE = /\(/g;
+/** A closing parenthesis, e.g. in `§I(2)`. */
+const CLOSE_PAREN_RE = /\)/g;
+/** Slashes that end a base URL, e.g. the last `/` of `https://plan.example/`. */
+const TRAILING_SLASHES_RE = /\/+$/;
+/** An ampersand, e.g. in `A & B`. */
+const AMP_RE = /&/g;
+/** A less-than sign, e.g. in `<b>`. */
+const LT_RE = /</g;
+/** A greater-than sign, e.g. in `<b>`. */
+const GT_RE = />/g;
+/** A double quote inside an attribute value, e.g. in `say "hi"`. */
+const QUOTE_RE = /"/g;
+/** Spaces or tabs that end a piece of text, e.g. the `  ` of `Sở Y tế  `. */
+const TRAILING_SPACE_RE = /[ \t]+$/;
+/** The first half of a surrogate pair, e.g. the first code unit of `😀`. */
+const HIGH_SURROGATE_RE = /[\uD800-\uDBFF]/;
+/** The last space and the partial word after it, e.g. ` Thương` of `Bộ Lao động - Thương`. */
+const LAST_WORD_RE = /\s\S*$/;
+
 export type { Flavor };
 
 export interface RenderOptions {
@@ -37,7 +60,7 @@ function shortTitle(title: string): string {
   if (t.length <= TAG_TITLE_MAX_CHARS) return t;
   const cut = t.slice(0, TAG_TITLE_MAX_CHARS);
   const space = cut.lastIndexOf(' ');
-  return `${(space > TAG_TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:…–-]+$/, '')}…`;
+  return `${(space > TAG_TITLE_MAX_CHARS / 2 ? cut.slice(0, space) : cut).replace(TRAILING_PUNCT_RE, '')}…`;
 }
 
 /**
@@ -56,7 +79,7 @@ export function citationTag(c: Pick<Citation, 'docNumber' | 'docTitle' | 'sectio
 
 /** Encodes a URL component, including the parentheses Markdown would read as the end of a link. */
 function encodePart(s: string): string {
-  return encodeURIComponent(s).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return encodeURIComponent(s).replace(OPEN_PAREN_RE, '%28').replace(CLOSE_PAREN_RE, '%29');
 }
 
 /**
@@ -64,16 +87,16 @@ function encodePart(s: string): string {
  * @example citationUrl('https://plan.example', { docId: 'ctrhd-chinh-phu-nq42', section: 'III.3.d' }) === 'https://plan.example/documents/ctrhd-chinh-phu-nq42#III.3.d'
  */
 export function citationUrl(publicUrl: string, c: Pick<Citation, 'docId' | 'section'>): string {
-  return `${publicUrl.replace(/\/+$/, '')}/documents/${encodePart(c.docId)}#${encodePart(c.section)}`;
+  return `${publicUrl.replace(TRAILING_SLASHES_RE, '')}/documents/${encodePart(c.docId)}#${encodePart(c.section)}`;
 }
 
 /** Escapes the three characters Telegram HTML (and Slack mrkdwn) treat as markup. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(AMP_RE, '&amp;').replace(LT_RE, '&lt;').replace(GT_RE, '&gt;');
 }
 
 function escapeAttr(s: string): string {
-  return escapeHtml(s).replace(/"/g, '&quot;');
+  return escapeHtml(s).replace(QUOTE_RE, '&quot;');
 }
 
 type Piece = { kind: 'text'; raw: string } | { kind: 'tag'; label: string; url?: string };
@@ -115,7 +138,7 @@ function answerPieces(result: AskResult, publicUrl: string | undefined): Piece[]
     if (!c) {
       // A marker without its citation would be a dangling reference: drop it with the space before it.
       const prev = pieces[pieces.length - 1];
-      if (prev?.kind === 'text') prev.raw = prev.raw.replace(/[ \t]+$/, '');
+      if (prev?.kind === 'text') prev.raw = prev.raw.replace(TRAILING_SPACE_RE, '');
       continue;
     }
     pieces.push(tagOf(c));
@@ -152,8 +175,8 @@ function cutText(raw: string, budget: number, flavor: Flavor): string {
   }
   let end = lo;
   // Never split a surrogate pair.
-  if (end > 0 && /[\uD800-\uDBFF]/.test(raw[end - 1]!)) end -= 1;
-  const space = raw.slice(0, end).search(/\s\S*$/);
+  if (end > 0 && HIGH_SURROGATE_RE.test(raw[end - 1]!)) end -= 1;
+  const space = raw.slice(0, end).search(LAST_WORD_RE);
   if (end < raw.length && space > end / 2) end = space;
   return raw.slice(0, end);
 }

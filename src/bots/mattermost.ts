@@ -3,6 +3,9 @@ import { BotInputError, isRecord, safeEqual, tryJsonObject, type BotAdapter, typ
 import type { BotConfig } from '../config.ts';
 import { renderReply } from './format.ts';
 
+/** Spaces and punctuation after the trigger word, e.g. the `: ` of `plancite: Ai chủ trì?`. */
+const LEADING_PUNCT_RE = /^[\s:,.!?-]+/;
+
 /** Mattermost's default maximum post length (characters). */
 export const MATTERMOST_MAX_CHARS = 16383;
 
@@ -20,7 +23,7 @@ function fields(req: RawBotRequest): Record<string, unknown> | null {
 export function stripTriggerWord(text: string, trigger: string | undefined): string {
   const t = text.trimStart();
   if (!trigger || !t.toLowerCase().startsWith(trigger.toLowerCase())) return text.trim();
-  return t.slice(trigger.length).replace(/^[\s:,.!?-]+/, '').trim();
+  return t.slice(trigger.length).replace(LEADING_PUNCT_RE, '').trim();
 }
 
 /**

@@ -3,6 +3,11 @@ import { BotInputError, hmacSha256Hex, postJson, safeEqual, type BotAdapter, typ
 import type { BotConfig } from '../config.ts';
 import { renderReply } from './format.ts';
 
+/** A Unix time in seconds, e.g. `1765100000`. */
+const UNIX_SECONDS_RE = /^\d{1,12}$/;
+/** A token authorization header, e.g. `Token abc123` (the token is captured). */
+const TOKEN_HEADER_RE = /^Token\s+(\S+)$/i;
+
 /** Slack recommends message text under 4,000 characters (it truncates longer text); Mattermost allows more, so Slack's bound is used. */
 export const SLASH_MAX_CHARS = 4000;
 /** A Slack request whose timestamp is further than this from now (seconds) is a replay and is refused. */
@@ -16,7 +21,7 @@ export const SLASH_ACK_TEXT = '⏳ Đang tra cứu… / Looking it up…';
  * @example verifySlackSignature(secret, body, ts, 'v0=' + hmacSha256Hex(secret, `v0:${ts}:${body}`), ts * 1000) === true
  */
 export function verifySlackSignature(secret: string, rawBody: string, timestamp: string | null, signature: string | null, nowMs: number): boolean {
-  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
+  if (!timestamp || !signature || !UNIX_SECONDS_RE.test(timestamp)) return false;
   if (Math.abs(nowMs / 1000 - Number(timestamp)) > SLACK_MAX_SKEW_S) return false;
   const expected = `v0=${hmacSha256Hex(secret, `v0:${timestamp}:${rawBody}`)}`;
   return safeEqual(signature.trim().toLowerCase(), expected);
@@ -55,7 +60,7 @@ export function createSlashAdapter(cfg: BotConfig): BotAdapter {
         return verifySlackSignature(cfg.slackSigningSecret, req.body, timestamp, signature, nowMs);
       }
       if (!cfg.slashToken) return false;
-      const header = /^Token\s+(\S+)$/i.exec(req.headers.get('authorization') ?? '')?.[1];
+      const header = TOKEN_HEADER_RE.exec(req.headers.get('authorization') ?? '')?.[1];
       const token = header ?? formFields(req)?.get('token') ?? undefined;
       return token !== undefined && safeEqual(token, cfg.slashToken);
     },

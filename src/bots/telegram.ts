@@ -3,6 +3,9 @@ import { BotInputError, idField, isRecord, parseJsonObject, postJson, safeEqual,
 import type { BotConfig } from '../config.ts';
 import { renderReply } from './format.ts';
 
+/** A numeric chat id, e.g. `-1001234567890`. */
+const NUMERIC_CHAT_ID_RE = /^-?\d+$/;
+
 /** Telegram's maximum message length (characters after entity parsing; the HTML source is kept within it, which is stricter). */
 export const TELEGRAM_MAX_CHARS = 4096;
 
@@ -48,7 +51,7 @@ export function createTelegramAdapter(cfg: BotConfig): BotAdapter {
         io,
         `${cfg.telegramApiBase}/bot${cfg.telegramBotToken}/sendMessage`,
         // Numeric chat ids go back as numbers, as Telegram sent them.
-        { chat_id: /^-?\d+$/.test(chatId) ? Number(chatId) : chatId, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+        { chat_id: NUMERIC_CHAT_ID_RE.test(chatId) ? Number(chatId) : chatId, text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
         'telegram sendMessage',
       );
     },

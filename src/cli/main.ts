@@ -12,6 +12,11 @@ import { toCsv, toIcs } from '../register/index.ts';
 import { CHANNELS, type AskResult, type Channels, type ChatTurn } from '../doc/types.ts';
 import { evaluate, formatEval } from './eval.ts';
 
+/** Every run of white space, line breaks included, e.g. `" \n  "` (quotes print on one line). */
+const SPACE_RUN_RE = /\s+/g;
+/** An ISO calendar date, e.g. `2025-12-31`. */
+const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
 const USAGE = `usage: plancite <command> [options]
 
   ingest [--corpus DIR] [--index DIR]        build or update the index
@@ -57,10 +62,10 @@ function printReadable(r: AskResult): void {
   out.push(r.refused ? `(no answer) ${r.answer}` : r.answer);
   if (r.citations.length) {
     out.push('', 'Sources:');
-    for (const c of r.citations) out.push(`  [${c.n}] ${c.docNumber ?? c.docTitle.slice(0, 80)} §${c.section} — “${c.quote.replace(/\s+/g, ' ').slice(0, 300)}” (${c.file})`);
+    for (const c of r.citations) out.push(`  [${c.n}] ${c.docNumber ?? c.docTitle.slice(0, 80)} §${c.section} — “${c.quote.replace(SPACE_RUN_RE, ' ').slice(0, 300)}” (${c.file})`);
   } else if (r.refused && r.passages.length) {
     out.push('', 'Closest sections:');
-    for (const p of r.passages.slice(0, 3)) out.push(`  ${p.docNumber ?? p.docId} §${p.section}: ${p.text.replace(/\s+/g, ' ').slice(0, 160)}…`);
+    for (const p of r.passages.slice(0, 3)) out.push(`  ${p.docNumber ?? p.docId} §${p.section}: ${p.text.replace(SPACE_RUN_RE, ' ').slice(0, 160)}…`);
   }
   process.stdout.write(out.join('\n') + '\n');
 }
@@ -169,13 +174,13 @@ export async function main(argv: string[]): Promise<void> {
       if (!question) fail('search needs a query');
       const passages = await engine.searchPassages(question, k, { channels });
       if (values.json) process.stdout.write(JSON.stringify({ question, passages }) + '\n');
-      else for (const [i, p] of passages.entries()) process.stdout.write(`${i + 1}. ${p.docNumber ?? p.docId} §${p.section} (${p.score})\n   ${p.text.replace(/\s+/g, ' ').slice(0, 200)}\n`);
+      else for (const [i, p] of passages.entries()) process.stdout.write(`${i + 1}. ${p.docNumber ?? p.docId} §${p.section} (${p.score})\n   ${p.text.replace(SPACE_RUN_RE, ' ').slice(0, 200)}\n`);
       return;
     }
     case 'obligations': {
       const engine = await withEngine(cfg);
       const dueBefore = values['due-before'];
-      if (dueBefore && !/^\d{4}-\d{2}-\d{2}$/.test(dueBefore)) fail(`--due-before must be YYYY-MM-DD, got "${dueBefore}"`);
+      if (dueBefore && !ISO_DATE_RE.test(dueBefore)) fail(`--due-before must be YYYY-MM-DD, got "${dueBefore}"`);
       const records = engine.obligations({ doc: values.doc, unit: values.unit, kind: values.kind, dueBefore });
       if (records.length === 0) process.stderr.write(`no task records match${values.doc ? ` --doc "${values.doc}"` : ''}${values.unit ? ` --unit "${values.unit}"` : ''}${values.kind ? ` --kind ${values.kind}` : ''}${dueBefore ? ` --due-before ${dueBefore}` : ''}\n`);
       const format = values.format ?? 'json';

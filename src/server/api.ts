@@ -11,6 +11,19 @@ import type { ServerConfig } from '../config.ts';
 import { HttpError, tooLarge, toHttpError } from './errors.ts';
 import { isoDate, nfc, parseBody, parseQuery, queryRecord } from './validate.ts';
 
+/** A JSON media type, e.g. `application/json; charset=utf-8` or `application/merge-patch+json`. */
+const JSON_CONTENT_TYPE_RE = /^application\/(.+\+)?json\b/i;
+/** A combining diacritic after NFD, e.g. the grave accent of `à`. */
+const COMBINING_MARK_RE = /[\u0300-\u036f]/g;
+/** The letter `đ`, which NFD does not split, e.g. in `đào tạo`. */
+const LOWER_D_STROKE_RE = /đ/g;
+/** The letter `Đ`, which NFD does not split, e.g. in `Điều`. */
+const UPPER_D_STROKE_RE = /Đ/g;
+/** A run of characters a file name slug does not keep, e.g. the `/` of `42-NQ/TW`. */
+const NOT_SLUG_CHARS_RE = /[^A-Za-z0-9-]+/g;
+/** Dashes that open or end a slug, e.g. the last `-` of `ke-hoach-`. */
+const EDGE_DASHES_RE = /^-+|-+$/g;
+
 /** Conversation turns accepted with a question; the widget sends far fewer, older turns add nothing to retrieval. */
 export const MAX_HISTORY_TURNS = 50;
 /** Longest accepted history turn (answers with quotes run to a few thousand characters). */
@@ -93,7 +106,7 @@ export function questionSchema(maxChars: number) {
 /** Reads a JSON body; anything that is not a JSON object is a 400 naming the problem. */
 export async function readJsonBody(c: Context, config: { maxBodyBytes: number }): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(type)) throw new HttpError(400, 'bad_input', 'body: send JSON with Content-Type: application/json');
+  if (!JSON_CONTENT_TYPE_RE.test(type)) throw new HttpError(400, 'bad_input', 'body: send JSON with Content-Type: application/json');
   let body: unknown;
   try {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -159,11 +172,11 @@ function attachment(c: Context, body: string, type: string, filename: string): R
 function slug(s: string | undefined): string {
   const out = (s ?? 'all')
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .replace(/[^A-Za-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(COMBINING_MARK_RE, '')
+    .replace(LOWER_D_STROKE_RE, 'd')
+    .replace(UPPER_D_STROKE_RE, 'D')
+    .replace(NOT_SLUG_CHARS_RE, '-')
+    .replace(EDGE_DASHES_RE, '');
   return out.slice(0, 60) || 'all';
 }
 

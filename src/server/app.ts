@@ -16,6 +16,9 @@ import type { PoolStats } from './answer-pool.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { sharedRateLimiter, type SharedState } from '../store/shared-state.ts';
 
+/** A bearer token header, e.g. `Bearer s3cret` (the token is captured). */
+const BEARER_RE = /^Bearer\s+(.+)$/i;
+
 /** Answers failing inside the engine in a row (no success between) after which /healthz says failing (503). */
 export const HEALTH_FAILURES_IN_A_ROW = 3;
 
@@ -61,7 +64,7 @@ function sha256(s: string): Buffer {
 /** The key a request presents: `Authorization: Bearer …` (OpenAI clients) or `X-API-Key` (the widget). */
 function presentedKey(c: Context): string | null {
   const auth = c.req.header('authorization');
-  const m = auth ? /^Bearer\s+(.+)$/i.exec(auth.trim()) : null;
+  const m = auth ? BEARER_RE.exec(auth.trim()) : null;
   return m?.[1]?.trim() || c.req.header('x-api-key')?.trim() || null;
 }
 

@@ -1,5 +1,12 @@
 // In-process Prometheus metrics: request counts by route and status, latency histograms, index facts.
 
+/** A backslash in a label value, e.g. the `\` of `C:\corpus`. */
+const BACKSLASH_RE = /\\/g;
+/** A double quote in a label value, e.g. the `"` of `say "hi"`. */
+const QUOTE_RE = /"/g;
+/** A line break in a label value. */
+const NEWLINE_RE = /\n/g;
+
 /** Latency histogram bucket upper bounds in seconds: sub-millisecond routes up to slow LLM answers. */
 export const LATENCY_BUCKETS_S = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -29,7 +36,7 @@ export interface Metrics {
 
 /** Escapes a label value per the exposition format (backslash, quote, newline). */
 function label(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return v.replace(BACKSLASH_RE, '\\\\').replace(QUOTE_RE, '\\"').replace(NEWLINE_RE, '\\n');
 }
 
 /**

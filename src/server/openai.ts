@@ -8,6 +8,9 @@ import { askCached, gated, MAX_HISTORY_TURNS, OPEN_GATE, MAX_TURN_CHARS, questio
 import { HttpError, toHttpError } from './errors.ts';
 import { parseBody, parseQuery } from './validate.ts';
 
+/** Every run of white space, line breaks included, e.g. `" \n  "`. */
+const SPACE_RUN_RE = /\s+/g;
+
 /** Model ids served: the server's configured answer mode, or a fixed one. */
 export const MODELS: Record<string, 'extractive' | 'llm' | undefined> = {
   plancite: undefined,
@@ -87,7 +90,7 @@ export function withSources(r: Pick<AskResult, 'answer' | 'citations' | 'languag
   if (!r.citations.length) return r.answer;
   const head = r.language === 'vi' ? 'Nguồn:' : 'Sources:';
   const lines = r.citations.map((c) => {
-    const q = c.quote.replace(/\s+/g, ' ').trim();
+    const q = c.quote.replace(SPACE_RUN_RE, ' ').trim();
     const short = q.length > SOURCE_QUOTE_CHARS ? `${q.slice(0, SOURCE_QUOTE_CHARS - 1).trimEnd()}…` : q;
     return `[${c.n}] ${c.label || citationTag(c)} — “${short}”`;
   });

@@ -6,6 +6,9 @@ import { Hono, type Context } from 'hono';
 import { kindLabels } from '../register/index.ts';
 import type { RouteDeps } from './api.ts';
 
+/** A character with a meaning in HTML, e.g. the `<` of `<script>`. */
+const HTML_SPECIAL_RE = /[&<>"']/g;
+
 /** Folder holding widget.js and the pages' HTML, scripts and styles. */
 export const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 
@@ -32,7 +35,7 @@ function read(name: string): string {
 
 /** Escapes text for an HTML attribute or element body. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  return s.replace(HTML_SPECIAL_RE, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
 function html(c: Context, body: string, status: 200 | 404 = 200): Response {
