@@ -9,6 +9,9 @@ import { normalizeWithMap } from '../text/normalize.ts';
 import { splitAtFullStops } from '../text/sentences.ts';
 import { hasKindCue, kindCueOpens } from './kinds.ts';
 
+/** A verb that sends a report to someone, as a whole word, e.g. `báo cáo` of `báo cáo Bộ Tài chính`. */
+const REPORT_VERB_RE = /(?<![\p{L}])(gửi|báo cáo|trình)(?![\p{L}])/giu;
+
 export interface ExtractArgs {
   docId: string;
   docNumber: string | null;
@@ -328,7 +331,7 @@ const VIA_RE = /^\s*\(qua\s+/u;
 /** Recipient of a report or submission: `gửi X`, `báo cáo X`, `trình X`, with `(qua Y)`; not `để tổng hợp, báo cáo Y`. */
 function findRecipient(text: string, start: number, end: number, mentions: Mention[]): Addressee {
   const slice = text.slice(start, end);
-  const re = /(?<![\p{L}])(gửi|báo cáo|trình)(?![\p{L}])/giu;
+  const re = REPORT_VERB_RE;
   for (const m of slice.matchAll(re)) {
     const pos = start + m.index;
     const before = text.slice(Math.max(start, pos - 30), pos).normalize('NFC');

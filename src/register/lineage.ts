@@ -7,6 +7,39 @@ import { issuerLevel } from '../doc/doctypes.ts';
 import { sentenceAround } from '../text/sentences.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 
+/** The number (and year) before a document symbol, e.g. `68/` of `68/NQ-CP` or `45/2019/` of `45/2019/QH14`. */
+const NUMBER_PREFIX_RE = /^\d+(?:\/\d{4})?[-/]/u;
+/** Words before a reference saying a document implements or rests on it, e.g. `thực hiện` of `Thực hiện Nghị quyết số 42-NQ/TW`. */
+const IMPLEMENTING_CUE_RE = /(thực hiện|căn cứ|kèm theo)/u;
+/** A full stop or semicolon ending a sentence, e.g. the `. ` of `… năm 2024. Kế hoạch`. */
+const SENTENCE_END_RE = /[.;]\s/u;
+/** The verb "implement" (normalised text), e.g. `thực hiện` of `… thực hiện 11-NQ/TW`. */
+const IMPLEMENT_WORD_RE = /thực hiện/u;
+/** A text that ends naming another programme or plan of a list, e.g. `và kế hoạch số ` before the next reference. */
+const LISTED_PROGRAMME_RE = /(và|,)\s*(chương trình|kế hoạch)[^.]*số\s*$/u;
+/** The symbol of a Government resolution or a programme, e.g. `NQ-CP` or `CTr-UBND`. */
+const GOVERNMENT_RESOLUTION_SYMBOL_RE = /^(NQ-CP|CTr)/u;
+/** The symbol of a central Party resolution, e.g. `NQ/TW` of `42-NQ/TW`. */
+const PARTY_RESOLUTION_SYMBOL_RE = /NQ\/TW/u;
+/** The symbol of a programme or plan, e.g. `KH-UBND` or `CTr/TU`. */
+const PROGRAMME_OR_PLAN_SYMBOL_RE = /^(CTr|KH)/u;
+/** A Government resolution symbol inside a number, e.g. `68/NQ-CP`. */
+const GOVERNMENT_RESOLUTION_RE = /NQ-CP/u;
+/** The words that open an implementing sentence, any case, e.g. `Thực hiện` or `THỰC HIỆN`. */
+const IMPLEMENTING_OPENER_RE = /Thực hiện/iu;
+/** Exactly the symbol of a central Party resolution, e.g. `NQ/TW`. */
+const PARTY_RESOLUTION_ONLY_RE = /^NQ\/TW$/u;
+/** The symbol of any resolution, e.g. `NQ-CP` or `NQ-HĐND`. */
+const RESOLUTION_SYMBOL_RE = /^NQ/u;
+/** The symbol of a decision, e.g. `QĐ-TTg`. */
+const DECISION_SYMBOL_RE = /^QĐ/u;
+/** A number asked for, with the words before it and an optional symbol, e.g. `nghị quyết 42`, `42-NQ/TW` (words, number and symbol captured). */
+const NUMBER_QUERY_RE = /^(.*?)(?<!\d)(\d{1,5})(?:\s*[-/]\s*([\p{L}/-]+))?$/u;
+/** The word "number" that ends the words before a number, e.g. ` số` of `nghị quyết số` or ` no.`. */
+const NUMBER_WORD_RE = /\s*(?:số|so|no\.?|number|#)\s*:?\s*$/u;
+/** A separator inside a symbol, e.g. the `-` and `/` of `NQ-CP/TW`. */
+const SYMBOL_SEPARATOR_RE = /[-/]/g;
+
 /** One "implements" edge: `to` implements `from`. Ends are corpus docIds or, for documents not in the corpus, their numbers. */
 export interface Lineage {
   edges: LineageEdge[];
@@ -26,7 +59,7 @@ const LEVEL_RANK: Record<string, number> = { central: 0, ministry: 1, province: 
 
 /** Symbol of a number: `42-NQ/TW` → `NQ/TW`. */
 function symbol(n: string): string {
-  return n.replace(/^\d+(?:\/\d{4})?[-/]/u, '');
+  return n.replace(NUMBER_PREFIX_RE, '');
 }
 
 /**
@@ -56,7 +89,7 @@ export function buildLineage(metas: DocMeta[], texts: Map<string, string>): Line
     for (const r of refs) {
       if (!meta.implements.some((i) => numberKey(i) === numberKey(r.number))) continue;
       const ctx = normalizeForMatch(opening.slice(Math.max(0, r.start - IMPLEMENT_CONTEXT_CHARS), r.start));
-      if (!/(thực hiện|căn cứ|kèm theo)/u.test(ctx)) continue;
+      if (!IMPLEMENTING_CUE_RE.test(ctx)) continue;
       // A government resolution that only "issues" a programme (`kèm theo Nghị quyết 68/NQ-CP`) is the
       // programme's own vehicle; an implementer still implements it, so it is an edge like any other.
       add(node(r.number), meta.id, sentenceAround(opening, r.start, r.end), meta.id);
@@ -74,10 +107,10 @@ export function buildLineage(metas: DocMeta[], texts: Map<string, string>): Line
       for (let j = i + 1; j < refs.length && refs[j]!.start - a.end < 260; j++) {
         const b = refs[j]!;
         const between = normalizeForMatch(text.slice(a.end, b.start));
-        if (/[.;]\s/u.test(text.slice(a.end, b.start))) break;
+        if (SENTENCE_END_RE.test(text.slice(a.end, b.start))) break;
         const aSym = symbol(a.number), bSym = symbol(b.number);
         // `96/NQ-CP … ban hành Chương trình hành động … thực hiện 11-NQ/TW`: a Government resolution implementing a Party one.
-        if (/thực hiện/u.test(between) && !/(và|,)\s*(chương trình|kế hoạch)[^.]*số\s*$/u.test(between) && /^(NQ-CP|CTr)/u.test(aSym) && /NQ\/TW/u.test(bSym)) {
+        if (IMPLEMENT_WORD_RE.test(between) && !LISTED_PROGRAMME_RE.test(between) && GOVERNMENT_RESOLUTION_SYMBOL_RE.test(aSym) && PARTY_RESOLUTION_SYMBOL_RE.test(bSym)) {
           add(node(b.number), node(a.number), sentenceAround(text, a.start, b.end), meta.id);
         }
       }
@@ -111,10 +144,10 @@ export function buildLineage(metas: DocMeta[], texts: Map<string, string>): Line
     const refs = findNumberRefs(opening);
     for (const r of refs) {
       const sym = symbol(r.number);
-      if (!/^(CTr|KH)[-/]/u.test(sym) && !/^(CTr|KH)/u.test(sym)) continue;
+      if (!PROGRAMME_OR_PLAN_SYMBOL_RE.test(sym)) continue;
       const after = opening.slice(r.end, r.end + 260);
-      const target = findNumberRefs(after).find((x) => /NQ-CP/u.test(x.number));
-      if (target && /Thực hiện/iu.test(after.slice(0, target.start))) {
+      const target = findNumberRefs(after).find((x) => GOVERNMENT_RESOLUTION_RE.test(x.number));
+      if (target && IMPLEMENTING_OPENER_RE.test(after.slice(0, target.start))) {
         add(node(target.number), node(r.number), sentenceAround(opening, r.start, r.end + target.end), meta.id);
       }
     }
@@ -191,10 +224,10 @@ const TYPE_HINTS: Array<[RegExp, RegExp]> = [
 /** Preference among same-number candidates: Party resolutions first (`NQ/TW`), then other resolutions. */
 function preference(n: string): number {
   const sym = symbol(n);
-  if (/^NQ\/TW$/u.test(sym)) return 0;
-  if (/^NQ/u.test(sym)) return 1;
-  if (/^(CTr|KH)/u.test(sym)) return 2;
-  if (/^QĐ/u.test(sym)) return 3;
+  if (PARTY_RESOLUTION_ONLY_RE.test(sym)) return 0;
+  if (RESOLUTION_SYMBOL_RE.test(sym)) return 1;
+  if (PROGRAMME_OR_PLAN_SYMBOL_RE.test(sym)) return 2;
+  if (DECISION_SYMBOL_RE.test(sym)) return 3;
   return 4;
 }
 
@@ -236,9 +269,9 @@ export function resolveDocRef(ref: string, metas: DocMeta[], lineage: Lineage): 
   if (exact) return { docIds: expand(nodeOf(exact)), matched: exact, ambiguous: false, alternatives: [] };
 
   const folded = foldDiacritics(normalizeForMatch(q));
-  const m = /^(.*?)(?<!\d)(\d{1,5})(?:\s*[-/]\s*([\p{L}/-]+))?$/u.exec(normalizeForMatch(q));
+  const m = NUMBER_QUERY_RE.exec(normalizeForMatch(q));
   if (!m) return { docIds: [], matched: null, ambiguous: false, alternatives: [] };
-  m[1] = (m[1] ?? '').replace(/\s*(?:số|so|no\.?|number|#)\s*:?\s*$/u, '').trim();
+  m[1] = (m[1] ?? '').replace(NUMBER_WORD_RE, '').trim();
   const typeWord = foldDiacritics(m[1]);
   const num = m[2]!;
   let cands = [...known].filter((n) => new RegExp(`^${num}(?:/\\d{4})?[-/]`, 'u').test(n));
@@ -248,7 +281,7 @@ export function resolveDocRef(ref: string, metas: DocMeta[], lineage: Lineage): 
   // Same document written twice (`29-NQ/TW`, `29/NQ-TW`): keep one spelling per symbol set.
   const uniq = new Map<string, string>();
   for (const c of cands) {
-    const k = `${num}|${symbol(c).replace(/[-/]/g, '')}`;
+    const k = `${num}|${symbol(c).replace(SYMBOL_SEPARATOR_RE, '')}`;
     if (!uniq.has(k)) uniq.set(k, c);
   }
   cands = [...uniq.values()].sort((a, b) => preference(a) - preference(b));
