@@ -7,7 +7,9 @@ import type { ChatTurn, Citation } from '../doc/types.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import type { DocumentStore } from '../store/ports.ts';
 import { citationLabel } from '../doc/label.ts';
+import { cueList, dataFile } from '../text/cues.ts';
 import { splitSentences } from '../text/sentences.ts';
+import { escapeRegExp } from '../text/strings.ts';
 import { loadPrompts, renderTemplate } from './prompts.ts';
 import { bestMatchingSentence, citedNumbers, verifyCitations, type CitableSource, type ProposedCitation } from './verify.ts';
 
@@ -106,9 +108,10 @@ export function formatHistory(history: ChatTurn[] | undefined, language: 'vi' | 
     .join('\n');
 }
 
-/** Heading words that open the quote block (the prompts ask for `SOURCES:` / `TRÍCH DẪN:`; models vary). */
-const HEADING_WORDS = ['trích dẫn', 'trich dan', 'nguồn trích dẫn', 'nguồn', 'sources', 'source', 'citations', 'quotes', 'references'];
-const HEADING_RE = new RegExp(`^[\\s#>*_]*(?:${HEADING_WORDS.join('|')})[\\s*_]*:?[\\s*_]*$`, 'iu');
+/** Heading words that open the quote block (data/llm-reply.json: the prompts ask for `SOURCES:` / `TRÍCH DẪN:`; models vary). */
+const HEADING_WORDS = cueList(dataFile('llm-reply.json'), 'quoteHeadings');
+/** A line that is only a quote-block heading, with markdown marks and a colon, e.g. `## SOURCES:` or `**Trích dẫn**`. */
+const HEADING_RE = new RegExp(`^[\\s#>*_]*(?:${HEADING_WORDS.map(escapeRegExp).join('|')})[\\s*_]*:?[\\s*_]*$`, 'iu');
 /** `[n] "quote"`, `- [n]: “quote”`, `[n] 68/NQ-CP §III.3.d — "quote"`. */
 const QUOTE_LINE_RE = /^\s*(?:[-*•]\s*)?\[(\d{1,3})\]\s*[:.\-–—]?\s*(.*)$/u;
 const QUOTED_SPAN_RE = /“([^”]+)”|"([^"]+)"|«([^»]+)»|„([^“”]+)[“”]/gu;

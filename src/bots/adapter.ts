@@ -1,6 +1,7 @@
 // The one interface every messaging platform implements, plus the shared request/auth helpers they use.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { AskResult } from '../doc/types.ts';
+import { cueList, dataFile } from '../text/cues.ts';
 import type { BotReply, Flavor } from './reply.ts';
 
 /** Mentions that open a message, e.g. `@plancite_bot, `. */
@@ -159,8 +160,8 @@ export function idField(v: unknown): string | undefined {
   return undefined;
 }
 
-/** Words that ask for help rather than ask a question. */
-const HELP_WORDS = new Set(['help', 'giúp', 'trợ giúp', 'huong dan', 'hướng dẫn', '?']);
+/** Words that ask for help rather than ask a question (data/bot-words.json). */
+const HELP_WORDS: ReadonlySet<string> = new Set(cueList(dataFile('bot-words.json'), 'help'));
 
 /**
  * Classifies a chat text: `/start`, `/help`, an empty text or a help word → help; `/ask q` → the question q;

@@ -5,7 +5,9 @@ import {
   departmentContext, departmentUnit, expandPattern, fillTemplate, findUnit, gazetteer, loadUnits, matchUnits, ministryContext, provinceContext, unitKey,
   type Province, type Unit, type UnitPattern,
 } from './units.ts';
+import { cueList, dataFile } from '../text/cues.ts';
 import { normalizeWithMap } from '../text/normalize.ts';
+import { escapeRegExp } from '../text/strings.ts';
 import { splitAtFullStops } from '../text/sentences.ts';
 import { hasKindCue, kindCueOpens } from './kinds.ts';
 
@@ -29,23 +31,21 @@ interface Mention {
 
 /** How far into a task text the subject may run before its verb (characters). */
 const MAX_SUBJECT_CHARS = 320;
-/** How far after `báo cáo`/`gửi` the recipient may start, allowing only filler words in between. */
-const RECIPIENT_FILLER_RE = /^(?:\s|,|kịp thời|định kỳ|về|lên|với|cho|cơ quan thường trực là|và đề xuất với|kết quả thực hiện)*/u;
+/** The words of one list of data/register-words.json as regex alternatives, in the file's order (plain words, escaped). */
+function wordAlternatives(list: string): string {
+  return cueList(dataFile('register-words.json'), list).map(escapeRegExp).join('|');
+}
+
+/** How far after `báo cáo`/`gửi` the recipient may start, allowing only filler words in between, e.g. ` kịp thời về `. */
+const RECIPIENT_FILLER_RE = new RegExp(`^(?:\\s|,|${wordAlternatives('recipientFillers')})*`, 'u');
 
 /**
- * Verbs that end a subject: the subject is every name before the first of these.
- * Multi-word verbs first so `chịu trách nhiệm` is not cut at `trách nhiệm`.
+ * A verb that ends a subject: the subject is every name before the first of these, e.g. `chủ trì` of
+ * `Sở Y tế chủ trì, phối hợp …` (list subjectEnders; multi-word ones first so `chịu trách nhiệm` is not cut at `trách nhiệm`).
  */
-const VERBS = [
-  'là cơ quan', 'chịu trách nhiệm', 'có trách nhiệm', 'chủ trì', 'chỉ đạo', 'tổ chức', 'chủ động', 'thường xuyên',
-  'nghiên cứu', 'xây dựng', 'tăng cường', 'lãnh đạo', 'phối hợp', 'triển khai', 'theo dõi', 'hướng dẫn', 'thực hiện',
-  'đưa', 'khẩn trương', 'nghiêm túc', 'tập trung', 'báo cáo', 'đề xuất', 'tham mưu', 'bám sát', 'quán triệt',
-  'ban hành', 'trình', 'rà soát', 'kiểm tra', 'giám sát', 'đôn đốc', 'nâng cao', 'đẩy mạnh', 'phát huy', 'làm tốt',
-  'cụ thể hóa', 'cụ thể hoá', 'ưu tiên', 'kịp thời', 'gửi', 'định kỳ',
-  // Not verbs, but they end a subject: `Các phòng, đơn vị theo chức năng, nhiệm vụ chủ động …`.
-  'theo chức năng', 'căn cứ',
-];
-const VERB_RE = new RegExp(`(?<![\\p{L}])(?:${VERBS.join('|')})(?![\\p{L}])`, 'giu');
+const VERB_RE = new RegExp(`(?<![\\p{L}])(?:${wordAlternatives('subjectEnders')})(?![\\p{L}])`, 'giu');
+/** A subject-ending verb that opens the text, e.g. `phối hợp` of `phối hợp thực hiện …`. */
+const VERB_AT_START_RE = new RegExp(`^(?:${wordAlternatives('subjectEnders')})(?![\\p{L}])`, 'iu');
 
 /** Words that open a unit name; a text starting with one may have a subject not in the gazetteer. */
 const UNIT_HEAD_RE = /^(?:Bộ|Ban|Sở|Vụ|Cục|Tổng cục|Văn phòng|Ủy ban|Uỷ ban|UBND|Đảng đoàn|Đảng ủy|Đảng uỷ|Chi bộ|Cấp ủy|Cấp uỷ|Các|Trưởng|Thủ trưởng|Chủ tịch|Trung tâm|Phòng|Hội|Đoàn|Công đoàn|Mặt trận|Chánh)(?![\p{L}])/u;
@@ -53,8 +53,8 @@ const UNIT_HEAD_RE = /^(?:Bộ|Ban|Sở|Vụ|Cục|Tổng cục|Văn phòng|Ủy
 const LEAD_IN_RE = /^(Giao|Đề nghị|Yêu cầu)\s+/u;
 /** Openers of an adverbial clause; the subject then comes after it (`Trong quá trình …, các đơn vị chủ động …`). */
 const CLAUSE_OPENER_RE = /^(?:Trong quá trình|Căn cứ|Trên cơ sở|Nếu|Khi)(?![\p{L}])/u;
-/** Pieces of a subject that name nobody. */
-const FILLER_PIECE_RE = /^(?:các|các đồng chí|đồng chí|và|có liên quan|liên quan|từ trung ương đến cơ sở)$/iu;
+/** A piece of a subject that names nobody (list fillerPieces), e.g. `có liên quan`. */
+const FILLER_PIECE_RE = new RegExp(`^(?:${wordAlternatives('fillerPieces')})$`, 'iu');
 /** Words before `trình` that make it part of a noun (`chương trình`, `quy trình`). */
 const TRINH_NOUN_RE = /(?:chương|quy|lộ|tiến|công|giáo|hành|đệ)\s$/iu;
 
@@ -281,7 +281,7 @@ function findSubject(text: string, start: number, end: number, mentions: Mention
       const after = text.slice(run.end, stop).normalize('NFC');
       const v = RELATED_LEAD_IN_RE.exec(after)!;
       const rest = after.slice(v[0].length);
-      const vm = new RegExp(`^(?:${VERBS.join('|')})(?![\\p{L}])`, 'iu').exec(rest);
+      const vm = VERB_AT_START_RE.exec(rest);
       if (vm) return { lead: run.names, predicate: run.end + v[0].length, intro: COLON_END_RE.test(text.slice(p, end).trim()) };
     }
     return null;

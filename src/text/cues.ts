@@ -20,9 +20,40 @@ export type CueLists = Readonly<Record<string, readonly string[]>>;
 
 const cache = new Map<string, CueLists>();
 
+/** A word-map file: what the map is for, where the entries come from, and each word with the word it becomes. */
+const wordMapFileSchema = z
+  .object({
+    version: z.literal(1),
+    about: z.string().min(1, 'says what the map is for'),
+    source: z.string().min(1, 'says where the entries come from'),
+    map: z.record(z.string().trim().min(1, 'empty word'), z.string().trim().min(1, 'empty replacement')),
+  })
+  .strict();
+
+const mapCache = new Map<string, ReadonlyMap<string, string>>();
+
 /** Location of a data file shipped in `data/`, resolved from this module. */
 export function dataFile(name: string): string {
   return fileURLToPath(new URL(`../../data/${name}`, import.meta.url));
+}
+
+/**
+ * One named list of a cue file; a file without it fails naming the file and the list.
+ * @example cueList(dataFile('bot-words.json'), 'help').includes('giúp')
+ */
+export function cueList(path: string, list: string): readonly string[] {
+  const words = loadCues(path)[list];
+  if (!words) throw new AppError('config', `cues: ${path} needs the list "${list}"`);
+  return words;
+}
+
+/** The parsed JSON of a data file; an unreadable one fails naming the file. */
+function readData(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new AppError('config', `cues: cannot read ${path}`, { cause });
+  }
 }
 
 /**
@@ -32,19 +63,30 @@ export function dataFile(name: string): string {
 export function loadCues(path: string): CueLists {
   const hit = cache.get(path);
   if (hit) return hit;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (cause) {
-    throw new AppError('config', `cues: cannot read ${path}`, { cause });
-  }
-  const r = cueFileSchema.safeParse(raw);
+  const r = cueFileSchema.safeParse(readData(path));
   if (!r.success) {
     const i = r.error.issues[0]!;
     throw new AppError('config', `cues: ${path} ${i.path.join('.')}: ${i.message}`);
   }
   cache.set(path, r.data.lists);
   return r.data.lists;
+}
+
+/**
+ * Loads (once) and validates a word-map file (data/spelling.json); a bad file fails naming the file and the field.
+ * @example loadWordMap(dataFile('spelling.json')).get('labour') === 'labor'
+ */
+export function loadWordMap(path: string): ReadonlyMap<string, string> {
+  const hit = mapCache.get(path);
+  if (hit) return hit;
+  const r = wordMapFileSchema.safeParse(readData(path));
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new AppError('config', `cues: ${path} ${i.path.join('.')}: ${i.message}`);
+  }
+  const map = new Map(Object.entries(r.data.map));
+  mapCache.set(path, map);
+  return map;
 }
 
 /** Text as cues are matched: NFC, lower case, tone placement and dashes normalised, diacritics folded. */

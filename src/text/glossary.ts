@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { dataFile, loadWordMap } from './cues.ts';
 import { foldDiacritics, normalizeForMatch, normalizeWithMap } from './normalize.ts';
 
 /** The shipped glossary, resolved from this module so the working directory does not matter. */
@@ -342,17 +343,8 @@ export function detectLanguage(question: string): 'vi' | 'en' {
 // ---------------------------------------------------------------------------------------------
 // English tokens
 
-/** British → American spellings, so one glossary spelling matches both. */
-const SPELLING: Record<string, string> = {
-  labour: 'labor', labours: 'labors', programme: 'program', programmes: 'programs', centre: 'center', centres: 'centers',
-  defence: 'defense', organisation: 'organization', organisations: 'organizations', modernisation: 'modernization',
-  industrialisation: 'industrialization', digitalisation: 'digitalization', digitisation: 'digitization',
-  urbanisation: 'urbanization', socialisation: 'socialization', institutionalisation: 'institutionalization',
-  specialised: 'specialized', prioritise: 'prioritize', prioritised: 'prioritized', mobilise: 'mobilize', mobilised: 'mobilize',
-  mobilisation: 'mobilization', authorised: 'authorized', standardisation: 'standardization', favour: 'favor', behaviour: 'behavior',
-  licence: 'license', licences: 'licenses', enrolment: 'enrollment', counselling: 'counseling', harmonised: 'harmonized',
-  finalise: 'finalize', finalised: 'finalized', utilise: 'utilize', recognised: 'recognized', recognise: 'recognize',
-};
+/** British → American spellings (data/spelling.json), so one glossary spelling matches both. */
+const SPELLING = loadWordMap(dataFile('spelling.json'));
 
 /** A possessive inside a text, e.g. the `'s` of `the Ministry's plan`. */
 const POSSESSIVE_RE = /['’]s\b/g;
@@ -370,7 +362,7 @@ function enTokens(text: string): string[] {
   return s
     .split(NON_LATIN_RUN_RE)
     .filter((t) => t.length > 0)
-    .map((t) => SPELLING[t] ?? t);
+    .map((t) => SPELLING.get(t) ?? t);
 }
 
 /** A plural in -ies after a consonant, e.g. `agencies`. */
