@@ -1,16 +1,14 @@
 // Document numbers and references in running text: `42-NQ/TW`, `68/NQ-CP`, `45/2019/QH14`, with their comparison keys.
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { escapeRegExp } from '../text/strings.ts';
 import { parseVietDate } from './dates.ts';
+import { docTypes } from './doctypes.ts';
 
-/** Words that name a document type before `số N` in running text, mapped to the type they denote. */
-const TYPE_WORDS: Record<string, string> = {
-  'nghị quyết': 'Nghị quyết', 'quyết định': 'Quyết định', 'kế hoạch': 'Kế hoạch',
-  'chương trình hành động': 'Chương trình hành động', 'kết luận': 'Kết luận', 'chỉ thị': 'Chỉ thị',
-  'nghị định': 'Nghị định', 'thông tư': 'Thông tư',
-};
-
-/** Each type word as it ends the text before a number, e.g. `kế hoạch số ` before `19-KH/TW`. */
-const TYPE_WORD_RES: ReadonlyArray<[RegExp, string]> = Object.entries(TYPE_WORDS).map(([w, t]) => [new RegExp(`${normalizeForMatch(w)}\\s+(?:số\\s*:?\\s*)?$`, 'u'), t]);
+/**
+ * Each document type (data/doc-types.json, longest name first) as it ends the text before a number, e.g.
+ * `kế hoạch số ` before `19-KH/TW`; the first that matches names the type of the document cited.
+ */
+const TYPE_WORD_RES: ReadonlyArray<[RegExp, string]> = docTypes().map((t) => [new RegExp(`(?<!\\p{L})${escapeRegExp(normalizeForMatch(t.vi))}\\s+(?:số\\s*:?\\s*)?$`, 'u'), t.vi]);
 
 /**
  * A document number as written in running text: `42-NQ/TW`, `68/NQ-CP`, `111/2024/QH15`, `1240/QĐ-LĐTBXH`.
@@ -75,8 +73,7 @@ export function findNumberRefs(text: string): NumberRef[] {
     const after = text.slice(end, end + 40);
     const date = parseVietDate(after.replace(LEADING_COMMA_SPACE_RE, ''));
     const before = normalizeForMatch(text.slice(Math.max(0, start - 40), start));
-    let typeWord: string | null = null;
-    for (const [re, t] of TYPE_WORD_RES) if (re.test(before)) typeWord = t;
+    const typeWord = TYPE_WORD_RES.find(([re]) => re.test(before))?.[1] ?? null;
     refs.push({ number, start, end, date, typeWord });
   }
   return refs;

@@ -3,9 +3,11 @@ import type { DocMeta, LineageEdge } from '../doc/types.ts';
 
 export type { LineageEdge };
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
-import { issuerLevel } from '../doc/doctypes.ts';
+import { docTypes, issuerLevel, typeAbbreviations } from '../doc/doctypes.ts';
 import { sentenceAround } from '../text/sentences.ts';
+import { dataFile, loadWordMap } from '../text/cues.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
+import { escapeRegExp } from '../text/strings.ts';
 
 /** The number (and year) before a document symbol, e.g. `68/` of `68/NQ-CP` or `45/2019/` of `45/2019/QH14`. */
 const NUMBER_PREFIX_RE = /^\d+(?:\/\d{4})?[-/]/u;
@@ -211,15 +213,28 @@ export interface DocRefResolution {
   alternatives: string[];
 }
 
-/** Type words of a loose reference, mapped to the symbol part they require. */
-const TYPE_HINTS: Array<[RegExp, RegExp]> = [
-  [/^(nghị quyết|nq|resolution)$/u, /^NQ/u],
-  [/^(kết luận|kl|conclusion)$/u, /^KL/u],
-  [/^(kế hoạch|kh|plan)$/u, /^KH/u],
-  [/^(quyết định|qđ|qd|decision)$/u, /^QĐ/u],
-  [/^(chương trình|chương trình hành động|ctr|programme|program|action programme)$/u, /^CTr/u],
-  [/^(chỉ thị|ct|directive)$/u, /^CT/u],
-];
+/** British → American spellings (data/spelling.json). */
+const SPELLING = loadWordMap(dataFile('spelling.json'));
+/**
+ * Type words a question may put before a number (`nghị quyết 42`, `NQ 42`, `Resolution 42`, `Action Programme 5`), by
+ * their key, with the symbol prefix of that type (data/doc-types.json: Vietnamese and English names, symbols, abbreviations).
+ */
+const TYPE_HINTS: ReadonlyMap<string, RegExp> = typeHints();
+
+/** Key of a type word: normalised, folded, British spellings made American (`Programme` and `program` meet). */
+function hintKey(words: string): string {
+  return foldDiacritics(normalizeForMatch(words)).split(' ').map((w) => SPELLING.get(w) ?? w).join(' ');
+}
+
+function typeHints(): Map<string, RegExp> {
+  const hints = new Map<string, RegExp>();
+  for (const t of docTypes()) {
+    if (!t.symbols.length) continue;
+    const prefix = new RegExp(`^(?:${t.symbols.map(escapeRegExp).join('|')})`, 'u');
+    for (const w of [t.vi, t.en, ...t.symbols, ...typeAbbreviations(t.vi)]) if (!hints.has(hintKey(w))) hints.set(hintKey(w), prefix);
+  }
+  return hints;
+}
 
 /** Preference among same-number candidates: Party resolutions first (`NQ/TW`), then other resolutions. */
 function preference(n: string): number {
@@ -272,11 +287,10 @@ export function resolveDocRef(ref: string, metas: DocMeta[], lineage: Lineage): 
   const m = NUMBER_QUERY_RE.exec(normalizeForMatch(q));
   if (!m) return { docIds: [], matched: null, ambiguous: false, alternatives: [] };
   m[1] = (m[1] ?? '').replace(NUMBER_WORD_RE, '').trim();
-  const typeWord = foldDiacritics(m[1]);
   const num = m[2]!;
   let cands = [...known].filter((n) => new RegExp(`^${num}(?:/\\d{4})?[-/]`, 'u').test(n));
-  const hint = TYPE_HINTS.find(([re]) => re.test(typeWord) || re.test((m[1] ?? '').trim()));
-  if (hint) cands = cands.filter((n) => hint[1].test(symbol(n)));
+  const hint = TYPE_HINTS.get(hintKey(m[1]));
+  if (hint) cands = cands.filter((n) => hint.test(symbol(n)));
   if (m[3]) cands = cands.filter((n) => foldDiacritics(symbol(n).toLowerCase()).includes(foldDiacritics(m[3]!.toLowerCase())));
   // Same document written twice (`29-NQ/TW`, `29/NQ-TW`): keep one spelling per symbol set.
   const uniq = new Map<string, string>();
