@@ -1,5 +1,6 @@
 // Answer composition: citations, document and unit names in the asker's language, the answer-first layout
 // (lead line, at most a few supporting quotes, notes last) and the length limit.
+import { englishDate, englishMonth } from '../doc/dates.ts';
 import { sectionAt } from '../doc/sections.ts';
 import { citationLabel, documentEn, documentVi } from '../doc/label.ts';
 import type { Citation, DocMeta, Obligation } from '../doc/types.ts';
@@ -101,21 +102,20 @@ export class UnitNamer {
   }
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const ROMAN_Q: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4 };
 /** A quarter as written: `quý I/2024`, `Quý II năm 2025`. */
 const QUARTER_RE = /quý\s+([IV]+)\s*\/?\s*(?:năm\s+)?(\d{4})/iu;
 
 /** English rendering of a register deadline: "before 15 December each year", "in Q1 2024", "ongoing". */
 export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string | null {
-  const dm = d.day && d.month ? `${d.day} ${MONTHS[d.month - 1]}` : null;
+  const dm = d.day && d.month ? `${d.day} ${englishMonth(d.month)}` : null;
   switch (d.type) {
     case 'annual':
       return dm ? `before ${dm} each year` : 'annually';
     case 'date':
     {
       const day = d.start ?? d.end;
-      return day ? `by ${+day.slice(8, 10)} ${MONTHS[+day.slice(5, 7) - 1]} ${day.slice(0, 4)}` : d.raw;
+      return day ? `by ${englishDate(day)}` : d.raw;
     }
     case 'quarter': {
       const m = QUARTER_RE.exec(d.raw);
@@ -129,7 +129,7 @@ export function deadlineEnglish(d: NonNullable<Obligation['deadline']>): string 
       return d.start ? `ongoing, from ${d.start.slice(0, 4)}` : 'ongoing (regularly)';
     case 'period':
       // A period inside one month ("trong tháng 12/2023") is that month; other wordings are shown as written.
-      if (d.start && d.end && d.start.slice(0, 7) === d.end.slice(0, 7)) return `in ${MONTHS[+d.start.slice(5, 7) - 1]} ${d.start.slice(0, 4)}`;
+      if (d.start && d.end && d.start.slice(0, 7) === d.end.slice(0, 7)) return `in ${englishMonth(+d.start.slice(5, 7))} ${d.start.slice(0, 4)}`;
       return null;
     default:
       // A period stated in words ("đầu tháng 12/2023") is shown as written rather than guessed at.

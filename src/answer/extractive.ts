@@ -2,6 +2,7 @@
 // The answer comes first (one line), then at most a few supporting quotes, then notes; refusals go through
 // the one refusal policy (refusal.ts).
 import { foldDiacritics, hasNoDiacritics, normalizeForMatch, tokenize } from '../text/normalize.ts';
+import { englishDate } from '../doc/dates.ts';
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
 import { SIGNATURE_PATH, sectionAt } from '../doc/sections.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
@@ -138,11 +139,10 @@ function fmtDate(iso: string | null): string | null {
   return `${d}/${m}/${y}`;
 }
 
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** `2024-05-09` → `9 May 2024`. */
 export function fmtDateEn(iso: string | null): string | null {
   if (!iso) return null;
-  return `${+iso.slice(8, 10)} ${MONTHS_EN[+iso.slice(5, 7) - 1]} ${iso.slice(0, 4)}`;
+  return englishDate(iso);
 }
 
 /** Weighted folded terms of the question and its glossary expansion (stopwords removed). */

@@ -1,5 +1,6 @@
 // Answers composed from the task register and the registry across documents: complete task lists (a
 // unit's tasks, what is due in a year) and timeliness (was a document issued by the deadline another set).
+import { englishDate } from '../doc/dates.ts';
 import type { DocMeta, Obligation } from '../doc/types.ts';
 import type { QueryAnalysis } from '../retrieve/query.ts';
 import { kindLabel, unitKey } from '../register/index.ts';
@@ -163,8 +164,6 @@ function covers(o: Obligation, p: { start: string; end: string }): boolean {
 }
 
 const fmt = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const fmtEn = (iso: string) => `${+iso.slice(8, 10)} ${MONTHS_EN[+iso.slice(5, 7) - 1]} ${iso.slice(0, 4)}`;
 
 /**
  * "Was the programme issued by the deadline the Politburo plan set?": a task of one document to issue a
@@ -205,7 +204,7 @@ export function answerTimeliness(q: QueryAnalysis, ctx: AnswerContext, citer: Ci
   const nDate = citer.cite(dateSrc.docId, dateSrc.start, dateSrc.end);
   const nTask = citer.cite(o.docId, at, at + o.evidence.length);
   const lead = en
-    ? `${onTime ? 'Yes' : 'No'}: ${citeLabelEn(b, ctx.naming)} was issued on ${fmtEn(b.date!)} [${nDate}], ${onTime ? 'within' : 'after'} the deadline set by ${citeLabelEn(a, ctx.naming)}, ${deadlineEnglish(o.deadline!) ?? 'as stated'} (${o.deadline!.raw}), that is by ${fmtEn(end)} [${nTask}].`
+    ? `${onTime ? 'Yes' : 'No'}: ${citeLabelEn(b, ctx.naming)} was issued on ${englishDate(b.date!)} [${nDate}], ${onTime ? 'within' : 'after'} the deadline set by ${citeLabelEn(a, ctx.naming)}, ${deadlineEnglish(o.deadline!) ?? 'as stated'} (${o.deadline!.raw}), that is by ${englishDate(end)} [${nTask}].`
     : `${onTime ? 'Có' : 'Không'}: ${b.type} ${citeLabel(b)} ban hành ngày ${fmt(b.date!)} [${nDate}], ${onTime ? 'trong' : 'sau'} thời hạn “${o.deadline!.raw}” (tức đến ${fmt(end)}) mà ${a.type ?? ''} ${citeLabel(a)} đặt ra [${nTask}].`;
   const task = ctx.docs.get(o.docId)!.text.slice(at, at + o.evidence.length).trim();
   const support = en

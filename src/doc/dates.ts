@@ -18,3 +18,24 @@ export function parseVietDate(s: string): string | null {
   if (m) return isoDate(+m[1]!, +m[2]!, +m[3]!);
   return null;
 }
+
+/** English month names, January first, from Intl (no list kept by hand). */
+const MONTH_NAMES_EN: readonly string[] = Array.from({ length: 12 }, (_, i) =>
+  new Intl.DateTimeFormat('en', { month: 'long', timeZone: 'UTC' }).format(Date.UTC(2000, i, 1)),
+);
+
+/**
+ * English name of a month 1-12.
+ * @example englishMonth(5) === 'May'
+ */
+export function englishMonth(month: number): string | undefined {
+  return MONTH_NAMES_EN[month - 1];
+}
+
+/**
+ * An ISO date as English text.
+ * @example englishDate('2024-05-09') === '9 May 2024'
+ */
+export function englishDate(iso: string): string {
+  return `${+iso.slice(8, 10)} ${englishMonth(+iso.slice(5, 7))} ${iso.slice(0, 4)}`;
+}
