@@ -1,35 +1,19 @@
 // Answers from law clauses: the quote is the clause the question asks about, shown whole (the khoản with its
 // điểm list), never a heading line; a period, rate, amount or age the sections do not state is refused.
 // Laws from tests/fixtures/laws; none of these questions is in the gold or development sets.
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { clauseSpan, headingPath, withoutHeading } from '../../src/answer/clauses.ts';
-import { openEngine, type LoadedEngine } from '../../src/answer/engine.ts';
 import { askedQuantities, countedNouns, statesCount, statesMoney, statesQuantity } from '../../src/answer/quantities.ts';
-import { loadConfig } from '../../src/config.ts';
 import { sectionAt } from '../../src/doc/sections.ts';
-import { runIngest } from '../../src/ingest/pipeline.ts';
 import type { StoredDoc } from '../../src/store/ports.ts';
+import { indexedCorpus } from '../helpers/indexed-corpus.ts';
 
 const LAWS = ['Bo-Luat-lao-dong-2019-333670.txt', 'Luat-nguoi-khuyet-tat-2010-108081.txt'];
-let dir: string;
-let engine: LoadedEngine;
+const corpus = indexedCorpus('clauses', { laws: LAWS });
 let code: StoredDoc;
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'plancite-clauses-'));
-  const corpus = path.join(dir, 'corpus');
-  await mkdir(corpus);
-  for (const f of LAWS) await copyFile(path.join('tests/fixtures/laws', f), path.join(corpus, f));
-  const cfg = loadConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(dir, 'index') });
-  await runIngest(cfg);
-  engine = await openEngine(cfg.indexDir, cfg);
-  code = engine.index.documents.get('Bo-Luat-lao-dong-2019-333670')!;
-}, 120_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+beforeAll(() => {
+  code = corpus.engine.index.documents.get('Bo-Luat-lao-dong-2019-333670')!;
 });
 
 /** The sentence of the Labour Code that starts with `text` (as the answerer sees it). */
@@ -64,18 +48,18 @@ describe('law clauses as answer units', () => {
   });
 
   it('answers with the clause that states what is asked, quoted whole', async () => {
-    const r = await engine.ask('Người lao động kết hôn được nghỉ việc riêng hưởng nguyên lương mấy ngày?');
+    const r = await corpus.engine.ask('Người lao động kết hôn được nghỉ việc riêng hưởng nguyên lương mấy ngày?');
     expect(r.refused).toBe(false);
     const c = r.citations.find((x) => x.section === 'Điều 115.1');
     expect(c?.quote).toContain('a) Kết hôn: nghỉ 03 ngày;');
     expect(c?.label).toBe('khoản 1 Điều 115 Bộ luật Lao động số 45/2019/QH14');
-    const annual = await engine.ask('Người làm công việc nặng nhọc, độc hại được nghỉ hằng năm bao nhiêu ngày làm việc?');
+    const annual = await corpus.engine.ask('Người làm công việc nặng nhọc, độc hại được nghỉ hằng năm bao nhiêu ngày làm việc?');
     expect(annual.citations[0]?.section).toBe('Điều 113.1');
     expect(annual.citations[0]?.quote).toContain('b) 14 ngày làm việc đối với người lao động chưa thành niên');
   });
 
   it('never quotes a heading line: an article without khoản is quoted by its body', async () => {
-    const r = await engine.ask('Giờ làm việc ban đêm được tính từ mấy giờ?');
+    const r = await corpus.engine.ask('Giờ làm việc ban đêm được tính từ mấy giờ?');
     expect(r.citations[0]?.section).toBe('Điều 106');
     expect(r.citations[0]?.quote).toBe('Giờ làm việc ban đêm được tính từ 22 giờ đến 06 giờ sáng ngày hôm sau.');
     for (const c of r.citations) expect(c.quote).not.toMatch(/^Điều \d+\.?$|^\d+\.$/);
@@ -114,15 +98,15 @@ describe('the kind of quantity asked', () => {
 
   it('refuses an age or a period the laws do not state, and answers a rate they state', async () => {
     // The law says only "ở độ tuổi cao hơn"; other articles' ages ("15 tuổi") are about other things.
-    const age = await engine.ask('Người khuyết tật được nhập học ở độ tuổi cao hơn bao nhiêu tuổi so với quy định?');
+    const age = await corpus.engine.ask('Người khuyết tật được nhập học ở độ tuổi cao hơn bao nhiêu tuổi so với quy định?');
     expect(age.refusal?.rule).toBe('evidence.quantity_absent');
     // "Ngày 18 tháng 4 hàng năm" is a date, not a period.
-    const period = await engine.ask('Within how many days must a workplace for people with disabilities be made accessible?');
+    const period = await corpus.engine.ask('Within how many days must a workplace for people with disabilities be made accessible?');
     expect(period.refused).toBe(true);
     // (A number question naming a phrase no figure is stated about is refused by the earlier no_figure rule.)
     expect(['evidence.quantity_absent', 'evidence.no_figure']).toContain(period.refusal?.rule);
     expect(period.answer).toMatch(/^Not stated: /);
-    const yes = await engine.ask('Cơ sở sản xuất, kinh doanh sử dụng bao nhiêu phần trăm lao động là người khuyết tật thì được hỗ trợ cải tạo điều kiện làm việc?');
+    const yes = await corpus.engine.ask('Cơ sở sản xuất, kinh doanh sử dụng bao nhiêu phần trăm lao động là người khuyết tật thì được hỗ trợ cải tạo điều kiện làm việc?');
     expect(yes.refused).toBe(false);
     expect(yes.citations.some((c) => c.quote.includes('từ 30% tổng số lao động'))).toBe(true);
   });

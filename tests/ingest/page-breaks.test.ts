@@ -1,15 +1,10 @@
 // Lists broken by page breaks: a form feed or a page-number line between the điểm of a law's khoản is not
 // content — it opens no section, a sentence cut by it is read whole, and quotes do not show it.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, type LoadedEngine } from '../../src/answer/engine.ts';
-import { loadConfig } from '../../src/config.ts';
-import { runIngest } from '../../src/ingest/pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import { parseOutline } from '../../src/ingest/outline.ts';
 import { paragraphs } from '../../src/ingest/chunk.ts';
 import { isPageMark, splitSentences } from '../../src/text/sentences.ts';
+import { indexedCorpus } from '../helpers/indexed-corpus.ts';
 
 /** A law whose leave clause runs over two page breaks (a form feed, then page numbers "- 12 -" and "13"). */
 const LAW = [
@@ -33,20 +28,7 @@ const LAW = [
   'Điều 4. Hiệu lực thi hành', 'Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2021.',
 ].join('\n');
 
-let dir: string;
-let engine: LoadedEngine;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'plancite-pages-'));
-  const corpus = path.join(dir, 'corpus');
-  await mkdir(corpus);
-  await writeFile(path.join(corpus, 'luat-nghi-phep.txt'), LAW);
-  const cfg = loadConfig({ CORPUS_DIR: corpus, INDEX_DIR: path.join(dir, 'index') });
-  await runIngest(cfg);
-  engine = await openEngine(cfg.indexDir, cfg);
-}, 120_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const corpus = indexedCorpus('pages', { texts: { 'luat-nghi-phep.txt': LAW } });
 
 describe('page breaks inside a list of điểm', () => {
   it('knows a page mark when it sees one, and nothing else', () => {
@@ -72,7 +54,7 @@ describe('page breaks inside a list of điểm', () => {
   });
 
   it('answers from the whole khoản and does not show the page marks', async () => {
-    const r = await engine.ask('Cha đẻ, mẹ đẻ chết thì người lao động được nghỉ việc riêng hưởng nguyên lương mấy ngày làm việc?');
+    const r = await corpus.engine.ask('Cha đẻ, mẹ đẻ chết thì người lao động được nghỉ việc riêng hưởng nguyên lương mấy ngày làm việc?');
     expect(r.refused).toBe(false);
     const c = r.citations.find((x) => x.section === 'Điều 3.1');
     expect(c?.quote).toContain('c) Cha đẻ, mẹ đẻ chết: nghỉ 03');
