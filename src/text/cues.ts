@@ -56,6 +56,16 @@ function readData(path: string): unknown {
   }
 }
 
+/** A data file parsed and validated by `schema`; a bad file fails naming the file and the field. */
+function readValidated<T>(path: string, schema: z.ZodType<T>): T {
+  const r = schema.safeParse(readData(path));
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new AppError('config', `cues: ${path} ${i.path.join('.')}: ${i.message}`);
+  }
+  return r.data;
+}
+
 /**
  * Loads (once) and validates a cue file; a bad file fails naming the file and the field.
  * @example loadCues(dataFile('query-cues.json')).who.includes('ai')
@@ -63,13 +73,9 @@ function readData(path: string): unknown {
 export function loadCues(path: string): CueLists {
   const hit = cache.get(path);
   if (hit) return hit;
-  const r = cueFileSchema.safeParse(readData(path));
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new AppError('config', `cues: ${path} ${i.path.join('.')}: ${i.message}`);
-  }
-  cache.set(path, r.data.lists);
-  return r.data.lists;
+  const { lists } = readValidated(path, cueFileSchema);
+  cache.set(path, lists);
+  return lists;
 }
 
 /**
@@ -79,12 +85,7 @@ export function loadCues(path: string): CueLists {
 export function loadWordMap(path: string): ReadonlyMap<string, string> {
   const hit = mapCache.get(path);
   if (hit) return hit;
-  const r = wordMapFileSchema.safeParse(readData(path));
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new AppError('config', `cues: ${path} ${i.path.join('.')}: ${i.message}`);
-  }
-  const map = new Map(Object.entries(r.data.map));
+  const map = new Map(Object.entries(readValidated(path, wordMapFileSchema).map));
   mapCache.set(path, map);
   return map;
 }
