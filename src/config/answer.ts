@@ -1,5 +1,5 @@
 // The answerer's slice of the configuration: answer length, supporting quotes, refusal thresholds.
-import { intVar, numberVar } from './env.ts';
+import { intVar, numberVar, row, sliceOf, withDefault } from './env.ts';
 
 export interface AnswerConfig {
   /** Longest answer text in characters (chat, bots, ask). */
@@ -16,21 +16,16 @@ export interface AnswerConfig {
 
 export const DEFAULT_ANSWER_CONFIG: AnswerConfig = { maxChars: 1200, maxQuotes: 3, minCoverage: 0.3, minCoverageCompare: 0.15, focusPassages: 5 };
 
-export const answerEnv = {
-  ANSWER_MAX_CHARS: intVar(200, 20000),
-  ANSWER_MAX_QUOTES: intVar(0, 10),
-  ANSWER_MIN_COVERAGE: numberVar(0, 1),
-  ANSWER_MIN_COVERAGE_COMPARE: numberVar(0, 1),
-  ANSWER_FOCUS_PASSAGES: intVar(1, 50),
+/** The answerer's variables: config field, schema with its default, README default and meaning. */
+export const answerVars = {
+  ANSWER_MAX_CHARS: row('maxChars', withDefault(intVar(200, 20000), DEFAULT_ANSWER_CONFIG.maxChars), '`1200`', 'longest answer text in characters (ask, chat, bots)'),
+  ANSWER_MAX_QUOTES: row('maxQuotes', withDefault(intVar(0, 10), DEFAULT_ANSWER_CONFIG.maxQuotes), '`3`', 'supporting quotes after the opening line'),
+  ANSWER_MIN_COVERAGE: row('minCoverage', withDefault(numberVar(0, 1), DEFAULT_ANSWER_CONFIG.minCoverage), '`0.3`', 'refusal rule `evidence.low_coverage`: least share of the question\'s weighted terms in the best sentence'),
+  ANSWER_MIN_COVERAGE_COMPARE: row('minCoverageCompare', withDefault(numberVar(0, 1), DEFAULT_ANSWER_CONFIG.minCoverageCompare), '`0.15`', 'the same threshold for compare questions'),
+  ANSWER_FOCUS_PASSAGES: row('focusPassages', withDefault(intVar(1, 50), DEFAULT_ANSWER_CONFIG.focusPassages), '`5`', 'refusal rule `evidence.topic_absent`: top passages searched for the question\'s rarest policy phrase'),
 };
 
-export function answerSlice(e: { ANSWER_MAX_CHARS?: number; ANSWER_MAX_QUOTES?: number; ANSWER_MIN_COVERAGE?: number; ANSWER_MIN_COVERAGE_COMPARE?: number; ANSWER_FOCUS_PASSAGES?: number }): AnswerConfig {
-  const d = DEFAULT_ANSWER_CONFIG;
-  return {
-    maxChars: e.ANSWER_MAX_CHARS ?? d.maxChars,
-    maxQuotes: e.ANSWER_MAX_QUOTES ?? d.maxQuotes,
-    minCoverage: e.ANSWER_MIN_COVERAGE ?? d.minCoverage,
-    minCoverageCompare: e.ANSWER_MIN_COVERAGE_COMPARE ?? d.minCoverageCompare,
-    focusPassages: e.ANSWER_FOCUS_PASSAGES ?? d.focusPassages,
-  };
+/** The answerer's slice of the parsed environment. */
+export function answerSlice(e: Record<string, unknown>): AnswerConfig {
+  return sliceOf(answerVars, e);
 }

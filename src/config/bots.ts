@@ -1,6 +1,6 @@
 // The chat bots' slice of the configuration: platform secrets, API bases and the reply timeout.
 import { z } from 'zod';
-import { httpUrl, intVar, optionalString } from './env.ts';
+import { httpUrl, intVar, optionalString, row, sliceOf, withDefault } from './env.ts';
 
 /** Default for how long a bot request waits for the answer before acknowledging and delivering it later (ms). */
 export const DEFAULT_REPLY_TIMEOUT_MS = 2500;
@@ -16,20 +16,20 @@ export const REPLY_TIMEOUT_RANGE = { min: 50, max: 60_000 };
 /** Telegram allows 1-256 characters A-Z a-z 0-9 _ - in setWebhook's secret_token. Example: `tg_secret-1`. */
 const TELEGRAM_SECRET_RE = /^[A-Za-z0-9_-]{1,256}$/;
 
-/** Environment variables of the bot webhooks. An unset secret disables its route. */
-export const botsEnv = {
-  BOT_SLASH_TOKEN: optionalString(),
-  SLACK_SIGNING_SECRET: optionalString(),
-  MATTERMOST_OUTGOING_TOKEN: optionalString(),
-  TELEGRAM_SECRET: optionalString(z.string().trim().regex(TELEGRAM_SECRET_RE, 'must be 1-256 characters of A-Z a-z 0-9 _ -')),
-  TELEGRAM_BOT_TOKEN: optionalString(),
-  TELEGRAM_API_BASE: optionalString(httpUrl),
-  ZALO_BOT_TOKEN: optionalString(),
+/** Variables of the bot webhooks (an unset secret disables its route): config field, schema with its default, README default and meaning. */
+export const botsVars = {
+  BOT_SLASH_TOKEN: row('slashToken', optionalString(), '—', 'Mattermost/Slack slash-command token (enables `/bots/slash`)'),
+  SLACK_SIGNING_SECRET: row('slackSigningSecret', optionalString(), '—', 'Slack signing secret (enables `/bots/slash` with signatures)'),
+  MATTERMOST_OUTGOING_TOKEN: row('mattermostOutgoingToken', optionalString(), '—', 'Mattermost outgoing-webhook token (enables `/bots/outgoing`)'),
+  TELEGRAM_SECRET: row('telegramSecret', optionalString(z.string().trim().regex(TELEGRAM_SECRET_RE, 'must be 1-256 characters of A-Z a-z 0-9 _ -')), '—', 'Telegram webhook `secret_token` (1–256 of `A-Z a-z 0-9 _ -`); needs `TELEGRAM_BOT_TOKEN`'),
+  TELEGRAM_BOT_TOKEN: row('telegramBotToken', optionalString(), '—', 'Telegram bot token; needs `TELEGRAM_SECRET`'),
+  TELEGRAM_API_BASE: row('telegramApiBase', withDefault(optionalString(httpUrl), DEFAULT_TELEGRAM_API_BASE), '`https://api.telegram.org`', 'Telegram Bot API server'),
+  ZALO_BOT_TOKEN: row('zaloBotToken', optionalString(), '—', 'Zalo bot token; needs `ZALO_SECRET`'),
   // Zalo's setWebhook accepts a secret_token of 8-256 characters.
-  ZALO_SECRET: optionalString(z.string().trim().min(8, 'must be 8-256 characters').max(256, 'must be 8-256 characters')),
-  ZALO_API_BASE: optionalString(httpUrl),
-  WEBHOOK_SECRET: optionalString(z.string().trim().min(MIN_WEBHOOK_SECRET_CHARS, `must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters`)),
-  BOT_REPLY_TIMEOUT_MS: intVar(REPLY_TIMEOUT_RANGE.min, REPLY_TIMEOUT_RANGE.max),
+  ZALO_SECRET: row('zaloSecret', optionalString(z.string().trim().min(8, 'must be 8-256 characters').max(256, 'must be 8-256 characters')), '—', 'Zalo webhook `secret_token` (8–256 characters); needs `ZALO_BOT_TOKEN`'),
+  ZALO_API_BASE: row('zaloApiBase', withDefault(optionalString(httpUrl), DEFAULT_ZALO_API_BASE), '`https://bot-api.zaloplatforms.com`', 'Zalo Bot Platform API server'),
+  WEBHOOK_SECRET: row('webhookSecret', optionalString(z.string().trim().min(MIN_WEBHOOK_SECRET_CHARS, `must be at least ${MIN_WEBHOOK_SECRET_CHARS} characters`)), '—', 'HMAC key of the generic webhook (≥ 16 characters; enables `/bots/webhook`)'),
+  BOT_REPLY_TIMEOUT_MS: row('replyTimeoutMs', withDefault(intVar(REPLY_TIMEOUT_RANGE.min, REPLY_TIMEOUT_RANGE.max), DEFAULT_REPLY_TIMEOUT_MS), '`2500`', 'how long a bot request waits for the answer before acknowledging and delivering later (50–60000)'),
 };
 
 /** Which bot platforms are enabled and with which secrets. An unset secret disables its route. */
@@ -55,30 +55,16 @@ export interface BotConfig {
   replyTimeoutMs: number;
 }
 
-type BotsEnv = z.output<ReturnType<typeof z.object<typeof botsEnv>>>;
-
 /**
  * The bots slice of the parsed environment. A platform needs both halves: a Telegram/Zalo secret without its
  * bot token (or the reverse) is refused, because the route could either not reply or not authenticate.
  * @returns the slice, or the variable and message of the first problem.
  */
-export function botsSlice(e: BotsEnv, shared: { publicUrl?: string }): BotConfig | { variable: string; message: string } {
-  if (e.TELEGRAM_SECRET && !e.TELEGRAM_BOT_TOKEN) return { variable: 'TELEGRAM_BOT_TOKEN', message: 'required when TELEGRAM_SECRET is set (replies are sent with sendMessage)' };
-  if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_SECRET) return { variable: 'TELEGRAM_SECRET', message: 'required when TELEGRAM_BOT_TOKEN is set (updates must be authenticated)' };
-  if (e.ZALO_SECRET && !e.ZALO_BOT_TOKEN) return { variable: 'ZALO_BOT_TOKEN', message: 'required when ZALO_SECRET is set (replies are sent with sendMessage)' };
-  if (e.ZALO_BOT_TOKEN && !e.ZALO_SECRET) return { variable: 'ZALO_SECRET', message: 'required when ZALO_BOT_TOKEN is set (updates must be authenticated)' };
-  return {
-    slashToken: e.BOT_SLASH_TOKEN,
-    slackSigningSecret: e.SLACK_SIGNING_SECRET,
-    mattermostOutgoingToken: e.MATTERMOST_OUTGOING_TOKEN,
-    telegramSecret: e.TELEGRAM_SECRET,
-    telegramBotToken: e.TELEGRAM_BOT_TOKEN,
-    telegramApiBase: e.TELEGRAM_API_BASE ?? DEFAULT_TELEGRAM_API_BASE,
-    zaloBotToken: e.ZALO_BOT_TOKEN,
-    zaloSecret: e.ZALO_SECRET,
-    zaloApiBase: e.ZALO_API_BASE ?? DEFAULT_ZALO_API_BASE,
-    webhookSecret: e.WEBHOOK_SECRET,
-    publicUrl: shared.publicUrl,
-    replyTimeoutMs: e.BOT_REPLY_TIMEOUT_MS ?? DEFAULT_REPLY_TIMEOUT_MS,
-  };
+export function botsSlice(parsed: Record<string, unknown>, shared: { publicUrl?: string }): BotConfig | { variable: string; message: string } {
+  const e = sliceOf(botsVars, parsed);
+  if (e.telegramSecret && !e.telegramBotToken) return { variable: 'TELEGRAM_BOT_TOKEN', message: 'required when TELEGRAM_SECRET is set (replies are sent with sendMessage)' };
+  if (e.telegramBotToken && !e.telegramSecret) return { variable: 'TELEGRAM_SECRET', message: 'required when TELEGRAM_BOT_TOKEN is set (updates must be authenticated)' };
+  if (e.zaloSecret && !e.zaloBotToken) return { variable: 'ZALO_BOT_TOKEN', message: 'required when ZALO_SECRET is set (replies are sent with sendMessage)' };
+  if (e.zaloBotToken && !e.zaloSecret) return { variable: 'ZALO_SECRET', message: 'required when ZALO_BOT_TOKEN is set (updates must be authenticated)' };
+  return { ...e, publicUrl: shared.publicUrl };
 }

@@ -64,3 +64,48 @@ export const httpUrl = z
   .url('must be an http(s) URL')
   .refine((u) => HTTP_SCHEME_RE.test(u), 'must be an http(s) URL')
   .transform((u) => u.replace(TRAILING_SLASHES_RE, ''));
+
+/**
+ * One row of the configuration table: the config field it fills, its schema (which applies the default),
+ * the default as the README shows it (`—` for none) and the README's line on its meaning.
+ */
+export interface EnvRow<F extends string = string, S extends z.ZodType = z.ZodType> {
+  field: F;
+  schema: S;
+  shown: string;
+  doc: string;
+}
+
+/** A table of environment variables by name. */
+export type EnvTable = Record<string, EnvRow>;
+
+/**
+ * A row of the table; `shown` is the README's default column.
+ * @example row('port', withDefault(intVar(0, 65535), 8787), '`8787`', 'HTTP port')
+ */
+export const row = <F extends string, S extends z.ZodType>(field: F, schema: S, shown: string, doc: string): EnvRow<F, S> => ({ field, schema, shown, doc });
+
+/** The schema with `value` in place of unset. */
+export const withDefault = <S extends z.ZodType, D extends NonNullable<z.output<S>>>(schema: S, value: D) =>
+  schema.transform((v): NonNullable<z.output<S>> => (v ?? value) as NonNullable<z.output<S>>);
+
+/** The zod shape of a table: variable name → schema. */
+export function shapeOf<T extends EnvTable>(table: T): { [K in keyof T]: T[K]['schema'] } {
+  return Object.fromEntries(Object.entries(table).map(([name, r]) => [name, r.schema])) as { [K in keyof T]: T[K]['schema'] };
+}
+
+/** Parsed values of a table's variables, keyed by the table's field names. */
+export type SliceOf<T extends EnvTable> = { [K in keyof T as T[K]['field']]: z.output<T[K]['schema']> };
+
+/** Takes a table's parsed variables out of the parsed environment, under their field names. */
+export function sliceOf<T extends EnvTable>(table: T, parsed: Record<string, unknown>): SliceOf<T> {
+  return Object.fromEntries(Object.entries(table).map(([name, r]) => [r.field, parsed[name]])) as SliceOf<T>;
+}
+
+/**
+ * The README configuration table's rows for these tables, in order.
+ * @example readmeRows({ PORT: row('port', intVar(0, 65535), '`8787`', 'HTTP port') })[0] === '| `PORT` | `8787` | HTTP port |'
+ */
+export function readmeRows(...tables: EnvTable[]): string[] {
+  return tables.flatMap((t) => Object.entries(t).map(([name, r]) => `| \`${name}\` | ${r.shown} | ${r.doc} |`));
+}

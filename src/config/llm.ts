@@ -1,6 +1,6 @@
 // The LLM answer mode's slice of the configuration: an OpenAI-compatible server, model and sampling.
 import { z } from 'zod';
-import { intVar, numberVar, optionalString } from './env.ts';
+import { intVar, numberVar, optionalString, row, sliceOf, withDefault } from './env.ts';
 
 /** Default sampling temperature: 0, the most literal answers and quotes. */
 export const DEFAULT_TEMPERATURE = 0;
@@ -18,29 +18,21 @@ export interface LlmConfig {
   maxTokens?: number;
 }
 
-/** Environment variables of the LLM mode; LLM_BASE_URL unset = LLM mode unavailable. */
-export const llmEnv = {
+/** Variables of the LLM mode (LLM_BASE_URL unset = LLM mode unavailable): config field, schema, README default and meaning. */
+export const llmVars = {
   // Kept as written (no slash trimming): apiRoot() decides where /v1 goes.
-  LLM_BASE_URL: optionalString(z.string().trim().url('must be an http(s) URL')),
-  LLM_MODEL: optionalString(z.string().trim().min(1)),
-  LLM_API_KEY: optionalString(z.string().min(1)),
-  LLM_TEMPERATURE: numberVar(0, 2),
-  LLM_TIMEOUT_MS: intVar(1, 3_600_000),
-  LLM_MAX_TOKENS: intVar(1, 1_000_000),
+  LLM_BASE_URL: row('baseUrl', optionalString(z.string().trim().url('must be an http(s) URL')), '—', 'OpenAI-compatible server (vLLM, llama.cpp, Ollama\'s `/v1`); unset = LLM mode unavailable'),
+  LLM_MODEL: row('model', optionalString(z.string().trim().min(1)), '—', 'model name; required with `LLM_BASE_URL`'),
+  LLM_API_KEY: row('apiKey', optionalString(z.string().min(1)), '—', 'key for the LLM server (never read from `OPENAI_API_KEY`)'),
+  LLM_TEMPERATURE: row('temperature', withDefault(numberVar(0, 2), DEFAULT_TEMPERATURE), '`0`', 'sampling temperature (0–2)'),
+  LLM_TIMEOUT_MS: row('timeoutMs', withDefault(intVar(1, 3_600_000), DEFAULT_TIMEOUT_MS), '`30000`', 'longest wait for the first byte and between streamed chunks'),
+  LLM_MAX_TOKENS: row('maxTokens', intVar(1, 1_000_000), '—', 'cap on the answer\'s length in tokens'),
 };
 
-type LlmEnv = z.output<ReturnType<typeof z.object<typeof llmEnv>>>;
-
 /** The LLM slice: null when LLM_BASE_URL is unset; LLM_MODEL is then required. */
-export function llmSlice(e: LlmEnv): LlmConfig | null | { variable: string; message: string } {
-  if (e.LLM_BASE_URL === undefined) return null;
-  if (e.LLM_MODEL === undefined) return { variable: 'LLM_MODEL', message: 'is required when LLM_BASE_URL is set' };
-  return {
-    baseUrl: e.LLM_BASE_URL,
-    model: e.LLM_MODEL,
-    ...(e.LLM_API_KEY ? { apiKey: e.LLM_API_KEY } : {}),
-    temperature: e.LLM_TEMPERATURE ?? DEFAULT_TEMPERATURE,
-    timeoutMs: e.LLM_TIMEOUT_MS ?? DEFAULT_TIMEOUT_MS,
-    ...(e.LLM_MAX_TOKENS ? { maxTokens: e.LLM_MAX_TOKENS } : {}),
-  };
+export function llmSlice(parsed: Record<string, unknown>): LlmConfig | null | { variable: string; message: string } {
+  const { baseUrl, model, apiKey, maxTokens, ...rest } = sliceOf(llmVars, parsed);
+  if (baseUrl === undefined) return null;
+  if (model === undefined) return { variable: 'LLM_MODEL', message: 'is required when LLM_BASE_URL is set' };
+  return { baseUrl, model, ...(apiKey ? { apiKey } : {}), ...rest, ...(maxTokens ? { maxTokens } : {}) };
 }

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ENV_VARIABLES, loadConfig } from '../../src/config.ts';
+import { CONFIG_TABLE_ROWS, ENV_VARIABLES, loadConfig } from '../../src/config.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,6 +60,11 @@ describe('README configuration table', () => {
   it('has one row per variable the schema reads, each with a default column', () => {
     expect([...documented].sort()).toEqual([...ENV_VARIABLES].sort());
     for (const r of rows) expect(r.split('|').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('is the table the configuration code makes (default and meaning of each variable in one place; `npx tsx scripts/config-table.ts` writes it)', () => {
+    expect(rows).toEqual(CONFIG_TABLE_ROWS);
+    expect(CONFIG_TABLE_ROWS.map((r) => /^\| `([A-Z0-9_]+)`/.exec(r)?.[1])).toEqual(ENV_VARIABLES);
   });
 });
 
