@@ -18,6 +18,13 @@ import { applySidecar, extractMetadata, inferIdentities } from './metadata.ts';
 import { parseOutline } from './outline.ts';
 import { createProgress, type ProgressSink } from './progress.ts';
 
+/** A source or data file whose content goes into the register fingerprint, e.g. `extract.ts` or `units.json`. */
+const CODE_OR_DATA_FILE_RE = /\.(ts|json)$/;
+/** The extension of a corpus document, e.g. `.docx` of `ke-hoach.docx`. */
+const DOCUMENT_EXTENSION_RE = /\.(txt|md|docx|pdf)$/i;
+/** A run of characters a document id does not keep, e.g. the spaces and `(` of `Kế hoạch (bản 2)`. */
+const NOT_ID_CHARS_RE = /[^\p{L}\p{N}._-]+/gu;
+
 /** Chunks handed to the embedder per call (progress is reported per call). */
 export const EMBED_BATCH = 256;
 /**
@@ -296,7 +303,7 @@ async function registerFingerprint(): Promise<string> {
   const files: string[] = [];
   for (const dir of [path.join(src, 'register'), path.join(src, 'text'), path.join(src, 'doc'), path.join(src, '..', 'data')]) {
     const names = await readdir(dir).catch(() => [] as string[]);
-    for (const n of names.sort()) if (/\.(ts|json)$/.test(n)) files.push(path.join(dir, n));
+    for (const n of names.sort()) if (CODE_OR_DATA_FILE_RE.test(n)) files.push(path.join(dir, n));
   }
   const parts = await Promise.all(files.map((f) => readFile(f).catch(() => Buffer.from(f))));
   return sha256(Buffer.concat(parts)).slice(0, 16);
@@ -314,7 +321,7 @@ async function parserFingerprint(): Promise<string> {
 
 /** Document id = file name without extension, made unique. */
 function docIdFor(rel: string, taken: Set<string>): string {
-  const base = path.basename(rel).replace(/\.(txt|md|docx|pdf)$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '-');
+  const base = path.basename(rel).replace(DOCUMENT_EXTENSION_RE, '').replace(NOT_ID_CHARS_RE, '-');
   let id = base;
   let n = 2;
   while (taken.has(id)) id = `${base}-${n++}`;
