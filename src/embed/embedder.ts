@@ -7,6 +7,11 @@ import { AutoTokenizer, env, pipeline } from '@xenova/transformers';
 import onnxProto from 'onnx-proto';
 import { AppError } from '../errors.ts';
 
+/** An E5 model id (they want `query: ` / `passage: ` prefixes), e.g. `Xenova/multilingual-e5-small`. */
+const E5_MODEL_RE = /e5/i;
+/** A path separator, e.g. the `/` of `Xenova/multilingual-e5-small`. */
+const PATH_SEPARATOR_RE = /[\\/]/;
+
 /** Texts per forward pass in embedDocuments; batches pad to their longest text, so small keeps memory flat. */
 export const DEFAULT_BATCH_SIZE = 16;
 /** Text embedded once at load time to discover the output dimension. */
@@ -124,7 +129,7 @@ let loadQueue: Promise<unknown> = Promise.resolve();
 
 /** True for ids of the e5 family, which were trained with `query: ` / `passage: ` prefixes. */
 function isE5(modelId: string): boolean {
-  return /e5/i.test(modelId);
+  return E5_MODEL_RE.test(modelId);
 }
 
 /**
@@ -139,7 +144,7 @@ export async function createEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
   const allowRemote = cfg.allowRemote ?? false;
   const batchSize = cfg.batchSize ?? DEFAULT_BATCH_SIZE;
   if (typeof modelId !== 'string' || modelId.trim() === '') throw new AppError('config', 'embedding model id is empty');
-  if (path.isAbsolute(modelId) || modelId.split(/[\\/]/).includes('..')) {
+  if (path.isAbsolute(modelId) || modelId.split(PATH_SEPARATOR_RE).includes('..')) {
     throw new AppError('config', `embedding model id "${modelId}" must be a folder name inside MODELS_DIR, not a path`);
   }
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new AppError('config', `embedding batch size must be a positive integer, got ${batchSize}`);

@@ -6,6 +6,9 @@ import { foldDiacritics, tokenize } from '../text/normalize.ts';
 import { randomizedSvd, seededRandom, type Csr } from './linalg.ts';
 import { writeModelFolder } from './model-files.ts';
 
+/** The ellipsis that ends a clipped breadcrumb part, e.g. the `…` of `Nhiệm vụ và giải…`. */
+const TRAILING_ELLIPSIS_RE = /…$/;
+
 /**
  * Syllables on each side counted as context (Vietnamese words are 1–3 syllables). On the gold questions 2–4
  * scored alike and wider windows (6, 10) retrieved worse.
@@ -475,7 +478,7 @@ function projectOut(g: Float64Array, x: Float64Array, i: number, dim: number, no
 export function corpusPairs(chunks: Array<{ breadcrumb: string; text: string; docId?: string }>): TrainingPair[] {
   const out: TrainingPair[] = [];
   for (const c of chunks) {
-    let segs = c.breadcrumb.split(' > ').map((x) => x.replace(/…$/, '').trim()).filter(Boolean);
+    let segs = c.breadcrumb.split(' > ').map((x) => x.replace(TRAILING_ELLIPSIS_RE, '').trim()).filter(Boolean);
     let passage = c.text;
     // A chunk that opens with its own heading: the pair is heading → the rest (else the pair is trivial).
     const firstLine = c.text.split('\n', 1)[0]!;

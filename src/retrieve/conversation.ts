@@ -4,6 +4,11 @@ import type { ChatTurn, DocMeta } from '../doc/types.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 import type { DocRef, QueryAnalysis } from './query.ts';
 
+/** Every run of white space, line breaks included, e.g. `" \n  "`. */
+const SPACE_RUN_RE = /\s+/g;
+/** The space between two words, e.g. the `  ` of `thế  còn`. */
+const WORD_GAP_RE = /\s+/;
+
 /** A question this short (in words) after an earlier one is read as a follow-up. */
 export const FOLLOW_UP_MAX_WORDS = 7;
 /** Earlier user turns a follow-up can lean on. */
@@ -41,7 +46,7 @@ export function findIssuerRefs(question: string, metas: DocMeta[], extra: string
 function topicOf(text: string, a: QueryAnalysis): string {
   let t = text;
   for (const r of a.docRefs) if (r.raw) t = t.split(r.raw).join(' ');
-  return t.replace(/\s+/g, ' ').trim();
+  return t.replace(SPACE_RUN_RE, ' ').trim();
 }
 
 /**
@@ -61,7 +66,7 @@ export function resolveTurn(
   if (prev.length === 0) return { analysis: own, own: question, carried: '', followUp: false };
   const f = foldCueText(question);
   const cue = CUES.followUp!.test(f);
-  const words = f.split(/\s+/).filter(Boolean).length;
+  const words = f.split(WORD_GAP_RE).filter(Boolean).length;
   // A short or cue-led turn leans on the earlier question's topic too; any later turn keeps the documents.
   const leans = cue || words <= FOLLOW_UP_MAX_WORDS;
 

@@ -12,6 +12,9 @@ import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
 import { kindsInQuestion } from '../register/kinds.ts';
 import { ScopedTerms, scopedRanking } from './scoped.ts';
 
+/** A run of digits, e.g. `2025` of `the 2025 plan`. */
+const DIGIT_RUN_RE = /\d+/g;
+
 /** Reciprocal-rank-fusion constant: larger flattens the rank curve (typical 10–60). */
 export const RRF_K = 20;
 /** Fusion weight of the keyword ranking. */
@@ -186,7 +189,7 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
           }
         }
       }
-      const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(/\d+/g)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
+      const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(DIGIT_RUN_RE)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
         const chunk = index.documents.chunk(ci);

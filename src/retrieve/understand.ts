@@ -13,6 +13,13 @@ import { findPlacesAsked, placeKey } from './places.ts';
 import { analyzeQuery, docPlace, type QueryAnalysis } from './query.ts';
 import { askedKinds } from './retriever.ts';
 
+/** An upper-case first letter, e.g. the `B` of `Bắc Ninh`. */
+const UPPER_FIRST_RE = /^\p{Lu}/u;
+/** Only the word province or city, e.g. `Tỉnh` or `thành phố`. */
+const PROVINCE_WORD_ONLY_RE = /^(?:tỉnh|thành phố)$/iu;
+/** The English word province or city, e.g. `Province` of `Bac Ninh Province`. */
+const PROVINCE_WORD_EN_RE = /\b(?:province|city)\b/i;
+
 /** What one turn asks, resolved against the conversation and the corpus. */
 export interface Understood {
   /** The resolved analysis; its `question` is the retrieval text (the turn plus any inherited topic). */
@@ -95,7 +102,7 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
   };
   /** Provinces, cities and regions named by the question: glossary places spelled as proper names. */
   const glossaryPlaces = (question: string, lang: 'vi' | 'en', matched: Array<{ en: string; vi: string[] }>): string[] => {
-    const isPlace = (vi: string, kind: string | undefined) => kind === 'place' && /^\p{Lu}/u.test(vi) && !CUES.notLocality!.test(fold(vi));
+    const isPlace = (vi: string, kind: string | undefined) => kind === 'place' && UPPER_FIRST_RE.test(vi) && !CUES.notLocality!.test(fold(vi));
     if (lang === 'vi') return viPhrasesToEnglish(glossary, question, { kinds: ['place'] }).filter((x) => isPlace(x.vi, x.kind)).map((x) => x.vi);
     return matched
       .filter((m) => isPlace(m.vi[0] ?? '', glossary.entries.find((e) => e.en.some((t) => t.toLowerCase() === m.en.toLowerCase()))?.kind))
@@ -161,11 +168,11 @@ function knownLocalities(g: Glossary, corpus: string[]): Array<{ name: string; c
   for (const u of loadUnits()) {
     if (u.level !== 'province') continue;
     const m = PROVINCE_NAME_RE.exec(u.vi);
-    if (!m || /^(?:tỉnh|thành phố)$/iu.test(m[1]!)) continue;
+    if (!m || PROVINCE_WORD_ONLY_RE.test(m[1]!)) continue;
     for (const n of [m[1]!, ...u.variants, u.en.replace(EN_ADMIN_WORD_RE, '')]) out.push({ name: n, canonical: m[1]! });
   }
   for (const e of g.entries) {
-    if (e.kind !== 'place' || !e.en.some((t) => /\b(?:province|city)\b/i.test(t))) continue;
+    if (e.kind !== 'place' || !e.en.some((t) => PROVINCE_WORD_EN_RE.test(t))) continue;
     const canonical = e.vi[0]!.replace(VI_ADMIN_WORD_RE, '');
     for (const n of [...e.vi, ...e.en]) out.push({ name: n.replace(EN_ADMIN_WORD_RE, '').replace(VI_ADMIN_WORD_RE, ''), canonical });
   }
