@@ -3,6 +3,11 @@
 import type { Chunk, DocMeta, Section, StoredDoc } from '../../doc/types.ts';
 import type { ChunkId, DocumentStore } from '../ports.ts';
 
+/** Tabs between table cells, e.g. `\t\t`. */
+const TAB_RUN_RE = /\t+/g;
+/** Digits only, e.g. `12`. */
+const DIGITS_ONLY_RE = /^\d+$/;
+
 /** Read access to a table of strings by row. */
 export interface StringTable {
   get(row: number): string;
@@ -105,7 +110,7 @@ export function chunkColumns(docs: StoredDoc[], chunks: Chunk[]): ChunkColumns &
 }
 
 function rowText(body: string): string {
-  return body.replace(/\t+/g, ' | ');
+  return body.replace(TAB_RUN_RE, ' | ');
 }
 
 /** In-memory document source over stored documents. */
@@ -163,7 +168,7 @@ export class LocalDocuments implements DocumentStore {
     if (hash < 0) return -1;
     const d = this.rowOf.get(id.slice(0, hash));
     const nStr = id.slice(hash + 1);
-    if (d === undefined || !/^\d+$/.test(nStr)) return -1;
+    if (d === undefined || !DIGITS_ONLY_RE.test(nStr)) return -1;
     const o = this.firstChunk[d]! + Number(nStr);
     return o < this.firstChunk[d + 1]! ? o : -1;
   }

@@ -15,6 +15,9 @@ import { buildKeywordFields, LocalKeywordScorer, type KeywordField } from './key
 import { buildTermSlots, HashTermTable } from './terms.ts';
 import { buildHnsw, hnswSearch, ordinalsByLabel, readHnsw, updateHnsw } from './vectors.ts';
 
+/** A build or model folder left by an interrupted build, e.g. `.build-mxdharlu-4918.tmp`. */
+const TEMP_BUILD_RE = /^\.(build|models)-.*\.tmp$/;
+
 /** Version of the local index layout; a build with another version is refused (re-ingest). */
 export const INDEX_FORMAT_VERSION = 5;
 
@@ -189,7 +192,7 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
   const keep = new Set([buildId, builds.filter((b) => b !== buildId).pop()]);
   for (const b of builds) if (!keep.has(b)) await rm(path.join(indexDir, b), { recursive: true, force: true });
   // Leftovers of crashed builds.
-  for (const f of await readdir(indexDir)) if (/^\.(build|models)-.*\.tmp$/.test(f)) await rm(path.join(indexDir, f), { recursive: true, force: true });
+  for (const f of await readdir(indexDir)) if (TEMP_BUILD_RE.test(f)) await rm(path.join(indexDir, f), { recursive: true, force: true });
   return manifest;
 }
 

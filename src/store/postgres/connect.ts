@@ -2,6 +2,9 @@
 import pg from 'pg';
 import { AppError } from '../../errors.ts';
 
+/** An error text saying the database connection is gone or cannot be made, e.g. `Connection terminated unexpectedly`. */
+const CONNECTION_LOST_RE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|not queryable/i;
+
 /** Connections per process: retrieval runs one keyword and one vector query per question. */
 export const POOL_SIZE = 8;
 /** Giving up on connecting after this long (ms) counts as "unreachable". */
@@ -39,7 +42,7 @@ export function isUnavailable(err: unknown): boolean {
   if (!e) return false;
   if (e.code && UNAVAILABLE_CODES.has(e.code)) return true;
   const m = e.message ?? '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|not queryable/i.test(m);
+  return CONNECTION_LOST_RE.test(m);
 }
 
 /** Wraps a connection failure as AppError('db_unavailable') naming the server and what to check. */

@@ -3,6 +3,9 @@ import type pg from 'pg';
 import { AppError } from '../../errors.ts';
 import { describeTarget } from './connect.ts';
 
+/** A version id, digits only, e.g. `17`. */
+const VERSION_ID_RE = /^\d+$/;
+
 /** Version of the table layout below; a database with another one is refused with a message to run ingest. */
 export const SCHEMA_VERSION = 1;
 /** Every table lives in this schema, so plancite can share a database with other applications. */
@@ -106,7 +109,7 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.nonces (
 /** Names of the per-version tables of version `v`. */
 export function versionTables(v: string | number | bigint): { chunks: string; terms: string } {
   const id = String(v);
-  if (!/^\d+$/.test(id)) throw new Error(`bad version id "${id}"`);
+  if (!VERSION_ID_RE.test(id)) throw new Error(`bad version id "${id}"`);
   return { chunks: `${SCHEMA}.chunks_${id}`, terms: `${SCHEMA}.terms_${id}` };
 }
 
