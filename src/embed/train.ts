@@ -2,6 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { STATIC_MODEL_ID } from '../config.ts';
+import { cueList, dataFile } from '../text/cues.ts';
 import { foldDiacritics, tokenize } from '../text/normalize.ts';
 import { randomizedSvd, seededRandom, type Csr } from './linalg.ts';
 import { writeModelFolder } from './model-files.ts';
@@ -28,10 +29,8 @@ const SVD_POWER_ITERATIONS = 2;
 const SVD_SEED = 0x5eed;
 /** Special tokens, ids 0–3, all with zero vectors so they never move a mean-pooled embedding. */
 export const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]'] as const;
-/** English function words that carry no meaning of their own in glossary terms ("right to work"). */
-const ALIAS_STOPWORDS = new Set([
-  'a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'into', 'of', 'on', 'or', 'the', 'to', 'with', 's',
-]);
+/** English function words that carry no meaning of their own in glossary terms ("right to work"; data/embed-words.json). */
+const ALIAS_STOPWORDS: ReadonlySet<string> = new Set(cueList(dataFile('embed-words.json'), 'aliasFunctionWords'));
 
 /** Options of {@link trainStaticModel}. */
 export interface TrainStaticModelOptions {

@@ -39,6 +39,7 @@ describe('cue lists of the register, the LLM reply and the bots', () => {
       ['register-words.json', ['subjectEnders', 'recipientFillers', 'fillerPieces']],
       ['llm-reply.json', ['quoteHeadings']],
       ['bot-words.json', ['help']],
+      ['embed-words.json', ['aliasFunctionWords']],
     ] as const) {
       for (const l of lists) expect(cueList(dataFile(file), l).length).toBeGreaterThan(0);
     }
