@@ -81,7 +81,9 @@ export function createAnswerSupport(
     unitsIn: (text: string) => [...new Set(matchUnits(text).map((m) => m.unit.vi))],
   };
   const corpusPlaces = [...new Map(places.map((p) => [placeKey(p.place), titleCase(p.place)])).values()];
-  const corpusIssuers = [...new Set(metas.flatMap((m) => (m.issuer ? [m.issuer, englishName(m.issuer) ?? ''] : [])).filter(Boolean))];
+  // Worked out on the first question, not when the index opens: English names need the unit tables, built on first use.
+  let corpusIssuers: string[] | null = null;
+  const issuersOfCorpus = () => (corpusIssuers ??= [...new Set(metas.flatMap((m) => (m.issuer ? [m.issuer, englishName(m.issuer) ?? ''] : [])).filter(Boolean))]);
   const obligations = index.register.obligations();
   const settings: AnswerSettings = {
     maxChars: cfg.maxChars,
@@ -125,7 +127,7 @@ export function createAnswerSupport(
         knownNumbers,
         unitsAsked: u.unitsAsked,
         issuersAsked: u.issuersAsked,
-        corpusIssuers,
+        corpusIssuers: issuersOfCorpus(),
         mentionsIssuedBy,
         planLink,
         settings,

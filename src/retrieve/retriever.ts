@@ -4,7 +4,7 @@ import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../doc/sectio
 import { queryTerms } from '../store/bm25.ts';
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
 import type { ChunkId, Hit, IndexSnapshot } from '../store/ports.ts';
-import type { Channels, Chunk, DocMeta } from '../doc/types.ts';
+import type { Channels, Chunk, DocMeta, Obligation } from '../doc/types.ts';
 import { expandQuery, type Glossary } from '../text/glossary.ts';
 import type { QueryAnalysis } from './query.ts';
 import { coverage, foldedTerms, questionTerms } from './signals.ts';
@@ -115,7 +115,7 @@ export interface Retriever {
 /** Creates a retriever over one version of the index. */
 export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossary: Glossary, fusion: FusionSettings = DEFAULT_FUSION): Retriever {
   const metas = new Map<string, DocMeta>(index.documents.metas().map((m) => [m.id, m]));
-  const recordsByChunk = obligationsByChunk(index);
+  const recordsOf = obligationRecords(index);
   const inferred = new Map<string, ChunkId[]>();
   /** Chunks of other documents holding the passages a document's inferred number and date were read from. */
   const inferredPassages = (docId: string): ChunkId[] => {
@@ -199,7 +199,7 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
         else if (implementers.has(chunk.docId)) s *= IMPLEMENTER_BOOST;
         if (q.sectionRefs.some((r) => chunk.section === r.prefix || chunk.section.startsWith(`${r.prefix}/`) || chunk.section.startsWith(`${r.prefix}.`))) s *= SECTION_BOOST;
         if (q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when') {
-          const rec = recordsByChunk.get(ci);
+          const rec = recordsOf(chunk);
           if (rec) {
             s *= OBLIGATION_BOOST;
             if (kindsAsked.some((k) => rec.kinds.has(k))) s *= OBLIGATION_KIND_BOOST;
@@ -303,26 +303,36 @@ function passagesIdentifying(index: IndexSnapshot, docId: string): ChunkId[] {
 }
 
 /**
- * Task-register records located in each chunk (by the record's verbatim evidence): their kinds, and each kind
- * with the document numbers its record names (`report|42-NQ/TW`: a duty to report on Resolution 42).
+ * Task-register records located in a chunk (by the record's verbatim evidence): their kinds, and each kind with
+ * the document numbers its record names (`report|42-NQ/TW`: a duty to report on Resolution 42). Worked out for a
+ * document the first time one of its chunks is asked about, so opening an index reads no document text.
  */
-function obligationsByChunk(index: IndexSnapshot): Map<ChunkId, { kinds: Set<string>; objects: Set<string> }> {
-  const out = new Map<ChunkId, { kinds: Set<string>; objects: Set<string> }>();
-  const byDoc = new Map<string, Chunk[]>();
-  for (const o of index.register.obligations()) {
-    const at = index.documents.get(o.docId)?.text.indexOf(o.evidence) ?? -1;
-    if (at < 0) continue;
-    let chunks = byDoc.get(o.docId);
-    if (!chunks) byDoc.set(o.docId, (chunks = index.documents.chunksOf(o.docId)));
-    for (const c of chunks) {
-      if (c.start < at + o.evidence.length && at < c.end) {
-        const rec = out.get(c.id) ?? out.set(c.id, { kinds: new Set(), objects: new Set() }).get(c.id)!;
-        rec.kinds.add(o.kind);
-        for (const r of findNumberRefs(o.evidence)) rec.objects.add(`${o.kind}|${numberKey(r.number)}`);
+function obligationRecords(index: IndexSnapshot): (chunk: Chunk) => { kinds: Set<string>; objects: Set<string> } | undefined {
+  const byDoc = new Map<string, Obligation[]>();
+  for (const o of index.register.obligations()) (byDoc.get(o.docId) ?? byDoc.set(o.docId, []).get(o.docId)!).push(o);
+  const perDoc = new Map<string, Map<ChunkId, { kinds: Set<string>; objects: Set<string> }>>();
+  return (chunk) => {
+    let out = perDoc.get(chunk.docId);
+    if (!out) {
+      out = new Map();
+      const recs = byDoc.get(chunk.docId) ?? [];
+      const text = recs.length ? index.documents.get(chunk.docId)?.text : undefined;
+      const chunks = text === undefined ? [] : index.documents.chunksOf(chunk.docId);
+      for (const o of recs) {
+        const at = text?.indexOf(o.evidence) ?? -1;
+        if (at < 0) continue;
+        for (const c of chunks) {
+          if (c.start < at + o.evidence.length && at < c.end) {
+            const rec = out.get(c.id) ?? out.set(c.id, { kinds: new Set(), objects: new Set() }).get(c.id)!;
+            rec.kinds.add(o.kind);
+            for (const r of findNumberRefs(o.evidence)) rec.objects.add(`${o.kind}|${numberKey(r.number)}`);
+          }
+        }
       }
+      perDoc.set(chunk.docId, out);
     }
-  }
-  return out;
+    return out.get(chunk.id);
+  };
 }
 
 /** Task kinds a question asks about, from its verbs (Vietnamese, unaccented or via the glossary). */

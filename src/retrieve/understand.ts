@@ -80,9 +80,10 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
     const node = inCorpus ? inCorpus.id : lineage.edges.flatMap((e) => [e.from, e.to]).find((n) => numberKey(n) === key) ?? num;
     return registerImplementersOf(node, lineage).filter((id) => docIds.has(id));
   };
+  // From each document's head (its opening up to the end of the header block): no document is loaded.
   const places = metas
-    .map((m) => docs.get(m.id)!)
-    .map((d) => ({ docId: d.meta.id, place: docPlace(d.text, d.sections.find((x) => x.kind === 'header')?.end ?? 0) }))
+    .map((m) => ({ docId: m.id, head: docs.head(m.id) ?? '' }))
+    .map((d) => ({ docId: d.docId, place: docPlace(d.head, d.head.length) }))
     .filter((x): x is { docId: string; place: string } => x.place !== null);
   const localities = knownLocalities(glossary, places.map((p) => p.place));
   const analyze = (question: string) =>

@@ -17,6 +17,15 @@ export function chunkIdOf(docId: string, ordinal: number): ChunkId {
   return `${docId}#${ordinal}`;
 }
 
+/**
+ * A document's opening up to the end of its header block (the `header` section: issuer, number, place and date
+ * above the title); '' when it has none.
+ * @example headOf(doc) === doc.text.slice(0, doc.sections.find((s) => s.kind === 'header')!.end)
+ */
+export function headOf(doc: StoredDoc): string {
+  return doc.text.slice(0, doc.sections.find((s) => s.kind === 'header')?.end ?? 0);
+}
+
 /** One scored hit of a keyword or vector search. */
 export interface Hit {
   id: ChunkId;
@@ -42,6 +51,8 @@ export interface DocumentStore {
   metas(): DocMeta[];
   /** One document with its text and sections; null when unknown. */
   get(docId: string): StoredDoc | null;
+  /** A document's opening up to the end of its header block ({@link headOf}), without loading the document; null when unknown. */
+  head(docId: string): string | null;
   /** One chunk; null when unknown. */
   chunk(id: ChunkId): Chunk | null;
   /** The chunks of one document, in document order. */

@@ -80,6 +80,15 @@ export function runStoreContract(name: string, impl: StoreUnderTest): void {
       for (const id of ['nope', 'constructor', '__proto__', 'toString', '']) expect(snap.documents.get(id)).toBeNull();
     });
 
+    it("gives each document's head: its text up to the end of its header section", () => {
+      for (const d of build.docs) {
+        const header = d.sections.find((s) => s.kind === 'header');
+        expect(snap.documents.head(d.meta.id)).toBe(d.text.slice(0, header?.end ?? 0));
+      }
+      expect(build.docs.some((d) => (snap.documents.head(d.meta.id) ?? '').length > 0)).toBe(true);
+      for (const id of ['nope', 'constructor', '']) expect(snap.documents.head(id)).toBeNull();
+    });
+
     it('returns chunks by their string id and per document, text a verbatim slice', () => {
       expect(snap.documents.chunkCount()).toBe(build.chunks.length);
       for (const c of build.chunks) {

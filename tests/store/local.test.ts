@@ -36,6 +36,20 @@ describe('local store files', () => {
       kw[kw.length - 5]! ^= 0xff;
       await writeFile(path.join(data, 'keywords.bin'), kw);
       await openLocalSnapshot(dir);
+      // A flipped byte in the vector graph, which is read on the first vector search: the open succeeds and
+      // that search fails with the same one line.
+      const graphFile = path.join(data, 'vectors.hnsw');
+      const graph = await readFile(graphFile);
+      const flipped = Buffer.from(graph);
+      flipped[flipped.length >> 1]! ^= 0xff;
+      await writeFile(graphFile, flipped);
+      const lazy = await openLocalSnapshot(dir);
+      const v = new Float32Array(build.embedder.dim).fill(1);
+      await expect(lazy.vectors.search(v, 3)).rejects.toThrow(/vectors\.hnsw does not match its checksum/);
+      await expect(lazy.vectors.search(v, 3)).rejects.toThrow(oneLine);
+      await lazy.close();
+      await writeFile(graphFile, graph);
+      expect(await (await openLocalSnapshot(dir)).vectors.search(v, 3)).toHaveLength(3);
       // Valid JSON of the wrong shape, with a matching checksum (a build written by something else).
       const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
       const bad = JSON.stringify({ docs: [] });

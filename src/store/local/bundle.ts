@@ -64,52 +64,84 @@ export function encodeBundle(arrays: Record<string, TypedArray>): Buffer {
   throw new Error('bundle header did not converge');
 }
 
-/** Named arrays of a bundle; views into the read buffer. */
-export class Bundle {
-  private constructor(private readonly arrays: Map<string, TypedArray>) {}
+/** Parses a bundle's header JSON (bytes 8 … 8 + header length) into its array entries by name. */
+function parseHeader(json: string, what: string): Map<string, Header['arrays'][number]> {
+  let header: Header;
+  try {
+    header = JSON.parse(json) as Header;
+  } catch {
+    throw new Error(`${what} has an unreadable header`);
+  }
+  if (header?.version !== BUNDLE_VERSION || !Array.isArray(header.arrays)) throw new Error(`${what} has bundle version ${String(header?.version)}, expected ${BUNDLE_VERSION}`);
+  const out = new Map<string, Header['arrays'][number]>();
+  for (const e of header.arrays) {
+    const Ctor = CTORS[e.type];
+    if (!Ctor || typeof e.name !== 'string' || !Number.isInteger(e.offset) || !Number.isInteger(e.length) || e.offset < 0 || e.length < 0 || e.offset % 8 !== 0) {
+      throw new Error(`${what} has a malformed array entry`);
+    }
+    out.set(e.name, e);
+  }
+  return out;
+}
 
-  /** Parses a bundle; throws an Error naming what is wrong when the bytes are not a well-formed bundle. */
-  static decode(buf: Buffer, what: string): Bundle {
-    if (buf.length < 8 || buf.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${what} is not a plancite bundle`);
-    const hlen = buf.readUInt32LE(4);
-    if (8 + hlen > buf.length) throw new Error(`${what} has a truncated header`);
-    let header: Header;
-    try {
-      header = JSON.parse(buf.toString('utf8', 8, 8 + hlen)) as Header;
-    } catch {
-      throw new Error(`${what} has an unreadable header`);
+/** What a lazily read bundle reads its bytes from (a {@link CheckedFile}). */
+export interface ByteSource {
+  readonly size: number;
+  /** Bytes [at, at + length) in a fresh 8-byte aligned buffer. */
+  read(at: number, length: number): Buffer;
+}
+
+/**
+ * A bundle read on demand: only its header is read when opened; an array is read whole ({@link LazyBundle.u32}
+ * etc.) or a range of it at a time ({@link LazyBundle.range}).
+ */
+export class LazyBundle {
+  private constructor(private readonly src: ByteSource, private readonly what: string, private readonly entries: Map<string, Header['arrays'][number]>) {}
+
+  static open(src: ByteSource, what: string): LazyBundle {
+    if (src.size < 8) throw new Error(`${what} is not a plancite bundle`);
+    const head = src.read(0, 8);
+    if (head.toString('latin1', 0, 4) !== MAGIC) throw new Error(`${what} is not a plancite bundle`);
+    const hlen = head.readUInt32LE(4);
+    if (8 + hlen > src.size) throw new Error(`${what} has a truncated header`);
+    const entries = parseHeader(src.read(8, hlen).toString('utf8'), what);
+    for (const e of entries.values()) {
+      if (e.offset + e.length * CTORS[e.type].BYTES_PER_ELEMENT > src.size) throw new Error(`${what} is truncated (array ${e.name})`);
     }
-    if (header?.version !== BUNDLE_VERSION || !Array.isArray(header.arrays)) throw new Error(`${what} has bundle version ${String(header?.version)}, expected ${BUNDLE_VERSION}`);
-    // Views need aligned memory: copy once into a fresh ArrayBuffer when the read buffer is not 8-aligned.
-    const base = buf.byteOffset % 8 === 0 ? buf : Buffer.from(buf);
-    const arrays = new Map<string, TypedArray>();
-    for (const e of header.arrays) {
-      const Ctor = CTORS[e.type];
-      if (!Ctor || typeof e.name !== 'string' || !Number.isInteger(e.offset) || !Number.isInteger(e.length) || e.offset < 0 || e.length < 0 || e.offset % 8 !== 0) {
-        throw new Error(`${what} has a malformed array entry`);
-      }
-      if (e.offset + e.length * Ctor.BYTES_PER_ELEMENT > base.length) throw new Error(`${what} is truncated (array ${e.name})`);
-      arrays.set(e.name, new Ctor(base.buffer as ArrayBuffer, base.byteOffset + e.offset, e.length));
-    }
-    return new Bundle(arrays);
+    return new LazyBundle(src, what, entries);
   }
 
-  private get(name: string, type: ArrayType): TypedArray {
-    const a = this.arrays.get(name);
-    if (!a || !(a instanceof CTORS[type])) throw new Error(`missing or mistyped array ${name}`);
-    return a;
+  private entry(name: string, type: ArrayType): Header['arrays'][number] {
+    const e = this.entries.get(name);
+    if (!e || e.type !== type) throw new Error(`missing or mistyped array ${name}`);
+    return e;
   }
+
+  /** Number of elements of an array. */
+  length(name: string, type: ArrayType): number {
+    return this.entry(name, type).length;
+  }
+
+  /** Elements [from, to) of an array, read from the file. */
+  range<T extends ArrayType>(name: string, type: T, from: number, to: number): InstanceType<(typeof CTORS)[T]> {
+    const e = this.entry(name, type);
+    if (!(from >= 0 && from <= to && to <= e.length)) throw new RangeError(`${this.what}: range ${from}–${to} outside array ${name}`);
+    const Ctor = CTORS[type];
+    const buf = this.src.read(e.offset + from * Ctor.BYTES_PER_ELEMENT, (to - from) * Ctor.BYTES_PER_ELEMENT);
+    return new Ctor(buf.buffer as ArrayBuffer, buf.byteOffset, to - from) as InstanceType<(typeof CTORS)[T]>;
+  }
+
   u8(name: string): Uint8Array {
-    return this.get(name, 'u8') as Uint8Array;
+    return this.range(name, 'u8', 0, this.length(name, 'u8'));
   }
   u16(name: string): Uint16Array {
-    return this.get(name, 'u16') as Uint16Array;
+    return this.range(name, 'u16', 0, this.length(name, 'u16'));
   }
   u32(name: string): Uint32Array {
-    return this.get(name, 'u32') as Uint32Array;
+    return this.range(name, 'u32', 0, this.length(name, 'u32'));
   }
   f32(name: string): Float32Array {
-    return this.get(name, 'f32') as Float32Array;
+    return this.range(name, 'f32', 0, this.length(name, 'f32'));
   }
 }
 
@@ -128,6 +160,18 @@ export function encodeStrings(list: string[]): { bytes: Uint8Array; offsets: Uin
   const bytes = new Uint8Array(total);
   parts.forEach((p, i) => bytes.set(p, offsets[i]!));
   return { bytes, offsets };
+}
+
+/** Strings as UTF-16 code units plus unit offsets (length n + 1): a slice of a string is a slice of its units. */
+export function encodeUtf16(list: string[]): { units: Uint16Array; offsets: Uint32Array } {
+  const offsets = new Uint32Array(list.length + 1);
+  list.forEach((s, i) => (offsets[i + 1] = offsets[i]! + s.length));
+  const units = new Uint16Array(offsets[list.length]!);
+  list.forEach((s, i) => {
+    const at = offsets[i]!;
+    for (let j = 0; j < s.length; j++) units[at + j] = s.charCodeAt(j);
+  });
+  return { units, offsets };
 }
 
 /** A string table read from a bundle: rows are decoded on demand. */
@@ -152,16 +196,33 @@ export class BundleStrings {
   }
 }
 
-/** A string table whose rows are decoded once and kept (rows shared by many chunks: sections, breadcrumbs). */
-export class CachedStrings {
-  private readonly cache: Array<string | undefined>;
-  constructor(private readonly inner: BundleStrings) {
-    this.cache = new Array(inner.size);
+/** Most rows a {@link FileStrings} keeps decoded (least recently used dropped). */
+export const STRING_CACHE_ROWS = 65_536;
+
+/**
+ * A string table of a lazily read bundle: the row offsets are in memory, a row's bytes are read from the file
+ * when asked for, and the most recently used rows are kept decoded (rows shared by many chunks: sections, breadcrumbs).
+ */
+export class FileStrings {
+  private readonly cache = new Map<number, string>();
+  constructor(private readonly bundle: LazyBundle, private readonly bytesName: string, private readonly offsets: Uint32Array) {
+    if (offsets.length === 0 || offsets[offsets.length - 1]! !== bundle.length(bytesName, 'u8')) throw new Error(`string table ${bytesName} offsets do not match its bytes`);
+    for (let i = 1; i < offsets.length; i++) if (offsets[i]! < offsets[i - 1]!) throw new Error(`string table ${bytesName} offsets are not ascending`);
   }
   get size(): number {
-    return this.inner.size;
+    return this.offsets.length - 1;
   }
   get(row: number): string {
-    return (this.cache[row] ??= this.inner.get(row));
+    let s = this.cache.get(row);
+    if (s !== undefined) {
+      this.cache.delete(row);
+    } else {
+      if (!(row >= 0 && row < this.size)) throw new RangeError(`string row ${row} out of range`);
+      const raw = this.bundle.range(this.bytesName, 'u8', this.offsets[row]!, this.offsets[row + 1]!);
+      s = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+      if (this.cache.size >= STRING_CACHE_ROWS) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(row, s);
+    return s;
   }
 }

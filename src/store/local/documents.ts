@@ -1,7 +1,7 @@
 // The local document store: document metadata, texts and sections, and a columnar chunk table whose chunks are
 // offsets into their document's text (a chunk's `text` is a verbatim slice, so no text is stored twice).
 import type { Chunk, DocMeta, Section, StoredDoc } from '../../doc/types.ts';
-import type { ChunkId, DocumentStore } from '../ports.ts';
+import { headOf, type ChunkId, type DocumentStore } from '../ports.ts';
 
 /** Tabs between table cells, e.g. `\t\t`. */
 const TAB_RUN_RE = /\t+/g;
@@ -61,9 +61,16 @@ export interface ChunkColumns {
 export interface DocSource {
   metas: DocMeta[];
   text(doc: number): string;
+  /** text(doc).slice(start, end), without reading the rest of the text. */
+  textSlice(doc: number, start: number, end: number): string;
   sections(doc: number): Section[];
   hash(doc: number): string;
+  /** The document's opening up to the end of its header block (see {@link headOf}). */
+  head(doc: number): string;
 }
+
+/** Most UTF-16 code units of document text kept decoded (with their sections) by {@link LocalDocuments}: 16 Mi (32 MiB). */
+export const DOC_CACHE_UNITS = 16 * 1048576;
 
 /** A chunk table from chunk records (their text must be a slice of their document's text). */
 export function chunkColumns(docs: StoredDoc[], chunks: Chunk[]): ChunkColumns & { strings: StringTableBuilder } {
@@ -118,17 +125,24 @@ export function memoryDocSource(docs: StoredDoc[]): DocSource {
   return {
     metas: docs.map((d) => d.meta),
     text: (i) => docs[i]!.text,
+    textSlice: (i, start, end) => docs[i]!.text.slice(start, end),
     sections: (i) => docs[i]!.sections,
     hash: (i) => docs[i]!.hash,
+    head: (i) => headOf(docs[i]!),
   };
 }
 
-/** {@link DocumentStore} over a document source and a chunk table; documents are materialised on first use. */
+/**
+ * {@link DocumentStore} over a document source and a chunk table. Documents are read when first asked for and
+ * the most recently used ones kept, up to {@link DOC_CACHE_UNITS} of text; a chunk's text is read on its own.
+ */
 export class LocalDocuments implements DocumentStore {
   private readonly rowOf = new Map<string, number>();
   /** First chunk ordinal of each document (length documents + 1). */
   private readonly firstChunk: Uint32Array;
-  private readonly cache: Array<StoredDoc | undefined>;
+  /** Recently used documents by row, least recent first (a Map keeps insertion order). */
+  private readonly cache = new Map<number, StoredDoc>();
+  private cachedUnits = 0;
 
   constructor(private readonly src: DocSource, private readonly cols: ChunkColumns) {
     src.metas.forEach((m, i) => this.rowOf.set(m.id, i));
@@ -137,7 +151,6 @@ export class LocalDocuments implements DocumentStore {
     const counts = new Uint32Array(nd);
     for (let i = 0; i < cols.doc.length; i++) counts[cols.doc[i]!]!++;
     for (let d = 0; d < nd; d++) this.firstChunk[d + 1] = this.firstChunk[d]! + counts[d]!;
-    this.cache = new Array(nd);
   }
 
   metas(): DocMeta[] {
@@ -149,11 +162,25 @@ export class LocalDocuments implements DocumentStore {
     return d === undefined ? null : this.docAt(d);
   }
 
+  head(docId: string): string | null {
+    const d = this.rowOf.get(docId);
+    return d === undefined ? null : this.src.head(d);
+  }
+
   private docAt(d: number): StoredDoc {
-    let doc = this.cache[d];
-    if (!doc) {
-      doc = { meta: this.src.metas[d]!, text: this.src.text(d), sections: this.src.sections(d), hash: this.src.hash(d) };
-      this.cache[d] = doc;
+    let doc = this.cache.get(d);
+    if (doc) {
+      this.cache.delete(d);
+      this.cache.set(d, doc);
+      return doc;
+    }
+    doc = { meta: this.src.metas[d]!, text: this.src.text(d), sections: this.src.sections(d), hash: this.src.hash(d) };
+    this.cache.set(d, doc);
+    this.cachedUnits += doc.text.length;
+    for (const [row, old] of this.cache) {
+      if (this.cachedUnits <= DOC_CACHE_UNITS || row === d) break;
+      this.cache.delete(row);
+      this.cachedUnits -= old.text.length;
     }
     return doc;
   }
@@ -181,7 +208,8 @@ export class LocalDocuments implements DocumentStore {
   chunkAt(ordinal: number): Chunk {
     const c = this.cols;
     const d = c.doc[ordinal]!;
-    const text = this.docAt(d).text.slice(c.start[ordinal]!, c.end[ordinal]!);
+    const cached = this.cache.get(d);
+    const text = cached ? cached.text.slice(c.start[ordinal]!, c.end[ordinal]!) : this.src.textSlice(d, c.start[ordinal]!, c.end[ordinal]!);
     const prefix = c.strings.get(c.prefix[ordinal]!);
     const kind = c.kind[ordinal] as IndexTextKind;
     return {

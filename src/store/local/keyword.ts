@@ -10,20 +10,30 @@ export interface TermTable {
   readonly size: number;
 }
 
-/** One field of the keyword index, as typed arrays: postings of term t are rows offsets[t] … offsets[t+1]-1. */
+/** The postings of one term: chunk ordinals (ascending) and the term's frequency in each (saturated at 65,535). */
+export interface Postings {
+  docs: Uint32Array;
+  tfs: Uint16Array;
+}
+
+/**
+ * One field of the keyword index, as typed arrays: postings of term t are rows offsets[t] … offsets[t+1]-1 of
+ * the field's posting columns, which {@link KeywordField.postings} reads (from memory, or from the build file).
+ */
 export interface KeywordField {
   terms: TermTable;
   /** Length termCount + 1. */
   offsets: Uint32Array;
-  /** Chunk ordinals, ascending inside each term's postings. */
-  docs: Uint32Array;
-  /** Term frequency of each posting (saturated at 65,535). */
-  tfs: Uint16Array;
+  /** The postings of term row t. */
+  postings(t: number): Postings;
   /** Number of terms in each chunk's field. */
   lengths: Uint32Array;
   /** Per term, an upper bound of its BM25 contribution to any chunk (for MaxScore pruning). */
   maxImpact: Float32Array;
 }
+
+/** A field as built in memory, with its term list and posting columns (what the writer stores). */
+export type BuiltField = KeywordField & { termList: string[]; docs: Uint32Array; tfs: Uint16Array };
 
 /** A term table over an in-memory Map (used while building and for small indexes). */
 export class MapTermTable implements TermTable {
@@ -40,7 +50,7 @@ export class MapTermTable implements TermTable {
  * Builds both fields from the texts to be searched (chunk `indexText`s) with one tokenisation per text and one
  * diacritic folding per distinct syllable; the same fields as {@link buildKeywordField} on each.
  */
-export function buildKeywordFields(texts: string[]): { exact: KeywordField & { termList: string[] }; folded: KeywordField & { termList: string[] } } {
+export function buildKeywordFields(texts: string[]): { exact: BuiltField; folded: BuiltField } {
   const foldCache = new Map<string, string>();
   const fold = (t: string) => {
     let f = foldCache.get(t);
@@ -63,14 +73,14 @@ export function buildKeywordFields(texts: string[]): { exact: KeywordField & { t
 }
 
 /** Builds one field from the texts to be searched (chunk `indexText`s), terms in first-seen order. */
-export function buildKeywordField(texts: Iterable<string>, fold: boolean): KeywordField & { termList: string[] } {
+export function buildKeywordField(texts: Iterable<string>, fold: boolean): BuiltField {
   const lists: string[][] = [];
   for (const text of texts) lists.push(terms(text, fold));
   return fieldFromTerms(lists);
 }
 
 /** A field from each chunk's term list (syllables then bigrams, as `terms` gives them). */
-function fieldFromTerms(termLists: Iterable<string[]>): KeywordField & { termList: string[] } {
+function fieldFromTerms(termLists: Iterable<string[]>): BuiltField {
   const rows = new Map<string, number>();
   const termList: string[] = [];
   const postDocs: number[][] = [];
@@ -108,8 +118,13 @@ function fieldFromTerms(termLists: Iterable<string[]>): KeywordField & { termLis
     at += postDocs[r]!.length;
   }
   offsets[termList.length] = at;
-  const base = { offsets, docs, tfs, lengths: Uint32Array.from(lengths) };
-  return { ...base, terms: new MapTermTable(rows), termList, maxImpact: maxImpacts(base) };
+  const base = { offsets, postings: memoryPostings(offsets, docs, tfs), lengths: Uint32Array.from(lengths) };
+  return { ...base, docs, tfs, terms: new MapTermTable(rows), termList, maxImpact: maxImpacts(base) };
+}
+
+/** {@link KeywordField.postings} over posting columns in memory. */
+export function memoryPostings(offsets: Uint32Array, docs: Uint32Array, tfs: Uint16Array): (t: number) => Postings {
+  return (t) => ({ docs: docs.subarray(offsets[t]!, offsets[t + 1]!), tfs: tfs.subarray(offsets[t]!, offsets[t + 1]!) });
 }
 
 /** Upper bounds of each term's contribution, rounded up to float32 so they stay bounds. */
@@ -119,10 +134,9 @@ export function maxImpacts(field: Omit<KeywordField, 'terms' | 'maxImpact'>): Fl
   const avg = averageLength(field);
   const out = new Float32Array(nTerms);
   for (let t = 0; t < nTerms; t++) {
-    const from = field.offsets[t]!;
-    const to = field.offsets[t + 1]!;
+    const { docs, tfs } = field.postings(t);
     let best = 0;
-    for (let p = from; p < to; p++) best = Math.max(best, bm25Term(field.tfs[p]!, to - from, field.lengths[field.docs[p]!]!, avg, n));
+    for (let p = 0; p < docs.length; p++) best = Math.max(best, bm25Term(tfs[p]!, docs.length, field.lengths[docs[p]!]!, avg, n));
     out[t] = best * (1 + 1e-6);
   }
   return out;
@@ -141,13 +155,12 @@ function scoreField(field: KeywordField, avg: number, qterms: QueryTerm[], weigh
   for (const { term, weight: w } of qterms) {
     const t = field.terms.find(term);
     if (t < 0) continue;
-    const from = field.offsets[t]!;
-    const to = field.offsets[t + 1]!;
-    const df = to - from;
-    for (let p = from; p < to; p++) {
-      const doc = field.docs[p]!;
+    const { docs, tfs } = field.postings(t);
+    const df = docs.length;
+    for (let p = 0; p < df; p++) {
+      const doc = docs[p]!;
       if (acc[doc] === 0) touched.push(doc);
-      acc[doc]! += weight * w * bm25Term(field.tfs[p]!, df, field.lengths[doc]!, avg, n);
+      acc[doc]! += weight * w * bm25Term(tfs[p]!, df, field.lengths[doc]!, avg, n);
     }
   }
 }
@@ -372,12 +385,11 @@ export class LocalKeywordScorer {
           known.ub += W * field.maxImpact[t]!;
           continue;
         }
-        const from = field.offsets[t]!;
-        const to = field.offsets[t + 1]!;
-        const df = to - from;
+        const { docs, tfs } = field.postings(t);
+        const df = docs.length;
         // The same expression as bm25Term, so scores match exhaustive scoring to the bit.
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        const list: ScoringList = { key: `${tag}${t}`, docs: field.docs, tfs: field.tfs, norm, idf, W: [W], order: [order], from, to, ub: W * field.maxImpact[t]! };
+        const list: ScoringList = { key: `${tag}${t}`, docs, tfs, norm, idf, W: [W], order: [order], from: 0, to: df, ub: W * field.maxImpact[t]! };
         byRow.set(t, list);
         lists.push(list);
       }

@@ -8,18 +8,22 @@ import type hnswlib from 'hnswlib-node';
 import { z } from 'zod';
 import type { DocMeta, LineageEdge, Obligation, Section } from '../../doc/types.ts';
 import { AppError } from '../../errors.ts';
-import type { Hit, IndexBuild, IndexInfo, IndexSnapshot, KeywordIndex, KeywordQuery, RegisterStore, VectorIndex } from '../ports.ts';
-import { Bundle, BundleStrings, CachedStrings, encodeBundle, encodeStrings } from './bundle.ts';
+import { headOf, type Hit, type IndexBuild, type IndexInfo, type IndexSnapshot, type KeywordIndex, type KeywordQuery, type RegisterStore, type VectorIndex } from '../ports.ts';
+import { BundleStrings, encodeBundle, encodeStrings, encodeUtf16, FileStrings, LazyBundle } from './bundle.ts';
 import { chunkColumns, LocalDocuments, type ChunkColumns, type DocSource } from './documents.ts';
-import { buildKeywordFields, LocalKeywordScorer, type KeywordField } from './keyword.ts';
+import { CheckedFile, fileSums, type FileSums } from './files.ts';
+import { buildKeywordFields, LocalKeywordScorer, type BuiltField, type KeywordField, type Postings } from './keyword.ts';
 import { buildTermSlots, HashTermTable } from './terms.ts';
 import { buildHnsw, hnswSearch, ordinalsByLabel, readHnsw, updateHnsw } from './vectors.ts';
 
 /** A build or model folder left by an interrupted build, e.g. `.build-mxdharlu-4918.tmp`. */
 const TEMP_BUILD_RE = /^\.(build|models)-.*\.tmp$/;
 
-/** Version of the local index layout; a build with another version is refused (re-ingest). */
-export const INDEX_FORMAT_VERSION = 5;
+/**
+ * Version of the local index layout; a build with another version is refused (re-ingest). 6: document texts in
+ * UTF-16LE with a head table, block checksums, files read on demand.
+ */
+export const INDEX_FORMAT_VERSION = 6;
 
 /** The data files of a build, each checksummed in the manifest. */
 const DATA_FILES = ['docs.json', 'docs.bin', 'chunks.bin', 'keywords.bin', 'register.json', 'vectors.hnsw'] as const;
@@ -43,7 +47,8 @@ const manifestSchema = z.object({
   counts: z.object({ documents: z.number().int().nonnegative(), chunks: z.number().int().nonnegative(), obligations: z.number().int().nonnegative() }),
   parser: z.string().optional(),
   registerCode: z.string().optional(),
-  checksums: z.record(z.string(), z.string()).optional(),
+  /** Size and block checksums of each data file (see files.ts). */
+  checksums: z.record(z.string(), z.object({ size: z.number().int().nonnegative(), blocks: z.string() })),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -96,7 +101,7 @@ export interface VectorReuse {
 /** Share of new vectors above which a fresh graph is built rather than the previous one updated. */
 export const GRAPH_REBUILD_FRACTION = 0.3;
 
-function fieldArrays(prefix: string, f: KeywordField & { termList: string[] }): Record<string, Uint8Array | Uint16Array | Uint32Array | Float32Array> {
+function fieldArrays(prefix: string, f: BuiltField): Record<string, Uint8Array | Uint16Array | Uint32Array | Float32Array> {
   const s = encodeStrings(f.termList);
   const slots = buildTermSlots(new BundleStrings(s.bytes, s.offsets));
   return {
@@ -122,7 +127,7 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
   const buildId = `build-${Date.now().toString(36)}-${process.pid}`;
   const tmp = path.join(indexDir, `.${buildId}.tmp`);
   await mkdir(tmp, { recursive: true });
-  const checksums: Record<string, string> = {};
+  const checksums: Record<string, FileSums> = {};
   const times: string[] = [];
   let tLast = performance.now();
   const lap = (what: string) => {
@@ -131,14 +136,16 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
     tLast = t;
   };
   const put = async (name: string, bytes: Buffer | string) => {
-    checksums[name] = sha256(bytes);
-    await writeFile(path.join(tmp, name), bytes);
+    const buf = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+    checksums[name] = fileSums(buf);
+    await writeFile(path.join(tmp, name), buf);
   };
 
   await put('docs.json', JSON.stringify({ metas: build.docs.map((d) => d.meta), hashes: build.docs.map((d) => d.hash) }));
-  const texts = encodeStrings(build.docs.map((d) => d.text));
+  const texts = encodeUtf16(build.docs.map((d) => d.text));
   const sections = encodeStrings(build.docs.map((d) => JSON.stringify(d.sections)));
-  await put('docs.bin', encodeBundle({ text: texts.bytes, textOffsets: texts.offsets, sections: sections.bytes, sectionOffsets: sections.offsets }));
+  const heads = encodeStrings(build.docs.map(headOf));
+  await put('docs.bin', encodeBundle({ text: texts.units, textOffsets: texts.offsets, sections: sections.bytes, sectionOffsets: sections.offsets, head: heads.bytes, headOffsets: heads.offsets }));
 
   const cols = chunkColumns(build.docs, build.chunks);
   const strings = encodeStrings(cols.strings.list);
@@ -165,7 +172,7 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
   }
   await put('vectors.bin', encodeBundle({ vectors: build.vectors }));
   await put('chunks.bin', encodeBundle({ doc: cols.doc, start: cols.start, end: cols.end, section: cols.section, crumb: cols.crumb, prefix: cols.prefix, kind: cols.kind, labels, stringBytes: strings.bytes, stringOffsets: strings.offsets }));
-  checksums['vectors.hnsw'] = sha256(await readFile(path.join(tmp, 'vectors.hnsw')));
+  checksums['vectors.hnsw'] = fileSums(await readFile(path.join(tmp, 'vectors.hnsw')));
   lap('vectors');
   extras.log?.(`write: ${times.join(', ')}`);
 
@@ -202,28 +209,68 @@ const registerSchema = z.object({
   lineage: z.array(z.object({ from: z.string(), to: z.string() }).passthrough()),
 });
 
-function readField(b: Bundle, prefix: string, chunks: number): KeywordField {
+/** Most bytes of posting lists kept in memory per field after a query read them (least recently used dropped): 32 MiB. */
+export const POSTINGS_CACHE_BYTES = 32 * 1048576;
+
+/** A keyword field whose term table is in memory and whose postings are read from the build file when a query needs them. */
+function readField(b: LazyBundle, prefix: string, chunks: number): KeywordField {
   const strings = new BundleStrings(b.u8(`${prefix}.termBytes`), b.u32(`${prefix}.termOffsets`));
+  const offsets = b.u32(`${prefix}.offsets`);
+  const postingCount = b.length(`${prefix}.docs`, 'u32');
+  const cache = new Map<number, Postings>();
+  let cachedBytes = 0;
+  const postings = (t: number): Postings => {
+    let p = cache.get(t);
+    if (p) {
+      cache.delete(t);
+      cache.set(t, p);
+      return p;
+    }
+    const from = offsets[t]!;
+    const to = offsets[t + 1]!;
+    p = { docs: b.range(`${prefix}.docs`, 'u32', from, to), tfs: b.range(`${prefix}.tfs`, 'u16', from, to) };
+    cache.set(t, p);
+    cachedBytes += (to - from) * 6;
+    for (const [row, old] of cache) {
+      if (cachedBytes <= POSTINGS_CACHE_BYTES || row === t) break;
+      cache.delete(row);
+      cachedBytes -= old.docs.length * 6;
+    }
+    return p;
+  };
   const field: KeywordField = {
     terms: new HashTermTable(strings, b.u32(`${prefix}.termSlots`)),
-    offsets: b.u32(`${prefix}.offsets`),
-    docs: b.u32(`${prefix}.docs`),
-    tfs: b.u16(`${prefix}.tfs`),
+    offsets,
+    postings,
     lengths: b.u32(`${prefix}.lengths`),
     maxImpact: b.f32(`${prefix}.maxImpact`),
   };
-  if (field.offsets.length !== strings.size + 1) throw new Error(`${prefix} postings offsets do not match its term table`);
-  if (field.offsets[field.offsets.length - 1] !== field.docs.length || field.tfs.length !== field.docs.length) throw new Error(`${prefix} postings are truncated`);
+  if (offsets.length !== strings.size + 1) throw new Error(`${prefix} postings offsets do not match its term table`);
+  for (let t = 0; t < strings.size; t++) if (offsets[t + 1]! < offsets[t]!) throw new Error(`${prefix} postings offsets are not ascending`);
+  if (offsets[offsets.length - 1] !== postingCount || b.length(`${prefix}.tfs`, 'u16') !== postingCount) throw new Error(`${prefix} postings are truncated`);
   if (field.maxImpact.length !== strings.size) throw new Error(`${prefix} term bounds do not match its term table`);
   if (field.lengths.length !== chunks) throw new Error(`${prefix} field covers ${field.lengths.length} chunks, the index has ${chunks}`);
   return field;
 }
 
-/** A loaded local build. */
+/** The open files of a build (closed by {@link LocalSnapshot.close}). */
+interface BuildFiles {
+  docs: CheckedFile;
+  chunks: CheckedFile;
+  keywords: CheckedFile;
+  hnsw: CheckedFile;
+}
+
+/**
+ * A loaded local build. Metadata, the chunk table's columns, term tables and the task register are in memory;
+ * document texts and sections, chunk strings, posting lists and the vector graph are read from the build's
+ * files when first needed.
+ */
 export class LocalSnapshot implements IndexSnapshot {
   readonly keywords: KeywordIndex;
   readonly vectors: VectorIndex;
   readonly register: RegisterStore;
+  private graph: hnswlib.HierarchicalNSW | null = null;
   constructor(
     readonly info: IndexInfo,
     readonly manifest: Manifest,
@@ -231,12 +278,13 @@ export class LocalSnapshot implements IndexSnapshot {
     readonly dir: string,
     readonly documents: LocalDocuments,
     scorer: LocalKeywordScorer,
-    hnsw: hnswlib.HierarchicalNSW,
+    private readonly files: BuildFiles,
     obligations: Obligation[],
     lineage: LineageEdge[],
     readonly modelsDir: string | undefined,
     /** Graph label of each chunk. */
     readonly labels: Uint32Array,
+    private readonly damaged: (message: string) => Error,
   ) {
     const ordinalOf = ordinalsByLabel(labels);
     const docs = documents;
@@ -248,30 +296,54 @@ export class LocalSnapshot implements IndexSnapshot {
       size: () => scorer.size,
     };
     const count = documents.chunkCount();
+    const graph = () => this.vectorGraph();
     this.vectors = {
       dim: info.embedder.dim,
       async search(vector: ArrayLike<number>, k: number): Promise<Hit[]> {
-        return hnswSearch(hnsw, ordinalOf, count, vector, k).map((h) => ({ id: docs.idAt(h.ordinal), score: h.score }));
+        return hnswSearch(graph(), ordinalOf, count, vector, k).map((h) => ({ id: docs.idAt(h.ordinal), score: h.score }));
       },
     };
     this.register = { obligations: () => obligations, lineage: () => lineage };
   }
 
-  async close(): Promise<void> {}
+  /** The vector graph, read (after checking its file) on the first vector search. */
+  private vectorGraph(): hnswlib.HierarchicalNSW {
+    if (this.graph) return this.graph;
+    this.files.hnsw.checkAll();
+    let g: hnswlib.HierarchicalNSW;
+    try {
+      g = readHnsw(this.files.hnsw.file, this.info.embedder.dim);
+    } catch (e) {
+      throw this.damaged(`vectors.hnsw cannot be read: ${(e as Error).message}`);
+    }
+    if (g.getCurrentCount() < this.documents.chunkCount()) throw this.damaged('vector labels do not match the chunk count');
+    this.graph = g;
+    return g;
+  }
+
+  async close(): Promise<void> {
+    for (const f of Object.values(this.files)) f.close();
+  }
 
   /** The build's chunk vectors (row-major, chunkCount × dim), read and checked against the manifest. */
   async readVectors(): Promise<Float32Array> {
-    const b = await readFile(path.join(this.dir, 'vectors.bin'));
-    if (this.manifest.checksums?.['vectors.bin'] !== sha256(b)) throw new Error('vectors.bin does not match its checksum');
-    const v = Bundle.decode(b, 'vectors.bin').f32('vectors');
-    if (v.length !== this.documents.chunkCount() * this.info.embedder.dim) throw new Error('vectors.bin does not match the chunk count');
-    return v;
+    const sums = this.manifest.checksums['vectors.bin'];
+    if (!sums) throw this.damaged('vectors.bin has no checksum');
+    const file = new CheckedFile(path.join(this.dir, 'vectors.bin'), 'vectors.bin', sums, this.damaged);
+    try {
+      const v = LazyBundle.open(file, 'vectors.bin').f32('vectors');
+      if (v.length !== this.documents.chunkCount() * this.info.embedder.dim) throw new Error('vectors.bin does not match the chunk count');
+      return v;
+    } finally {
+      file.close();
+    }
   }
 }
 
 /**
- * Opens the current build of a local index. Missing, damaged (shape or checksum) or incompatible builds raise
- * an AppError whose one-line message says to run `ingest`.
+ * Opens the current build of a local index: reads what is kept in memory and checks it (shape and checksums);
+ * the rest is checked block by block when first read. Missing, damaged or incompatible builds raise an AppError
+ * whose one-line message says to run `ingest` (on open, or on the read that finds the damage).
  */
 export async function openLocalSnapshot(indexDir: string, expect?: { embedderId: string }): Promise<LocalSnapshot> {
   const manifest = await readManifest(indexDir);
@@ -280,34 +352,51 @@ export async function openLocalSnapshot(indexDir: string, expect?: { embedderId:
     throw new AppError('index_mismatch', `index at ${indexDir} was built with embedder "${manifest.embedder.id}" but EMBED_MODEL is "${expect.embedderId}" — ${RUN_INGEST} to rebuild`);
   }
   const dir = path.join(indexDir, manifest.dataDir);
+  const damaged = (why: string) => new AppError('index_corrupt', `index at ${indexDir} is corrupt or incomplete (${why}) — ${RUN_INGEST}`);
+  const opened: CheckedFile[] = [];
+  const open = (name: (typeof DATA_FILES)[number]) => {
+    const sums = manifest.checksums[name];
+    if (!sums) throw new Error(`${name} has no checksum`);
+    const f = new CheckedFile(path.join(dir, name), name, sums, damaged);
+    opened.push(f);
+    return f;
+  };
   try {
-    const sums = manifest.checksums ?? {};
-    const bytes = await Promise.all(
-      DATA_FILES.map(async (f) => {
-        const b = await readFile(path.join(dir, f));
-        if (sums[f] !== sha256(b)) throw new Error(`${f} does not match its checksum`);
-        return b;
-      }),
-    );
-    const [docsJson, docsBin, chunksBin, keywordsBin, registerJson] = bytes as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
+    const files: BuildFiles = { docs: open('docs.bin'), chunks: open('chunks.bin'), keywords: open('keywords.bin'), hnsw: open('vectors.hnsw') };
+    const docsJson = open('docs.json').readAll();
+    const registerJson = open('register.json').readAll();
     const dj = docsJsonSchema.parse(JSON.parse(docsJson.toString('utf8')));
     const metas = dj.metas as unknown as DocMeta[];
     if (dj.hashes.length !== metas.length) throw new Error('docs.json hashes do not match its documents');
-    const db = Bundle.decode(docsBin, 'docs.bin');
-    const texts = new BundleStrings(db.u8('text'), db.u32('textOffsets'));
-    const sectionJson = new BundleStrings(db.u8('sections'), db.u32('sectionOffsets'));
-    if (texts.size !== metas.length || sectionJson.size !== metas.length) throw new Error('docs.bin does not match docs.json');
+    const db = LazyBundle.open(files.docs, 'docs.bin');
+    const textOffsets = db.u32('textOffsets');
+    const sectionOffsets = db.u32('sectionOffsets');
+    const heads = new BundleStrings(db.u8('head'), db.u32('headOffsets'));
+    for (const o of [textOffsets, sectionOffsets]) {
+      if (o.length !== metas.length + 1) throw new Error('docs.bin does not match docs.json');
+      for (let i = 0; i < metas.length; i++) if (o[i + 1]! < o[i]!) throw new Error('docs.bin offsets are not ascending');
+    }
+    if (textOffsets[metas.length] !== db.length('text', 'u16') || sectionOffsets[metas.length] !== db.length('sections', 'u8') || heads.size !== metas.length) throw new Error('docs.bin does not match docs.json');
+    const utf16 = (units: Uint16Array) => Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString('utf16le');
     const src: DocSource = {
       metas,
-      text: (i) => texts.get(i),
+      text: (i) => utf16(db.range('text', 'u16', textOffsets[i]!, textOffsets[i + 1]!)),
+      textSlice: (i, start, end) => {
+        const from = textOffsets[i]!;
+        const to = textOffsets[i + 1]!;
+        const a = Math.min(to, from + Math.max(0, start));
+        return utf16(db.range('text', 'u16', a, Math.max(a, Math.min(to, from + end))));
+      },
       sections: (i) => {
-        const s = JSON.parse(sectionJson.get(i)) as unknown;
-        if (!Array.isArray(s)) throw new Error(`sections of ${metas[i]!.id} are not a list`);
+        const raw = db.range('sections', 'u8', sectionOffsets[i]!, sectionOffsets[i + 1]!);
+        const s = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')) as unknown;
+        if (!Array.isArray(s)) throw damaged(`sections of ${metas[i]!.id} are not a list`);
         return s as Section[];
       },
       hash: (i) => dj.hashes[i]!,
+      head: (i) => heads.get(i),
     };
-    const cb = Bundle.decode(chunksBin, 'chunks.bin');
+    const cb = LazyBundle.open(files.chunks, 'chunks.bin');
     const cols: ChunkColumns = {
       doc: cb.u32('doc'),
       start: cb.u32('start'),
@@ -316,21 +405,23 @@ export async function openLocalSnapshot(indexDir: string, expect?: { embedderId:
       crumb: cb.u32('crumb'),
       prefix: cb.u32('prefix'),
       kind: cb.u8('kind'),
-      strings: new CachedStrings(new BundleStrings(cb.u8('stringBytes'), cb.u32('stringOffsets'))),
+      strings: new FileStrings(cb, 'stringBytes', cb.u32('stringOffsets')),
     };
     const n = cols.doc.length;
     if (n !== manifest.counts.chunks || metas.length !== manifest.counts.documents) throw new Error('counts do not match the manifest');
     for (const c of [cols.start, cols.end, cols.section, cols.crumb, cols.prefix, cols.kind]) if (c.length !== n) throw new Error('chunk columns differ in length');
     for (let i = 0; i < n; i++) {
-      if (cols.doc[i]! >= metas.length || (i > 0 && cols.doc[i]! < cols.doc[i - 1]!)) throw new Error('chunk table names documents out of order');
-      if (cols.start[i]! > cols.end[i]! || cols.section[i]! >= cols.strings.size || cols.crumb[i]! >= cols.strings.size || cols.prefix[i]! >= cols.strings.size) throw new Error('chunk table has a row out of range');
+      const d = cols.doc[i]!;
+      if (d >= metas.length || (i > 0 && d < cols.doc[i - 1]!)) throw new Error('chunk table names documents out of order');
+      if (cols.start[i]! > cols.end[i]! || cols.end[i]! > textOffsets[d + 1]! - textOffsets[d]!) throw new Error('chunk table has a span outside its document');
+      if (cols.section[i]! >= cols.strings.size || cols.crumb[i]! >= cols.strings.size || cols.prefix[i]! >= cols.strings.size) throw new Error('chunk table has a row out of range');
     }
-    const kb = Bundle.decode(keywordsBin, 'keywords.bin');
+    const kb = LazyBundle.open(files.keywords, 'keywords.bin');
     const scorer = new LocalKeywordScorer(readField(kb, 'exact', n), readField(kb, 'folded', n));
     const reg = registerSchema.parse(JSON.parse(registerJson.toString('utf8')));
-    const hnsw = readHnsw(path.join(dir, 'vectors.hnsw'), manifest.embedder.dim);
     const labels = cb.u32('labels');
-    if (labels.length !== n || hnsw.getCurrentCount() < n) throw new Error('vector labels do not match the chunk count');
+    if (labels.length !== n) throw new Error('vector labels do not match the chunk count');
+    for (const f of opened) if (!Object.values(files).includes(f)) f.close();
     const info: IndexInfo = {
       formatVersion: manifest.formatVersion,
       builtAt: manifest.builtAt,
@@ -339,8 +430,9 @@ export async function openLocalSnapshot(indexDir: string, expect?: { embedderId:
       counts: manifest.counts,
     };
     const models = path.join(dir, 'models');
-    return new LocalSnapshot(info, manifest, dir, new LocalDocuments(src, cols), scorer, hnsw, reg.obligations as unknown as Obligation[], reg.lineage as unknown as LineageEdge[], existsSync(models) ? models : undefined, labels);
+    return new LocalSnapshot(info, manifest, dir, new LocalDocuments(src, cols), scorer, files, reg.obligations as unknown as Obligation[], reg.lineage as unknown as LineageEdge[], existsSync(models) ? models : undefined, labels, damaged);
   } catch (e) {
+    for (const f of opened) f.close();
     if (e instanceof AppError) throw e;
     const why = e instanceof z.ZodError ? `bad shape at ${e.issues[0]?.path.join('.') ?? '?'}` : (e as Error).message;
     throw new AppError('index_corrupt', `index at ${indexDir} is corrupt or incomplete (${why}) — ${RUN_INGEST}`, { cause: e });

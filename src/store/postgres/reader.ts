@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Chunk, DocMeta, LineageEdge, Obligation, Section, StoredDoc } from '../../doc/types.ts';
 import { AppError } from '../../errors.ts';
 import { BM25_B, BM25_K1, FOLDED_WEIGHT_WITH_DIACRITICS } from '../bm25.ts';
-import type { ChunkId, DocumentStore, Hit, IndexSnapshot, KeywordIndex, KeywordQuery, RegisterStore, VectorIndex } from '../ports.ts';
+import { headOf, type ChunkId, type DocumentStore, type Hit, type IndexSnapshot, type KeywordIndex, type KeywordQuery, type RegisterStore, type VectorIndex } from '../ports.ts';
 import { describeTarget, isUnavailable, PG_HNSW_EF_SEARCH, unavailableError } from './connect.ts';
 import { SCHEMA, SCHEMA_VERSION, schemaMismatch, storedSchemaVersion, versionTables } from './schema.ts';
 import { FIELD_EXACT, FIELD_FOLDED } from './writer.ts';
@@ -156,6 +156,10 @@ export async function openPostgresSnapshot(pool: pg.Pool, opts: PostgresSnapshot
   const documents: DocumentStore = {
     metas: () => metas,
     get: (docId) => docsById.get(docId) ?? null,
+    head: (docId) => {
+      const d = docsById.get(docId);
+      return d ? headOf(d) : null;
+    },
     chunk: (cid) => byId.get(cid) ?? null,
     chunksOf: (docId) => byDoc.get(docId) ?? [],
     chunkCount: () => chunks.length,
