@@ -27,6 +27,71 @@ export interface LoadedEngine extends Engine {
   analyze(question: string): QueryAnalysis;
 }
 
+/** What the server answers from the index without answering questions: documents, sections, the task register, index facts. */
+export type Catalog = Pick<Engine, 'documents' | 'document' | 'section' | 'obligations' | 'info'>;
+
+/** Opens the current version of the configured store (the Postgres store with DATABASE_URL, else the index folder). */
+async function openIndex(dir: string, cfg: Config, opts: { postgres?: PostgresStore }): Promise<IndexSnapshot> {
+  return opts.postgres || cfg.databaseUrl
+    ? await (opts.postgres ?? (await postgresStoreFor(cfg.databaseUrl!))).snapshot({ embedderId: cfg.embedModel })
+    : await openSnapshot(dir, { embedderId: cfg.embedModel });
+}
+
+/**
+ * Opens an index for its catalog only — no embedder, retriever or answer tables — for a process whose questions
+ * are answered elsewhere (the server beside its answer workers). Same errors as {@link openEngine}.
+ * @example const catalog = await openCatalog('index'); catalog.documents().length
+ */
+export async function openCatalog(indexDir?: string, cfg: Config = loadConfig(), opts: { postgres?: PostgresStore } = {}): Promise<Catalog & { readonly index: IndexSnapshot }> {
+  const index = await openIndex(indexDir ?? cfg.indexDir, cfg, opts);
+  return { index, ...createCatalog(index) };
+}
+
+/** The catalog of one index version. */
+export function createCatalog(index: IndexSnapshot): Catalog {
+  const docs = index.documents;
+  const metas = docs.metas();
+  const docIds = new Set(metas.map((m) => m.id));
+  const lineage = { edges: index.register.lineage() };
+  return {
+    documents() {
+      return metas;
+    },
+    document(id: string) {
+      const d = docs.get(id);
+      if (!d) return null;
+      return {
+        meta: d.meta,
+        outline: d.sections,
+        text: d.text,
+        lineage: {
+          implements: d.meta.implements,
+          implementedBy: registerImplementersOf(d.meta.id, lineage).filter((x) => docIds.has(x)),
+        },
+      };
+    },
+    section(id: string, path: string) {
+      const d = docs.get(id);
+      const s = d?.sections.find((x) => x.path === path);
+      if (!d || !s) return null;
+      return { meta: d.meta, section: s, text: d.text.slice(s.start, s.end) };
+    },
+    obligations(filter: ObligationFilter = {}) {
+      return filterObligations(index.register.obligations(), filter, { metas, lineage });
+    },
+    info() {
+      return {
+        documents: metas.length,
+        chunks: docs.chunkCount(),
+        embedder: index.info.embedder.id,
+        dim: index.info.embedder.dim,
+        builtAt: index.info.builtAt,
+        formatVersion: index.info.formatVersion,
+      };
+    },
+  };
+}
+
 /**
  * Opens an index folder and returns a ready engine. Throws AppError('index_missing' | 'index_corrupt' |
  * 'index_mismatch') with a one-line message saying to run `ingest`.
@@ -35,9 +100,7 @@ export interface LoadedEngine extends Engine {
 export async function openEngine(indexDir?: string, cfg: Config = loadConfig(), opts: { postgres?: PostgresStore } = {}): Promise<LoadedEngine> {
   const dir = indexDir ?? cfg.indexDir;
   // DATABASE_URL selects the Postgres store (the active version); otherwise the index folder.
-  const index = opts.postgres || cfg.databaseUrl
-    ? await (opts.postgres ?? (await postgresStoreFor(cfg.databaseUrl!))).snapshot({ embedderId: cfg.embedModel })
-    : await openSnapshot(dir, { embedderId: cfg.embedModel });
+  const index = await openIndex(dir, cfg, opts);
   const embedder: Embedder = await openEmbedderIn(
     { ...cfg, queryPrefix: cfg.queryPrefix ?? (index.info.embedder.queryPrefix || undefined), passagePrefix: cfg.passagePrefix ?? (index.info.embedder.passagePrefix || undefined) },
     index.modelsDir,
@@ -52,8 +115,6 @@ export async function openEngine(indexDir?: string, cfg: Config = loadConfig(), 
 export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Config): LoadedEngine {
   const glossary = loadGlossary();
   const docs = index.documents;
-  const metas = docs.metas();
-  const docIds = new Set(metas.map((m) => m.id));
   const lineage = { edges: index.register.lineage() };
   const retriever = createRetriever(index, embedder, glossary);
   const understanding = createQueryUnderstanding(docs, lineage, glossary);
@@ -94,41 +155,7 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
       const retrieved = await retriever.retrieve(q, k, { channels: opts.channels });
       return toPassages(retrieved, docs).slice(0, k);
     },
-    documents() {
-      return metas;
-    },
-    document(id: string) {
-      const d = docs.get(id);
-      if (!d) return null;
-      return {
-        meta: d.meta,
-        outline: d.sections,
-        text: d.text,
-        lineage: {
-          implements: d.meta.implements,
-          implementedBy: registerImplementersOf(d.meta.id, lineage).filter((x) => docIds.has(x)),
-        },
-      };
-    },
-    section(id: string, path: string) {
-      const d = docs.get(id);
-      const s = d?.sections.find((x) => x.path === path);
-      if (!d || !s) return null;
-      return { meta: d.meta, section: s, text: d.text.slice(s.start, s.end) };
-    },
-    obligations(filter: ObligationFilter = {}) {
-      return filterObligations(index.register.obligations(), filter, { metas, lineage });
-    },
-    info() {
-      return {
-        documents: metas.length,
-        chunks: docs.chunkCount(),
-        embedder: index.info.embedder.id,
-        dim: index.info.embedder.dim,
-        builtAt: index.info.builtAt,
-        formatVersion: index.info.formatVersion,
-      };
-    },
+    ...createCatalog(index),
   };
   return engine;
 }

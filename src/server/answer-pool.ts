@@ -8,6 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import type { Catalog } from '../answer/engine.ts';
 import type { AskOptions, AskResult, Engine, Passage, SearchOptions } from '../doc/types.ts';
 import type { Config } from '../config.ts';
 import { AppError, type AppErrorCode } from '../errors.ts';
@@ -255,9 +256,9 @@ export function createAnswerPool(opts: { size: number; indexDir: string; config:
 
 /**
  * The engine the routes use when answers run in the pool: asks and searches go to the workers, the cheap lookups
- * (documents, sections, the task register, index facts) stay on the server's own engine of the same build.
+ * (documents, sections, the task register, index facts) stay on the server's own catalog of the same build.
  */
-export function pooledEngine(local: Engine, pool: AnswerPool): Engine {
+export function pooledEngine(local: Catalog, pool: AnswerPool): Engine {
   return {
     ask: (question, o) => pool.ask(question, o),
     search: (query, k, o) => pool.search(query, k, o),

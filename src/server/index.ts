@@ -4,7 +4,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { openEngine } from '../answer/engine.ts';
+import { openCatalog, openEngine, type Catalog } from '../answer/engine.ts';
 import { createBotRoutes } from '../bots/index.ts';
 import { loadConfig, type Config, type ServerConfig } from '../config.ts';
 import { readManifest } from '../store/index-store.ts';
@@ -16,7 +16,7 @@ import { createApp } from './app.ts';
 import { createGate } from './gate.ts';
 import { fairListener } from './fair.ts';
 import { createMetrics } from './metrics.ts';
-import { checkEngine, warmEngine } from './check.ts';
+import { checkCatalog, checkEngine, warmEngine } from './check.ts';
 import { createAnswerPool, pooledEngine, type AnswerPool, type PoolStats } from './answer-pool.ts';
 
 export { createApp, type AppDeps } from './app.ts';
@@ -89,17 +89,21 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const currentBuild = async () => (pg ? await pg.activeVersion() : ((await readManifest(opts.indexDir))?.dataDir ?? null));
 
   /** Opens and checks a build; anything but a clear AppError becomes one line saying to run ingest. */
-  const openChecked = async (): Promise<Engine> => {
-    let engine: Engine;
+  const loadChecked = async <T>(openIt: (dir: string) => Promise<T>, checkIt: (x: T, dir: string) => Promise<void>): Promise<T> => {
+    let x: T;
     try {
-      engine = await open(opts.indexDir);
+      x = await openIt(opts.indexDir);
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new AppError('index_corrupt', `the index in ${opts.indexDir} cannot be loaded (${e instanceof Error ? e.message.slice(0, 200) : String(e)}); run \`plancite ingest\` to rebuild it`, { cause: e });
     }
-    await checkEngine(engine, opts.indexDir);
-    return engine;
+    await checkIt(x, opts.indexDir);
+    return x;
   };
+  const openChecked = (): Promise<Engine> => loadChecked(open, checkEngine);
+  // With answer workers this process answers only from the catalog (documents, sections, the register): it opens
+  // no embedder, keyword or vector index, so serving does not hold the index twice. The workers check their own engines.
+  const openCatalogChecked = (): Promise<Catalog> => loadChecked((dir) => openCatalog(dir, all, pg ? { postgres: pg } : {}), checkCatalog);
 
   let loadedBuild = await currentBuild();
   // Answers run in worker threads, each on its own engine, unless ANSWER_WORKERS=0 or the caller supplies the
@@ -108,10 +112,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     config.answerWorkers > 0 && !opts.open && !opts.postgres ? createAnswerPool({ size: config.answerWorkers, indexDir: opts.indexDir, config: all, log }) : null;
   let current: Engine;
   try {
-    const local = await openChecked();
-    if (pool) await pool.ready;
-    else await warmEngine(local);
-    current = pool ? pooledEngine(local, pool) : local;
+    if (pool) {
+      const catalog = await openCatalogChecked();
+      await pool.ready;
+      current = pooledEngine(catalog, pool);
+    } else {
+      const local = await openChecked();
+      await warmEngine(local);
+      current = local;
+    }
   } catch (e) {
     await pool?.close();
     throw e;
@@ -143,11 +152,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const build = await currentBuild().catch(() => null);
     if (!build || build === loadedBuild) return false;
     try {
-      const local = await openChecked();
-      // The workers open the same build beside the one they serve; all swap only when every one has it.
-      if (pool) await pool.prepare();
-      pool?.commit();
-      const next = pool ? pooledEngine(local, pool) : local;
+      let next: Engine;
+      if (pool) {
+        const catalog = await openCatalogChecked();
+        // The workers open the same build beside the one they serve; all swap only when every one has it.
+        await pool.prepare();
+        pool.commit();
+        next = pooledEngine(catalog, pool);
+      } else {
+        next = await openChecked();
+      }
       current = next;
       loadedBuild = build;
       metrics.reloaded(true);
