@@ -26,9 +26,10 @@ export function fileSums(bytes: Uint8Array): FileSums {
   return { size: bytes.length, blocks };
 }
 
-/** A fresh, 8-byte aligned buffer (typed array views need their element alignment). */
+/** A fresh, 8-byte aligned buffer (typed array views need their element alignment), left unfilled: it is read into whole. */
 function alignedBuffer(length: number): Buffer {
-  return Buffer.from(new ArrayBuffer(length));
+  // allocUnsafeSlow never hands out a slice of Node's shared pool: the buffer starts its own ArrayBuffer.
+  return Buffer.allocUnsafeSlow(length);
 }
 
 /** Closes the handle of a file object that was dropped without close() (a build swapped out by a server). */

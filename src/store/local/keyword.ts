@@ -50,76 +50,127 @@ export class MapTermTable implements TermTable {
  * Builds both fields from the texts to be searched (chunk `indexText`s) with one tokenisation per text and one
  * diacritic folding per distinct syllable; the same fields as {@link buildKeywordField} on each.
  */
-export function buildKeywordFields(texts: string[]): { exact: BuiltField; folded: BuiltField } {
+export function buildKeywordFields(texts: Iterable<string>): { exact: BuiltField; folded: BuiltField } {
   const foldCache = new Map<string, string>();
   const fold = (t: string) => {
     let f = foldCache.get(t);
     if (f === undefined) foldCache.set(t, (f = foldDiacritics(t)));
     return f;
   };
-  const exactTerms: string[][] = [];
-  const foldedTerms: string[][] = [];
-  const withBigrams = (toks: string[]) => {
-    const out = [...toks];
-    for (let i = 0; i + 1 < toks.length; i++) out.push(`${toks[i]}_${toks[i + 1]}`);
-    return out;
-  };
+  const exact = new FieldBuilder();
+  const folded = new FieldBuilder();
   for (const text of texts) {
     const toks = tokenize(text);
-    exactTerms.push(withBigrams(toks));
-    foldedTerms.push(withBigrams(toks.map(fold)));
+    exact.add(toks);
+    folded.add(toks.map(fold));
   }
-  return { exact: fieldFromTerms(exactTerms), folded: fieldFromTerms(foldedTerms) };
+  return { exact: exact.finish(), folded: folded.finish() };
 }
 
 /** Builds one field from the texts to be searched (chunk `indexText`s), terms in first-seen order. */
 export function buildKeywordField(texts: Iterable<string>, fold: boolean): BuiltField {
-  const lists: string[][] = [];
-  for (const text of texts) lists.push(terms(text, fold));
-  return fieldFromTerms(lists);
+  const builder = new FieldBuilder();
+  for (const text of texts) {
+    const toks = tokenize(text);
+    builder.add(fold ? toks.map((t) => foldDiacritics(t)) : toks);
+  }
+  return builder.finish();
 }
 
-/** A field from each chunk's term list (syllables then bigrams, as `terms` gives them). */
-function fieldFromTerms(termLists: Iterable<string[]>): BuiltField {
-  const rows = new Map<string, number>();
-  const termList: string[] = [];
-  const postDocs: number[][] = [];
-  const postTfs: number[][] = [];
-  const lengths: number[] = [];
-  let i = 0;
-  let total = 0;
-  for (const ts of termLists) {
-    lengths.push(ts.length);
-    const tf = new Map<string, number>();
-    for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [t, n] of tf) {
-      let r = rows.get(t);
+/** Term rows of a field stay below this, so a bigram is keyed by the number rowA × span + rowB (below 2^53). */
+const BIGRAM_SPAN = 2 ** 26;
+
+/** A typed array twice as long (at least `need`), holding the old one's elements. */
+function grown<T extends Uint32Array | Uint16Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const out = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  out.set(a);
+  return out;
+}
+
+/**
+ * Builds one field chunk by chunk from each chunk's syllables (its terms are the syllables then the bigrams, as
+ * `terms` gives them): each chunk's distinct term rows and frequencies go into flat typed arrays, and the
+ * postings are laid out term by term once all chunks are in — no per-term or per-chunk collections, so memory
+ * stays a few bytes per posting on large corpora. A bigram is looked up by its two syllables' rows; its string
+ * is made once, when first seen.
+ */
+class FieldBuilder {
+  private readonly rows = new Map<string, number>();
+  private readonly bigrams = new Map<number, number>();
+  private readonly termList: string[] = [];
+  private df = new Uint32Array(1024);
+  /** Per chunk, its distinct term rows (ascending) and their frequencies; chunk c holds [ends[c-1], ends[c]). */
+  private flatRows = new Uint32Array(1 << 16);
+  private flatTfs = new Uint16Array(1 << 16);
+  private used = 0;
+  private ends = new Uint32Array(1024);
+  private lengths = new Uint32Array(1024);
+  private chunks = 0;
+  private scratch = new Uint32Array(1024);
+
+  private newRow(t: string): number {
+    const r = this.termList.length;
+    if (r >= BIGRAM_SPAN) throw new Error(`a keyword field holds more than ${BIGRAM_SPAN} terms`);
+    this.rows.set(t, r);
+    this.termList.push(t);
+    this.df = grown(this.df, r + 1);
+    return r;
+  }
+
+  /** Adds the next chunk, given its syllables. */
+  add(toks: string[]): void {
+    const n = toks.length;
+    const count = n + Math.max(0, n - 1);
+    this.scratch = grown(this.scratch, count);
+    for (let i = 0; i < n; i++) this.scratch[i] = this.rows.get(toks[i]!) ?? this.newRow(toks[i]!);
+    for (let i = 0; i + 1 < n; i++) {
+      const key = this.scratch[i]! * BIGRAM_SPAN + this.scratch[i + 1]!;
+      let r = this.bigrams.get(key);
       if (r === undefined) {
-        r = termList.length;
-        rows.set(t, r);
-        termList.push(t);
-        postDocs.push([]);
-        postTfs.push([]);
+        const t = `${toks[i]}_${toks[i + 1]}`;
+        r = this.rows.get(t) ?? this.newRow(t);
+        this.bigrams.set(key, r);
       }
-      postDocs[r]!.push(i);
-      postTfs[r]!.push(Math.min(n, 65535));
-      total++;
+      this.scratch[n + i] = r;
     }
-    i++;
+    const part = this.scratch.subarray(0, count).sort();
+    this.flatRows = grown(this.flatRows, this.used + part.length);
+    this.flatTfs = grown(this.flatTfs, this.used + part.length);
+    for (let i = 0; i < part.length; ) {
+      let j = i + 1;
+      while (j < part.length && part[j] === part[i]) j++;
+      this.flatRows[this.used] = part[i]!;
+      this.flatTfs[this.used] = Math.min(j - i, 65535);
+      this.df[part[i]!]!++;
+      this.used++;
+      i = j;
+    }
+    this.ends = grown(this.ends, this.chunks + 1);
+    this.lengths = grown(this.lengths, this.chunks + 1);
+    this.ends[this.chunks] = this.used;
+    this.lengths[this.chunks] = count;
+    this.chunks++;
   }
-  const offsets = new Uint32Array(termList.length + 1);
-  const docs = new Uint32Array(total);
-  const tfs = new Uint16Array(total);
-  let at = 0;
-  for (let r = 0; r < termList.length; r++) {
-    offsets[r] = at;
-    docs.set(postDocs[r]!, at);
-    tfs.set(postTfs[r]!, at);
-    at += postDocs[r]!.length;
+
+  finish(): BuiltField {
+    const nTerms = this.termList.length;
+    const offsets = new Uint32Array(nTerms + 1);
+    for (let r = 0; r < nTerms; r++) offsets[r + 1] = offsets[r]! + this.df[r]!;
+    const docs = new Uint32Array(this.used);
+    const tfs = new Uint16Array(this.used);
+    const next = offsets.slice(0, nTerms);
+    let p = 0;
+    for (let c = 0; c < this.chunks; c++) {
+      for (const end = this.ends[c]!; p < end; p++) {
+        const r = this.flatRows[p]!;
+        docs[next[r]!] = c;
+        tfs[next[r]!++] = this.flatTfs[p]!;
+      }
+    }
+    const base = { offsets, postings: memoryPostings(offsets, docs, tfs), lengths: this.lengths.slice(0, this.chunks) };
+    return { ...base, docs, tfs, terms: new MapTermTable(this.rows), termList: this.termList, maxImpact: maxImpacts(base) };
   }
-  offsets[termList.length] = at;
-  const base = { offsets, postings: memoryPostings(offsets, docs, tfs), lengths: Uint32Array.from(lengths) };
-  return { ...base, docs, tfs, terms: new MapTermTable(rows), termList, maxImpact: maxImpacts(base) };
 }
 
 /** {@link KeywordField.postings} over posting columns in memory. */
@@ -454,9 +505,23 @@ export class LocalKeywordScorer {
     // Chunks are taken a window at a time: the essential lists add their part of each chunk's score into a
     // bound (term at a time, no per-chunk bookkeeping); only chunks whose bound, with the non-essential lists'
     // best, can beat the k-th score are scored exactly.
+    // Block-max: once the heap is full, a range of chunks where even the best of every list there cannot reach
+    // the k-th score is dead: the essential lists jump over their postings in it.
+    const dead = new Uint8Array((this.window >>> shift) + 2);
     for (let ws = 0; ws < n && ess < m; ws += this.window) {
       const we = Math.min(n, ws + this.window);
       const essW = ess;
+      const g0 = ws >>> shift;
+      let anyDead = false;
+      if (heap.full) {
+        const all = rangeBoundsOf(m);
+        for (let g = g0; g <= (we - 1) >>> shift; g++) {
+          let best = 0;
+          for (let i = 0; i < m; i++) best += wsum[i]! * all[i]![g]!;
+          dead[g - g0] = best < cutoff ? 1 : 0;
+          anyDead ||= best < cutoff;
+        }
+      }
       for (let i = essW; i < m; i++) {
         const q = byUb[i]!;
         const { docs, tfs, norm, idf, to } = q;
@@ -465,6 +530,10 @@ export class LocalKeywordScorer {
         for (; p < to; p++) {
           const d = docs[p]!;
           if (d >= we) break;
+          if (anyDead && dead[(d >>> shift) - g0] === 1) {
+            p = seek(docs, p, to, Math.min(we, ((d >>> shift) + 1) << shift)) - 1;
+            continue;
+          }
           const tf = tfs[p]!;
           bound[d - ws]! += w * ((idf * tf * (BM25_K1 + 1)) / (tf + norm[d]!));
         }

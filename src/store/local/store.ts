@@ -210,7 +210,7 @@ const registerSchema = z.object({
 });
 
 /** Most bytes of posting lists kept in memory per field after a query read them (least recently used dropped): 32 MiB. */
-export const POSTINGS_CACHE_BYTES = 32 * 1048576;
+export const POSTINGS_CACHE_BYTES = 128 * 1048576;
 
 /** A keyword field whose term table is in memory and whose postings are read from the build file when a query needs them. */
 function readField(b: LazyBundle, prefix: string, chunks: number): KeywordField {
