@@ -61,22 +61,35 @@ export const TYPE_ISSUER_GAP_WORDS = 4;
  * points at.
  * @example docsByIssuerAndType('Kế hoạch của Bộ Chính trị giao gì?', metas, []) // ['kh-bo-chinh-tri-nq42']
  */
-export function docsByIssuerAndType(question: string, metas: Array<{ id: string; issuer: string | null; type: string | null; title: string | null }>, phrases: string[]): string[] {
+export function docsByIssuerAndType(question: string, metas: Array<IssuerMeta & { id: string }>, phrases: string[]): string[] {
   const own = foldBody(question).split(' ');
   const viaGlossary = ` ${phrases.map(foldBody).join(' ; ')} `;
   const out: string[] = [];
   for (const m of metas) {
-    if (!m.issuer || !m.type) continue;
-    const issuer = foldBody(m.issuer);
-    if (issuer.length < 3) continue;
-    const type = foldBody(m.type);
-    const title = `${foldBody(m.title ?? '')} `;
+    const f = foldedMeta(m);
+    if (!f) continue;
+    const { issuer, type, title } = f;
     // A type the question names that the document has or issues: `chương trình` for a `Chương trình hành động`,
     // `kế hoạch` for a `Quyết định ban hành Kế hoạch …`.
     const fits = (t: string) => type.startsWith(t) || title.startsWith(`${type} ${ISSUES_WORD} ${t} `);
     if (typedBefore(own, issuer.split(' '), fits) || (viaGlossary.includes(` ${issuer} `) && typeWordsIn(viaGlossary).some(fits))) out.push(m.id);
   }
   return out;
+}
+
+type IssuerMeta = { issuer: string | null; type: string | null; title: string | null };
+/** Folded issuer, type and title of each document record, computed once per record (not on every question). */
+const FOLDED_META = new WeakMap<IssuerMeta, { issuer: string; type: string; title: string } | null>();
+
+/** A document's folded issuer, type and title (`null` when it has no issuer or type to be named by). */
+function foldedMeta(m: IssuerMeta): { issuer: string; type: string; title: string } | null {
+  let f = FOLDED_META.get(m);
+  if (f === undefined) {
+    const issuer = m.issuer && m.type ? foldBody(m.issuer) : '';
+    f = issuer.length >= 3 ? { issuer, type: foldBody(m.type!), title: `${foldBody(m.title ?? '')} ` } : null;
+    FOLDED_META.set(m, f);
+  }
+  return f;
 }
 
 /** Does a type word that `fits` end at most TYPE_ISSUER_GAP_WORDS words before an occurrence of `issuer` in `words`? */
