@@ -5,10 +5,11 @@ import { parseVietDate } from './dates.ts';
 import { docTypes } from './doctypes.ts';
 
 /**
- * Each document type (data/doc-types.json, longest name first) as it ends the text before a number, e.g.
- * `kế hoạch số ` before `19-KH/TW`; the first that matches names the type of the document cited.
+ * Each document type (data/doc-types.json, longest name first) as it ends the text before a number (normalised,
+ * so trimmed), with or without `số`, e.g. `kế hoạch số` before `19-KH/TW` or `nghị quyết` before `68/NQ-CP`;
+ * the first that matches names the type of the document cited.
  */
-const TYPE_WORD_RES: ReadonlyArray<[RegExp, string]> = docTypes().map((t) => [new RegExp(`(?<!\\p{L})${escapeRegExp(normalizeForMatch(t.vi))}\\s+(?:số\\s*:?\\s*)?$`, 'u'), t.vi]);
+const TYPE_WORD_RES: ReadonlyArray<[RegExp, string]> = docTypes().map((t) => [new RegExp(`(?<!\\p{L})${escapeRegExp(normalizeForMatch(t.vi))}(?:\\s+số\\s*:?)?$`, 'u'), t.vi]);
 
 /**
  * A document number as written in running text: `42-NQ/TW`, `68/NQ-CP`, `111/2024/QH15`, `1240/QĐ-LĐTBXH`.
