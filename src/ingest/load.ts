@@ -142,6 +142,11 @@ interface Decoded {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The replacement character a lenient UTF-8 decoder writes for a damaged byte, e.g. the `\ufffd` of `Vi\ufffdt`. */
+const REPLACEMENT_CHAR_RE = /\ufffd/g;
+/** A character outside ASCII, e.g. the `ệ` of `Việt`. */
+const NON_ASCII_CHAR_RE = /[^\x00-\x7f]/g;
+
 /** Decodes .txt/.md bytes; exported for tests of the encoding guesser. */
 export function decodeText(bytes: Buffer, file: string): Decoded {
   // BOMs first: they settle the question.
@@ -164,8 +169,8 @@ export function decodeText(bytes: Buffer, file: string): Decoded {
   } catch {
     // A UTF-8 file with a few damaged bytes (a truncated save, one pasted Latin-1 byte) is still UTF-8.
     const lenient = new TextDecoder('utf-8').decode(bytes);
-    const bad = lenient.match(/\ufffd/g)?.length ?? 0;
-    const nonAscii = lenient.match(/[^\x00-\x7f]/g)?.length ?? 0;
+    const bad = lenient.match(REPLACEMENT_CHAR_RE)?.length ?? 0;
+    const nonAscii = lenient.match(NON_ASCII_CHAR_RE)?.length ?? 0;
     if (bad / nonAscii <= MAX_BAD_UTF8_SHARE) {
       return { text: lenient, encoding: 'utf-8', warnings: [`${bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD`] };
     }
@@ -292,12 +297,21 @@ export function encodeTcvn3(text: string): Buffer {
   return Buffer.from(out);
 }
 
-// Vietnamese syllable shape, checked on the lower-cased word with its tone mark removed.
+/** Vietnamese syllable shape, checked on the lower-cased word with its tone mark removed, e.g. `nghieng`, `viet`. */
 const VI_SYLLABLE =
   /^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?[aăâeêioôơuưy]{1,3}(?:ng|nh|ch|c|m|n|p|t)?$/;
+/** A combining tone mark (NFD), e.g. the acute of `é` = `e\u0301`. */
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+/** What separates words: white space, dashes, slashes, e.g. ` - ` in `Lao động - Thương binh`. */
 const WORD_SPLIT = /[\s\-\u2010-\u2015/]+/;
+/** Punctuation or symbols at either end of a word, e.g. the `(` and `),` of `(Việt),`. */
 const EDGE_PUNCT = /^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu;
+/** A word of ASCII only, which decodes the same in every candidate encoding, e.g. `CTr`. */
+const ASCII_ONLY_RE = /^[\x00-\x7f]*$/;
+/** A digit of any script, e.g. the `2` of `Điều2`. */
+const ANY_DIGIT_RE = /\p{N}/u;
+/** A word of letters only, e.g. `Việt` (not `Việt.` or `2019`). */
+const LETTERS_ONLY_RE = /^\p{L}+$/u;
 
 /** True when `word` (one token of letters) is a well-formed Vietnamese syllable with at most one tone. */
 export function isVietnameseSyllable(word: string): boolean {
@@ -320,9 +334,9 @@ function wordStats(text: string): WordStats {
   const stats: WordStats = { total: 0, syllables: 0, single: 0 };
   for (const raw of text.split(WORD_SPLIT)) {
     const word = raw.replace(EDGE_PUNCT, '');
-    if (word === '' || /^[\x00-\x7f]*$/.test(word) || /\p{N}/u.test(word)) continue;
+    if (word === '' || ASCII_ONLY_RE.test(word) || ANY_DIGIT_RE.test(word)) continue;
     stats.total++;
-    if (/^\p{L}+$/u.test(word) && isVietnameseSyllable(word)) stats.syllables++;
+    if (LETTERS_ONLY_RE.test(word) && isVietnameseSyllable(word)) stats.syllables++;
     if ([...word].length === 1) stats.single++;
   }
   return stats;
@@ -361,10 +375,12 @@ async function loadDocx(bytes: Buffer, file: string): Promise<LoadedFile> {
 }
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+/** An HTML entity, named or numeric, e.g. `&amp;`, `&#7879;`, `&#x1EC7;`. */
+const ENTITY_RE = /&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi;
 
 /** Decodes the HTML entities mammoth writes (named basics and numeric references). */
 export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, body: string) => {
+  return s.replace(ENTITY_RE, (m, body: string) => {
     if (body[0] === '#') {
       const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return Number.isFinite(cp) && cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
@@ -372,6 +388,19 @@ export function decodeEntities(s: string): string {
     return NAMED_ENTITIES[body.toLowerCase()] ?? m;
   });
 }
+
+/** One token of mammoth's HTML: a tag (closing mark, name, attributes) or a run of text, e.g. `<td colspan="2">`, `Điều 1`. */
+const HTML_TOKEN_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)/g;
+/** White space at the end, e.g. the space of `Điều 1 `. */
+const ENDS_WITH_SPACE_RE = /\s$/;
+/** A list item's footnote or endnote id attribute, e.g. `id="footnote-3"`. */
+const NOTE_ID_RE = /id="((?:foot|end)note)-(\d+)"/;
+/** The link from a note back to its reference, e.g. `href="#footnote-ref-3"`. */
+const NOTE_BACKLINK_RE = /href="#(?:foot|end)note-ref-/;
+/** A run of white space, e.g. the tab and line break inside a table cell. */
+const SPACE_RUN_RE = /\s+/g;
+/** Spaces and tabs that end a line, e.g. the two spaces of `Điều 1  ⏎`. */
+const TRAILING_BLANKS_RE = /[ \t]+$/gm;
 
 interface TableState {
   rows: string[][];
@@ -414,15 +443,14 @@ export function htmlToText(html: string): { text: string; images: number; ordere
   const startBlock = (): void => {
     const t = inCell();
     if (t) {
-      if (t.cell !== '' && !/\s$/.test(t.cell ?? '')) t.cell += ' ';
+      if (t.cell !== '' && !ENDS_WITH_SPACE_RE.test(t.cell ?? '')) t.cell += ' ';
     } else if (!curIsPrefixOnly) flush();
   };
   const endBlock = (): void => {
     if (!inCell()) flush();
   };
 
-  const TOKEN = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)/g;
-  for (const m of html.matchAll(TOKEN)) {
+  for (const m of html.matchAll(HTML_TOKEN_RE)) {
     const [, closing, rawTag, attrs = '', textNode] = m;
     if (textNode !== undefined) {
       if (skipText === 0) append(decodeEntities(textNode));
@@ -459,7 +487,7 @@ export function htmlToText(html: string): { text: string; images: number; ordere
           break;
         }
         const list = lists[lists.length - 1];
-        const note = /id="((?:foot|end)note)-(\d+)"/.exec(attrs);
+        const note = NOTE_ID_RE.exec(attrs);
         let marker = '- ';
         if (note) marker = `[${note[2]}] `;
         else if (list?.ordered) {
@@ -476,7 +504,7 @@ export function htmlToText(html: string): { text: string; images: number; ordere
       }
       case 'a':
         // mammoth ends each footnote with a "↑" link back to its reference: not document text.
-        if (open && /href="#(?:foot|end)note-ref-/.test(attrs)) skipText++;
+        if (open && NOTE_BACKLINK_RE.test(attrs)) skipText++;
         else if (!open && skipText > 0) skipText--;
         break;
       case 'table':
@@ -508,7 +536,7 @@ export function htmlToText(html: string): { text: string; images: number; ordere
         if (open) t.cell = '';
         else if (t.cell !== null) {
           // Tabs and line breaks inside a cell would break the row into false columns/rows.
-          (t.row ??= []).push(t.cell.replace(/\s+/g, ' ').trim());
+          (t.row ??= []).push(t.cell.replace(SPACE_RUN_RE, ' ').trim());
           t.cell = null;
         }
         break;
@@ -519,12 +547,21 @@ export function htmlToText(html: string): { text: string; images: number; ordere
   }
   flush();
   // Strip trailing spaces line by line; \u00a0 is kept (it can be meaningful in quotes).
-  const text = blocks.map((b) => b.replace(/[ \t]+$/gm, '')).join('\n\n');
+  const text = blocks.map((b) => b.replace(TRAILING_BLANKS_RE, '')).join('\n\n');
   return { text, images, orderedLists };
 }
 
 // ---------------------------------------------------------------------------------------------
 // PDF: Poppler's pdftotext when installed, else unpdf (pdf.js)
+
+/** A Windows or old Mac line end, e.g. `\r\n`. */
+const CR_LINE_END_RE = /\r\n?/g;
+/** The form feed pdftotext ends each page with. */
+const FORM_FEED_RE = /\f/g;
+/** Three or more line breaks in a row, e.g. the blank lines around a page break. */
+const BLANK_LINES_RE = /\n{3,}/g;
+/** A letter of any script, e.g. `V`: a PDF without one has no text layer. */
+const ANY_LETTER_RE = /\p{L}/u;
 
 let pdftotextAvailable: Promise<boolean> | null = null;
 
@@ -574,13 +611,13 @@ async function loadPdf(bytes: Buffer, file: string, extractor: 'auto' | 'pdftote
   // pdftotext ends every page with a form feed; a blank line keeps the page break without a control char.
   // Extracted text is normalised to NFC: PDFs may store decomposed accents, and there is no "original" spelling to keep.
   const text = raw
-    .replace(/\r\n?/g, '\n')
-    .replace(/\f/g, '\n\n')
-    .replace(/[ \t]+$/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
+    .replace(CR_LINE_END_RE, '\n')
+    .replace(FORM_FEED_RE, '\n\n')
+    .replace(TRAILING_BLANKS_RE, '')
+    .replace(BLANK_LINES_RE, '\n\n')
     .trim()
     .normalize('NFC');
-  if (!/\p{L}/u.test(text)) throw new LoadError('no-text-layer', file, 'PDF has no text layer — run OCR first');
+  if (!ANY_LETTER_RE.test(text)) throw new LoadError('no-text-layer', file, 'PDF has no text layer — run OCR first');
   // pdf.js splits accents drawn from a second font away from their letters; say so rather than index garbage silently.
   const stats = wordStats(text);
   if (stats.total >= MIN_WORDS_FOR_PDF_CHECK) {
