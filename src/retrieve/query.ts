@@ -3,7 +3,8 @@ import { foldDiacritics, hasNoDiacritics, normalizeForMatch } from '../text/norm
 import { numberKey } from '../doc/numbers.ts';
 import type { DocMeta } from '../doc/types.ts';
 import { collisionSet } from './signals.ts';
-import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+import { cueList, cueMatchers, dataFile, foldCueText, loadWordMap } from '../text/cues.ts';
+import { escapeRegExp } from '../text/strings.ts';
 import { docType, typeAbbreviations } from '../doc/doctypes.ts';
 import { documentAliases, englishTitle } from '../doc/label.ts';
 import { docsByIssuerAndType } from './issuers.ts';
@@ -49,6 +50,27 @@ const TYPE_HINTS: Array<[RegExp, string[]]> = [
   [/\b(ket luan|kl|conclusion)\b/, ['KL']],
   [/\b(chi thi|ct|directive)\b/, ['CT']],
 ];
+
+/**
+ * One list of the words that point at a document or a part of one (data/reference-words.json) as a regex
+ * alternation over folded text, longest first: `appendixWords` gives `appendix|phu\s+luc|annex`.
+ */
+function referenceWords(list: string): string {
+  const words = cueList(dataFile('reference-words.json'), list);
+  const folded = [...new Set(words.map(foldCueText))].sort((a, b) => b.length - a.length);
+  return folded.map((w) => escapeRegExp(w).replace(SPACE_RUN_RE, '\\s+')).join('|');
+}
+
+/** A run of white space, e.g. the space in `2019 / QH14` or between `phu` and `luc`. */
+const SPACE_RUN_RE = /\s+/g;
+
+/**
+ * A number in a folded question, bare or with its symbol: `42`, `68/nq-cp`, `45/2019/qh14`, `568 - ctr/bcsd`
+ * (not inside a date `27/11/2023`, a decimal `1,5` or a percentage `30%`).
+ */
+const LOOSE_NUMBER_RE = /(?<![\d/.,])(\d{1,4})(?:\s*([-/])\s*((?:\d{4}\s*\/\s*)?[a-z][a-z0-9]*(?:[-/][a-z0-9]+)*))?(?![\d%])/g;
+/** A number word ending the text before a number, e.g. `so ` in `ke hoach so 246`, `no. ` in `programme no. 568`. */
+const NUMBER_WORD_END_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${referenceWords('numberWords')})\\.?\\s*$`, 'u');
 
 /** Keys of the numbers seen so far (corpus numbers recur in every question); cleared when it grows past a bound. */
 const KEYS = new Map<string, string>();
@@ -96,10 +118,10 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
   const folded = foldDiacritics(normalizeForMatch(question));
   const refs: DocRef[] = [];
   const seen = new Set<string>();
-  for (const m of folded.matchAll(/(?<![\d/.,])(\d{1,4})(?:\s*([-/])\s*((?:\d{4}\s*\/\s*)?[a-z][a-z0-9]*(?:[-/][a-z0-9]+)*))?(?![\d%])/g)) {
+  for (const m of folded.matchAll(LOOSE_NUMBER_RE)) {
     const num = +m[1]!;
     if (isYearLike(num) && !m[3]) continue;
-    const symbol = m[3] ? numberKey(m[3].replace(/\s+/g, '')) : null;
+    const symbol = m[3] ? numberKey(m[3].replace(SPACE_RUN_RE, '')) : null;
     const before = folded.slice(Math.max(0, m.index - 40), m.index);
     let hint: string[] | null = null;
     let hintPos = -1;
@@ -111,7 +133,7 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
         hint = abbrs;
       }
     }
-    if (!symbol && !hint && !/\b(so|no|number|số)\.?\s*$/.test(before)) continue;
+    if (!symbol && !hint && !NUMBER_WORD_END_RE.test(before)) continue;
     // Numbers whose key starts with this numeral and a separator (`42-…`, `42/…`).
     const sameNumeralAll = byNumeral(allNumbers).get(m[1]!) ?? [];
     const matching = sameNumeralAll.filter((n) => {
@@ -147,9 +169,15 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
 /** A year written right after a reference (`BLLĐ 2019`, `Labour Code 2019`). */
 const REF_YEAR_RE = /^\s*(?:nam\s+)?((?:19|20)\d{2})\b/;
 
-/** Question text folded for name matching: no diacritics, `đ` → `d`, British spellings as American. */
+/** British → American spellings (data/spelling.json). */
+const SPELLING = loadWordMap(dataFile('spelling.json'));
+/** A run of characters that are neither letters nor digits, e.g. `'s ` in `Labour Code's rules`. */
+const NON_WORD_RUN_RE = /[^\p{L}\p{N}]+/gu;
+
+/** Question text folded for name matching: no diacritics (`đ` → `d`), words only, British spellings as American. */
 function foldName(s: string): string {
-  return ` ${foldDiacritics(normalizeForMatch(s)).replace(/đ/g, 'd').replace(/labour/g, 'labor').replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  const words = foldDiacritics(normalizeForMatch(s)).replace(NON_WORD_RUN_RE, ' ').trim().split(' ');
+  return ` ${words.map((w) => SPELLING.get(w) ?? w).join(' ')} `;
 }
 
 /** Name forms of each document, worked out once per document (they depend on its metadata only). */
@@ -165,7 +193,7 @@ function nameForms(meta: DocMeta): string[] {
 function computeNameForms(meta: DocMeta): string[] {
   if (!meta.name || !meta.type) return [];
   const forms = [`${meta.type} ${meta.name}`];
-  const initials = meta.name.split(/\s+/u).map((w) => w.charAt(0)).join('');
+  const initials = meta.name.split(SPACE_RUN_RE).map((w) => w.charAt(0)).join('');
   for (const a of typeAbbreviations(meta.type)) if (a.length + initials.length >= 3) forms.push(`${a}${initials}`);
   const en = englishTitle(meta);
   if (en) forms.push(en, ...otherEnglishOrder(en, meta.type));
@@ -222,10 +250,16 @@ export function findNameRefs(question: string, metas: DocMeta[], already: DocRef
   return out;
 }
 
+/** A resolution's symbol in a number key, e.g. `-NQ` of `42-NQ/TW`, `/NQ` of `68/NQ-CP`. */
+const RESOLUTION_KEY_RE = /[-/]NQ/;
+/** A plan's, programme's or decision's symbol in a number key, e.g. `-KH` of `19-KH/TW`, `/QD` of `1240/QD-LDTBXH`. */
+const PLAN_OR_DECISION_KEY_RE = /[-/](KH|CTR|QD)/;
+
+/** Preference among the numbers a loose reference fits: resolutions, then plans, programmes and decisions, then the rest. */
 function rankNumber(n: string): number {
   const k = numberKey(n);
-  if (/[-/]NQ/.test(k)) return 0;
-  if (/[-/](KH|CTR|QD)/.test(k)) return 1;
+  if (RESOLUTION_KEY_RE.test(k)) return 0;
+  if (PLAN_OR_DECISION_KEY_RE.test(k)) return 1;
   return 2;
 }
 
@@ -234,15 +268,22 @@ const LEGAL_SECTION_RE = /\b(?:diem\s+([a-z])\s+)?khoan\s+(\d+)\s+dieu\s+(\d+)\b
 /** `Article 35(1)(a)`, `Art. 25(2)` (folded). */
 const ARTICLE_EN_RE = /\b(?:article|art\.?)\s*(\d+)\s*\((\d+)\)(?:\s*\(([a-z])\))?/g;
 
+/** An appendix and its numeral (folded), e.g. `phu luc ii`, `annex 2`. */
+const APPENDIX_RE = new RegExp(`\\b(?:${referenceWords('appendixWords')})\\s+([ivx]+|\\d+)\\b`, 'g');
+/** An article and its number (folded), e.g. `dieu 3`, `article 12`. */
+const ARTICLE_RE = new RegExp(`\\b(?:${referenceWords('articleWords')})\\s+(\\d+)\\b`, 'g');
+/** A part or section in Roman numerals (folded), e.g. `muc iii`, `part iv`. */
+const PART_RE = new RegExp(`\\b(?:${referenceWords('partWords')})\\s+([ivx]+)\\b`, 'g');
+
 /** Section references: `Phụ lục II`, `Appendix II`, `Điều 3`, `Article 3`, `khoản 2 Điều 25`, `Article 35(1)(a)`, `mục III`, `part IV`. */
 export function findSectionRefs(question: string): SectionRef[] {
-  const f = foldDiacritics(normalizeForMatch(question)).replace(/đ/g, 'd');
+  const f = foldDiacritics(normalizeForMatch(question));
   const out: SectionRef[] = [];
-  for (const m of f.matchAll(/\b(?:phu luc|appendix|annex)\s+([ivx]+|\d+)\b/g)) out.push({ prefix: `Phụ lục ${m[1]!.toUpperCase()}` });
+  for (const m of f.matchAll(APPENDIX_RE)) out.push({ prefix: `Phụ lục ${m[1]!.toUpperCase()}` });
   for (const m of f.matchAll(LEGAL_SECTION_RE)) out.push({ prefix: `Điều ${m[3]}.${m[2]}${m[1] ? `.${m[1]}` : ''}` });
   for (const m of f.matchAll(ARTICLE_EN_RE)) out.push({ prefix: `Điều ${m[1]}.${m[2]}${m[3] ? `.${m[3]}` : ''}` });
-  for (const m of f.matchAll(/\b(?:dieu|article)\s+(\d+)\b/g)) if (!out.some((r) => r.prefix.startsWith(`Điều ${m[1]}.`))) out.push({ prefix: `Điều ${m[1]}` });
-  for (const m of f.matchAll(/\b(?:muc|phan|part|section)\s+([ivx]+)\b/g)) out.push({ prefix: m[1]!.toUpperCase() });
+  for (const m of f.matchAll(ARTICLE_RE)) if (!out.some((r) => r.prefix.startsWith(`Điều ${m[1]}.`))) out.push({ prefix: `Điều ${m[1]}` });
+  for (const m of f.matchAll(PART_RE)) out.push({ prefix: m[1]!.toUpperCase() });
   return out;
 }
 
@@ -270,10 +311,15 @@ export function detectIntent(question: string): Intent {
   return 'what';
 }
 
+/** A province or city and its capitalised name in a header, e.g. `TỈNH BẮC NINH`, `Thành phố Hà Nội`. */
+const HEADER_PLACE_RE = /\b(?:TỈNH|THÀNH PHỐ|[Tt]ỉnh|[Tt]hành phố)\s+(\p{Lu}[\p{L}]*(?:\s\p{Lu}[\p{L}]*){0,3})/u;
+/** Most characters of a document's start searched for its place. */
+const HEADER_PLACE_CHARS = 1500;
+
 /** Province or city a document belongs to, from its header (`UBND TỈNH BẮC NINH`). */
 export function docPlace(text: string, headerEnd: number): string | null {
-  const head = text.slice(0, Math.min(headerEnd, 1500));
-  const m = /\b(?:TỈNH|THÀNH PHỐ|[Tt]ỉnh|[Tt]hành phố)\s+(\p{Lu}[\p{L}]*(?:\s\p{Lu}[\p{L}]*){0,3})/u.exec(head);
+  const head = text.slice(0, Math.min(headerEnd, HEADER_PLACE_CHARS));
+  const m = HEADER_PLACE_RE.exec(head);
   return m ? m[1]!.trim() : null;
 }
 
@@ -282,7 +328,7 @@ export function docPlace(text: string, headerEnd: number): string | null {
  * like a document number does.
  */
 export function findPlaceRefs(question: string, places: Array<{ docId: string; place: string }>): DocRef[] {
-  const words = ` ${foldDiacritics(normalizeForMatch(question)).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  const words = ` ${foldDiacritics(normalizeForMatch(question)).replace(NON_WORD_RUN_RE, ' ')} `;
   const refs: DocRef[] = [];
   for (const { docId, place } of places) {
     const p = foldDiacritics(normalizeForMatch(place));

@@ -40,6 +40,7 @@ describe('cue lists of the register, the LLM reply and the bots', () => {
       ['llm-reply.json', ['quoteHeadings']],
       ['bot-words.json', ['help']],
       ['embed-words.json', ['aliasFunctionWords']],
+      ['reference-words.json', ['numberWords', 'appendixWords', 'articleWords', 'partWords']],
     ] as const) {
       for (const l of lists) expect(cueList(dataFile(file), l).length).toBeGreaterThan(0);
     }
