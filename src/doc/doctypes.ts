@@ -1,6 +1,7 @@
 // Document types and issuer levels as data (data/doc-types.json, data/issuer-levels.json): loaders and lookups.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dataFile, loadWordMap } from '../text/cues.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 
 export const DEFAULT_DOC_TYPES_FILE = fileURLToPath(new URL('../../data/doc-types.json', import.meta.url));
@@ -80,6 +81,43 @@ export function docType(name: string | null | undefined): DocType | null {
   if (!name) return null;
   const k = normalizeForMatch(name);
   return docTypes().find((t) => normalizeForMatch(t.vi) === k) ?? null;
+}
+
+/** British → American spellings (data/spelling.json), so `Programme` and `program` name one type. */
+const SPELLING = loadWordMap(dataFile('spelling.json'));
+/** A word's letters, e.g. `programme` in `programme's`. */
+const LETTER_RUN_RE = /\p{L}+/gu;
+
+/**
+ * Text as type words are compared: normalised, folded, British spellings made American.
+ * @example typeWordKey('Chương trình hành động') === 'chuong trinh hanh dong'; typeWordKey('Action Programme') === 'action program'
+ */
+export function typeWordKey(text: string): string {
+  return foldDiacritics(normalizeForMatch(text)).replace(LETTER_RUN_RE, (w) => SPELLING.get(w) ?? w);
+}
+
+let hintWordsCache: ReadonlyMap<string, readonly string[]> | null = null;
+
+/**
+ * Words that name a document type before its number (`nghị quyết 42`, `NQ 42`, `Resolution 42`, `Action Programme 5`),
+ * by {@link typeWordKey}, with the number symbols of every type the word names: each type's Vietnamese and English
+ * names, its symbols and its short forms (data/doc-types.json). Types whose numbers carry no symbol (laws) give none.
+ * @example typeHintWords().get('nghi quyet') // ['NQ']; typeHintWords().get('regulation') // ['QC', 'QyĐ', 'QĐi']
+ */
+export function typeHintWords(): ReadonlyMap<string, readonly string[]> {
+  if (!hintWordsCache) {
+    const hints = new Map<string, string[]>();
+    for (const t of docTypes()) {
+      if (!t.symbols.length) continue;
+      for (const w of [t.vi, t.en, ...t.symbols, ...typeAbbreviations(t.vi)]) {
+        const k = typeWordKey(w);
+        const symbols = hints.get(k) ?? hints.set(k, []).get(k)!;
+        for (const s of t.symbols) if (!symbols.includes(s)) symbols.push(s);
+      }
+    }
+    hintWordsCache = hints;
+  }
+  return hintWordsCache;
 }
 
 /** A letter or digit, e.g. the `C` after `KẾ HOẠCH` in `KẾ HOẠCHC` (then no type starts there). */

@@ -5,6 +5,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import mammoth from 'mammoth';
+import { isVietnameseSyllable } from '../text/syllables.ts';
 
 /** The formats the loader understands, by file extension. */
 export type LoadedFormat = 'txt' | 'md' | 'docx' | 'pdf';
@@ -297,11 +298,6 @@ export function encodeTcvn3(text: string): Buffer {
   return Buffer.from(out);
 }
 
-/** Vietnamese syllable shape, checked on the lower-cased word with its tone mark removed, e.g. `nghieng`, `viet`. */
-const VI_SYLLABLE =
-  /^(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?[aăâeêioôơuưy]{1,3}(?:ng|nh|ch|c|m|n|p|t)?$/;
-/** A combining tone mark (NFD), e.g. the acute of `é` = `e\u0301`. */
-const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
 /** What separates words: white space, dashes, slashes, e.g. ` - ` in `Lao động - Thương binh`. */
 const WORD_SPLIT = /[\s\-\u2010-\u2015/]+/;
 /** Punctuation or symbols at either end of a word, e.g. the `(` and `),` of `(Việt),`. */
@@ -312,14 +308,6 @@ const ASCII_ONLY_RE = /^[\x00-\x7f]*$/;
 const ANY_DIGIT_RE = /\p{N}/u;
 /** A word of letters only, e.g. `Việt` (not `Việt.` or `2019`). */
 const LETTERS_ONLY_RE = /^\p{L}+$/u;
-
-/** True when `word` (one token of letters) is a well-formed Vietnamese syllable with at most one tone. */
-export function isVietnameseSyllable(word: string): boolean {
-  const nfd = word.toLowerCase().normalize('NFD');
-  const tones = nfd.match(TONE_MARKS)?.length ?? 0;
-  if (tones > 1) return false;
-  return VI_SYLLABLE.test(nfd.replace(TONE_MARKS, '').normalize('NFC'));
-}
 
 interface WordStats {
   /** Words holding a non-ASCII character and no digit (ASCII decodes the same in every candidate encoding). */

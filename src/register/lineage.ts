@@ -3,9 +3,8 @@ import type { DocMeta, LineageEdge } from '../doc/types.ts';
 
 export type { LineageEdge };
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
-import { docTypes, issuerLevel, typeAbbreviations } from '../doc/doctypes.ts';
+import { issuerLevel, typeHintWords, typeWordKey } from '../doc/doctypes.ts';
 import { sentenceAround } from '../text/sentences.ts';
-import { dataFile, loadWordMap } from '../text/cues.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
 import { escapeRegExp } from '../text/strings.ts';
 
@@ -213,28 +212,13 @@ export interface DocRefResolution {
   alternatives: string[];
 }
 
-/** British → American spellings (data/spelling.json). */
-const SPELLING = loadWordMap(dataFile('spelling.json'));
 /**
  * Type words a question may put before a number (`nghị quyết 42`, `NQ 42`, `Resolution 42`, `Action Programme 5`), by
- * their key, with the symbol prefix of that type (data/doc-types.json: Vietnamese and English names, symbols, abbreviations).
+ * their key, with the symbol prefix of that type (data/doc-types.json through typeHintWords).
  */
-const TYPE_HINTS: ReadonlyMap<string, RegExp> = typeHints();
-
-/** Key of a type word: normalised, folded, British spellings made American (`Programme` and `program` meet). */
-function hintKey(words: string): string {
-  return foldDiacritics(normalizeForMatch(words)).split(' ').map((w) => SPELLING.get(w) ?? w).join(' ');
-}
-
-function typeHints(): Map<string, RegExp> {
-  const hints = new Map<string, RegExp>();
-  for (const t of docTypes()) {
-    if (!t.symbols.length) continue;
-    const prefix = new RegExp(`^(?:${t.symbols.map(escapeRegExp).join('|')})`, 'u');
-    for (const w of [t.vi, t.en, ...t.symbols, ...typeAbbreviations(t.vi)]) if (!hints.has(hintKey(w))) hints.set(hintKey(w), prefix);
-  }
-  return hints;
-}
+const TYPE_HINTS: ReadonlyMap<string, RegExp> = new Map(
+  [...typeHintWords()].map(([key, symbols]) => [key, new RegExp(`^(?:${symbols.map(escapeRegExp).join('|')})`, 'u')]),
+);
 
 /** Preference among same-number candidates: Party resolutions first (`NQ/TW`), then other resolutions. */
 function preference(n: string): number {
@@ -289,7 +273,7 @@ export function resolveDocRef(ref: string, metas: DocMeta[], lineage: Lineage): 
   m[1] = (m[1] ?? '').replace(NUMBER_WORD_RE, '').trim();
   const num = m[2]!;
   let cands = [...known].filter((n) => new RegExp(`^${num}(?:/\\d{4})?[-/]`, 'u').test(n));
-  const hint = TYPE_HINTS.get(hintKey(m[1]));
+  const hint = TYPE_HINTS.get(typeWordKey(m[1]));
   if (hint) cands = cands.filter((n) => hint.test(symbol(n)));
   if (m[3]) cands = cands.filter((n) => foldDiacritics(symbol(n).toLowerCase()).includes(foldDiacritics(m[3]!.toLowerCase())));
   // Same document written twice (`29-NQ/TW`, `29/NQ-TW`): keep one spelling per symbol set.

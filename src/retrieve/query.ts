@@ -5,7 +5,8 @@ import type { DocMeta } from '../doc/types.ts';
 import { collisionSet } from './signals.ts';
 import { cueList, cueMatchers, dataFile, foldCueText, loadWordMap } from '../text/cues.ts';
 import { escapeRegExp } from '../text/strings.ts';
-import { docType, typeAbbreviations } from '../doc/doctypes.ts';
+import { docType, typeAbbreviations, typeHintWords, typeWordKey } from '../doc/doctypes.ts';
+import { isVietnameseSyllable } from '../text/syllables.ts';
 import { documentAliases, englishTitle } from '../doc/label.ts';
 import { docsByIssuerAndType } from './issuers.ts';
 
@@ -41,15 +42,34 @@ export interface QueryAnalysis {
   intent: Intent;
 }
 
-/** Words that name a document type in a question (vi, unaccented vi, en) → abbreviation in numbers. */
-const TYPE_HINTS: Array<[RegExp, string[]]> = [
-  [/\b(nghi quyet|nq|resolution)\b/, ['NQ']],
-  [/\b(quyet dinh|qd|decision)\b/, ['QĐ', 'QD']],
-  [/\b(ke hoach|kh|plan)\b/, ['KH']],
-  [/\b(chuong trinh hanh dong|chuong trinh|ctr|ctrhd|action program(me)?|program(me)?)\b/, ['CTr', 'CTR']],
-  [/\b(ket luan|kl|conclusion)\b/, ['KL']],
-  [/\b(chi thi|ct|directive)\b/, ['CT']],
-];
+/** A run of white space, e.g. the space in `2019 / QH14` or between `phu` and `luc`. */
+const SPACE_RUN_RE = /\s+/g;
+
+/**
+ * Words that name a document type before a number in a folded question (`nghi quyet`, `nq`, `resolution`, `action
+ * program`), with the symbols of its numbers (data/doc-types.json through typeHintWords). A word that is one
+ * Vietnamese syllable once folded is left out, as in a question it is mostly that word: the symbol `ĐA` read as `da`
+ * (the folded `đã`), `lệnh` (also 'command'); the other names of those types still count (`đề án`, `scheme`, `order`).
+ */
+const TYPE_HINT_SYMBOLS: ReadonlyMap<string, readonly string[]> = new Map(
+  [...typeHintWords()].filter(([key]) => !isVietnameseSyllable(key)),
+);
+/** Any of {@link TYPE_HINT_SYMBOLS}' words as a whole word, longest first, e.g. `ke hoach hanh dong` in `ke hoach hanh dong so`. */
+const TYPE_HINT_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${[...TYPE_HINT_SYMBOLS.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`,
+  'gu',
+);
+
+/**
+ * The symbols of the type the last type word before a number names, or null (the text is keyed as the words are:
+ * one space between words, so the words match as they are written in the data).
+ * @example typeHintBefore('ke hoach thuc hien nghi quyet ') // ['NQ']
+ */
+function typeHintBefore(before: string): readonly string[] | null {
+  let last: string | undefined;
+  for (const m of typeWordKey(before).matchAll(TYPE_HINT_RE)) last = m[0];
+  return last === undefined ? null : TYPE_HINT_SYMBOLS.get(last) ?? null;
+}
 
 /**
  * One list of the words that point at a document or a part of one (data/reference-words.json) as a regex
@@ -61,9 +81,6 @@ function referenceWords(list: string): string {
   return folded.map((w) => escapeRegExp(w).replace(SPACE_RUN_RE, '\\s+')).join('|');
 }
 
-/** A run of white space, e.g. the space in `2019 / QH14` or between `phu` and `luc`. */
-const SPACE_RUN_RE = /\s+/g;
-
 /**
  * A number in a folded question, bare or with its symbol: `42`, `68/nq-cp`, `45/2019/qh14`, `568 - ctr/bcsd`
  * (not inside a date `27/11/2023`, a decimal `1,5` or a percentage `30%`).
@@ -71,6 +88,9 @@ const SPACE_RUN_RE = /\s+/g;
 const LOOSE_NUMBER_RE = /(?<![\d/.,])(\d{1,4})(?:\s*([-/])\s*((?:\d{4}\s*\/\s*)?[a-z][a-z0-9]*(?:[-/][a-z0-9]+)*))?(?![\d%])/g;
 /** A number word ending the text before a number, e.g. `so ` in `ke hoach so 246`, `no. ` in `programme no. 568`. */
 const NUMBER_WORD_END_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${referenceWords('numberWords')})\\.?\\s*$`, 'u');
+
+/** The year part that some numbers put before their symbol, e.g. `2020/` of `15/2020/NĐ-CP`. */
+const YEAR_PART_RE = /^\d{4}\//;
 
 /** Keys of the numbers seen so far (corpus numbers recur in every question); cleared when it grows past a bound. */
 const KEYS = new Map<string, string>();
@@ -123,23 +143,14 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
     if (isYearLike(num) && !m[3]) continue;
     const symbol = m[3] ? numberKey(m[3].replace(SPACE_RUN_RE, '')) : null;
     const before = folded.slice(Math.max(0, m.index - 40), m.index);
-    let hint: string[] | null = null;
-    let hintPos = -1;
-    for (const [re, abbrs] of TYPE_HINTS) {
-      const all = [...before.matchAll(new RegExp(re.source, 'g'))];
-      const last = all[all.length - 1];
-      if (last && last.index > hintPos) {
-        hintPos = last.index;
-        hint = abbrs;
-      }
-    }
+    const hint = typeHintBefore(before);
     if (!symbol && !hint && !NUMBER_WORD_END_RE.test(before)) continue;
     // Numbers whose key starts with this numeral and a separator (`42-…`, `42/…`).
     const sameNumeralAll = byNumeral(allNumbers).get(m[1]!) ?? [];
     const matching = sameNumeralAll.filter((n) => {
       const k = keyOf(n);
       if (symbol) return k.slice(m[1]!.length + 1).startsWith(symbol) || k.includes(symbol);
-      if (hint) return hint.some((h) => k.slice(m[1]!.length + 1).startsWith(keyOf(h)));
+      if (hint) return hint.some((h) => k.slice(m[1]!.length + 1).replace(YEAR_PART_RE, '').startsWith(keyOf(h)));
       return true;
     });
     const cands = matching.length ? matching : hint ? [] : sameNumeralAll;

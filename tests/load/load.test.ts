@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeEntities, decodeTcvn3, encodeTcvn3, hasPdftotext, htmlToText, isVietnameseSyllable, listCorpusFiles, LoadError, loadFile, vietnameseScore, type LoadErrorCode, type LoadOptions } from '../../src/ingest/load.ts';
+import { decodeEntities, decodeTcvn3, encodeTcvn3, hasPdftotext, htmlToText, listCorpusFiles, LoadError, loadFile, vietnameseScore, type LoadErrorCode, type LoadOptions } from '../../src/ingest/load.ts';
+import { isVietnameseSyllable } from '../../src/text/syllables.ts';
 import { LEGACY_TEXT, PLAN } from '../fixtures/make-fixtures.ts';
 
 const FIXTURES = path.resolve('tests/fixtures');

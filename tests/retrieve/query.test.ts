@@ -25,6 +25,20 @@ describe('document references', () => {
     expect(findDocRefs('Action Program No. 568', metas, numbers, impl)[0]!.docIds).toEqual(['ctr']);
     expect(findDocRefs('theo 68/NQ-CP', metas, numbers, impl)[0]!.docIds).toEqual(['gov']);
   });
+  it('every document type of data/doc-types.json names its numbers: "Nghị định 15", "Decree 15", "Thông tư 15", "Circular 15"', () => {
+    const decree = meta('decree', '15/2020/NĐ-CP');
+    const circular = meta('circular', '15/2019/TT-BLĐTBXH');
+    const all = [...metas, decree, circular];
+    const nums = [...numbers, '15/2020/NĐ-CP', '15/2019/TT-BLĐTBXH', '15-KH/TW'];
+    const docs = (q: string) => findDocRefs(q, all, nums, impl).flatMap((r) => r.docIds);
+    expect(docs('Nghị định 15 quy định gì?')).toEqual(['decree']);
+    expect(docs('What does Decree 15 require?')).toEqual(['decree']);
+    expect(docs('Thông tư 15 hướng dẫn gì?')).toEqual(['circular']);
+    expect(docs('nghi dinh 15 quy dinh gi')).toEqual(['decree']);
+    expect(docs('Under Circular 15')).toEqual(['circular']);
+    // `đã` folds to `da`, the symbol of a scheme: it names no type, so the plan word before it still counts.
+    expect(findDocRefs('kế hoạch đã nêu 246', all, nums, impl)[0]!.candidates).toEqual(['246/KH-UBND']);
+  });
   it('years and percentages are not document numbers', () => {
     expect(findDocRefs('mục tiêu đến năm 2030 là 90%', metas, numbers, impl)).toEqual([]);
   });
