@@ -47,15 +47,6 @@ function firstLineEnd(d: StoredDoc, s: Section): number {
 }
 
 /**
- * Is the sentence a heading rather than a statement: a bare label (`1.`, `Điều 105.`) or the heading line of an
- * article or a Chương/Mục (`Thời giờ làm việc bình thường`)? Such lines are context for the clauses below, never quotes.
- * @example isHeadingSentence(labourCode, { start, end, text: 'Điều 105.' }) === true
- */
-export function isHeadingSentence(d: StoredDoc, s: Sentence): boolean {
-  return withoutHeading(d, s) === null;
-}
-
-/**
  * The sentence without a heading line it starts with (`Mức lương tối thiểu\n1. Mức lương tối thiểu là …` → the
  * statement), or null when it is all heading: a bare label (`1.`, `Điều 105.`) or the heading line of an article
  * or a Chương/Mục, with at most a label after it.

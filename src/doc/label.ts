@@ -1,7 +1,6 @@
 // Citation labels as a person writes them: "điểm a khoản 1 Điều 35 Bộ luật Lao động số 45/2019/QH14" / "Labour Code No. 45/2019/QH14, Article 35(1)(a)".
 import { loadGlossary, type Glossary } from '../text/glossary.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
-import { clipAtWord } from '../text/strings.ts';
 import { docType } from './doctypes.ts';
 import { ATTACHED_HEADER_PATH, HEADER_PATH, RECIPIENTS_PATH, SIGNATURE_PATH } from './sections.ts';
 import type { DocMeta } from './types.ts';
@@ -16,9 +15,6 @@ const ROW_PATH_RE = /^(.*?)\/?(?:Bảng \d+\/)?(STT|TT)\s+(\S+)$/u;
 const APPENDIX_PATH_RE = /^Phụ lục\s+(\S+)(?:\/(.*))?$/u;
 /** A footnote path: `Chú thích 3`. */
 const FOOTNOTE_PATH_RE = /^Chú thích\s+(\d+)$/u;
-
-/** Longest a short label's document part may be (chips, bot tags). */
-export const SHORT_LABEL_MAX = 48;
 
 type GlossaryEntry = Glossary['entries'][number];
 /** The glossary's entries by each normalised Vietnamese spelling, in glossary order (built once: labels are made per hit). */
@@ -136,18 +132,4 @@ export function citationLabel(meta: DocMeta, section: string, lang: LabelLanguag
   }
   const s = sectionVi(section);
   return s ? `${s} ${documentVi(meta)}` : documentVi(meta);
-}
-
-/**
- * A short label for chips and bot tags: the number (or a short type name) and a compact section.
- * @example shortCitationLabel(labourCode, 'Điều 35.1.a', 'en') // '45/2019/QH14, Art. 35(1)(a)'
- */
-export function shortCitationLabel(meta: DocMeta, section: string, lang: LabelLanguage): string {
-  let doc = meta.number ?? (lang === 'en' ? documentEn(meta) : documentVi(meta));
-  doc = clipAtWord(doc, SHORT_LABEL_MAX, '…');
-  const m = ARTICLE_PATH_RE.exec(section);
-  const sec = m
-    ? lang === 'en' ? `Art. ${m[1]}${m[2] ? `(${m[2]})` : ''}${m[3] ? `(${m[3]})` : ''}` : section
-    : lang === 'en' ? sectionEn(section) : section;
-  return sec ? `${doc}, ${sec}` : doc;
 }

@@ -118,15 +118,13 @@ export interface Gazetteer {
 /** Default location of the provinces list (63 before and 34 after the 2025 merger). */
 export const DEFAULT_PROVINCES_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/provinces.json');
 
-/** Combining diacritical marks of NFD text, e.g. the U+0301 of NFD `é`. */
-const COMBINING_MARKS_RE = /[\u0300-\u036f]/g;
 /** A run of characters no slug keeps, e.g. ` - ` in `labour - invalids`. */
 const NON_SLUG_RUN_RE = /[^a-z0-9]+/g;
 /** A hyphen at either end of a slug, e.g. the last `-` of `molisa-`. */
 const EDGE_HYPHEN_RE = /^-|-$/g;
 
 function slug(en: string): string {
-  return en.toLowerCase().normalize('NFD').replace(COMBINING_MARKS_RE, '').replace(NON_SLUG_RUN_RE, '-').replace(EDGE_HYPHEN_RE, '');
+  return foldDiacritics(en.toLowerCase()).replace(NON_SLUG_RUN_RE, '-').replace(EDGE_HYPHEN_RE, '');
 }
 
 function readProvinces(file: string): Province[] {

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { toCsv, toIcs } from '../register/index.ts';
+import { foldDiacritics } from '../text/normalize.ts';
 import { CHANNELS, OBLIGATION_KINDS, type AskOptions, type AskResult, type Channels, type ChatTurn, type Engine, type Obligation, type Passage } from '../doc/types.ts';
 import { cacheKey, type AnswerCache } from './cache.ts';
 import { createGate, type Gate } from './gate.ts';
@@ -13,12 +14,6 @@ import { isoDate, nfc, parseBody, parseQuery, queryRecord } from './validate.ts'
 
 /** A JSON media type, e.g. `application/json; charset=utf-8` or `application/merge-patch+json`. */
 const JSON_CONTENT_TYPE_RE = /^application\/(.+\+)?json\b/i;
-/** A combining diacritic after NFD, e.g. the grave accent of `à`. */
-const COMBINING_MARK_RE = /[\u0300-\u036f]/g;
-/** The letter `đ`, which NFD does not split, e.g. in `đào tạo`. */
-const LOWER_D_STROKE_RE = /đ/g;
-/** The letter `Đ`, which NFD does not split, e.g. in `Điều`. */
-const UPPER_D_STROKE_RE = /Đ/g;
 /** A run of characters a file name slug does not keep, e.g. the `/` of `42-NQ/TW`. */
 const NOT_SLUG_CHARS_RE = /[^A-Za-z0-9-]+/g;
 /** Dashes that open or end a slug, e.g. the last `-` of `ke-hoach-`. */
@@ -170,11 +165,7 @@ function attachment(c: Context, body: string, type: string, filename: string): R
 
 /** A file-name-safe form of a document reference. */
 function slug(s: string | undefined): string {
-  const out = (s ?? 'all')
-    .normalize('NFD')
-    .replace(COMBINING_MARK_RE, '')
-    .replace(LOWER_D_STROKE_RE, 'd')
-    .replace(UPPER_D_STROKE_RE, 'D')
+  const out = foldDiacritics(s ?? 'all')
     .replace(NOT_SLUG_CHARS_RE, '-')
     .replace(EDGE_DASHES_RE, '');
   return out.slice(0, 60) || 'all';

@@ -1,7 +1,7 @@
 // Citation labels: pure functions of a document's metadata, a section path and the answer's language.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { citationLabel, shortCitationLabel } from '../../src/doc/label.ts';
+import { citationLabel } from '../../src/doc/label.ts';
 import { extractMetadata, inferIdentities } from '../../src/ingest/metadata.ts';
 import { parseOutline } from '../../src/ingest/outline.ts';
 
@@ -32,10 +32,5 @@ describe('citation labels', () => {
     expect(citationLabel(qd!, 'Phụ lục II/STT 8', 'en')).toBe('Decision No. 1240/QĐ-LĐTBXH, Appendix II, item 8');
     expect(citationLabel(qd!, 'Điều 2', 'en')).toBe('Decision No. 1240/QĐ-LĐTBXH, Article 2');
     if (!politburo!.number) expect(citationLabel(politburo!, 'II.3', 'en')).toBe('Politburo Plan, II.3');
-  });
-
-  it('short labels keep the number and a compact section', () => {
-    expect(shortCitationLabel(labour, 'Điều 35.1.a', 'en')).toBe('45/2019/QH14, Art. 35(1)(a)');
-    expect(shortCitationLabel(labour, 'Điều 35.1.a', 'vi')).toBe('45/2019/QH14, Điều 35.1.a');
   });
 });

@@ -1,7 +1,7 @@
 // The local document store: document metadata, texts and sections, and a columnar chunk table whose chunks are
 // offsets into their document's text (a chunk's `text` is a verbatim slice, so no text is stored twice).
 import type { Chunk, DocMeta, Section, StoredDoc } from '../../doc/types.ts';
-import { headOf, type ChunkId, type DocumentStore } from '../ports.ts';
+import type { ChunkId, DocumentStore } from '../ports.ts';
 
 /** Tabs between table cells, e.g. `\t\t`. */
 const TAB_RUN_RE = /\t+/g;
@@ -65,7 +65,7 @@ export interface DocSource {
   textSlice(doc: number, start: number, end: number): string;
   sections(doc: number): Section[];
   hash(doc: number): string;
-  /** The document's opening up to the end of its header block (see {@link headOf}). */
+  /** The document's opening up to the end of its header block (see headOf in store/ports.ts). */
   head(doc: number): string;
 }
 
@@ -118,18 +118,6 @@ export function chunkColumns(docs: StoredDoc[], chunks: Chunk[]): ChunkColumns &
 
 function rowText(body: string): string {
   return body.replace(TAB_RUN_RE, ' | ');
-}
-
-/** In-memory document source over stored documents. */
-export function memoryDocSource(docs: StoredDoc[]): DocSource {
-  return {
-    metas: docs.map((d) => d.meta),
-    text: (i) => docs[i]!.text,
-    textSlice: (i, start, end) => docs[i]!.text.slice(start, end),
-    sections: (i) => docs[i]!.sections,
-    hash: (i) => docs[i]!.hash,
-    head: (i) => headOf(docs[i]!),
-  };
 }
 
 /**
