@@ -1,11 +1,9 @@
 // Citation checking shared by both answerers: find a quote in its source under normalisation and return the original text.
-import { normalizeForMatch, tokenize } from '../text/normalize.ts';
+import { normalizeWithMap, tokenize } from '../text/normalize.ts';
 import { STOP_EXACT } from '../text/stopwords.ts';
 import { splitSentences } from '../text/sentences.ts';
 import type { Citation } from '../doc/types.ts';
 
-/** A character that is white space, e.g. a no-break space. */
-const SPACE_ONLY_RE = /^\s+$/u;
 /** A separator between numbers of a citation group, e.g. the `,` of `[1, 3]`. */
 const GROUP_SEPARATOR_RE = /[,;]/;
 /** Two or more spaces or tabs after a character, e.g. `a   b`. */
@@ -51,74 +49,20 @@ export interface VerifiedAnswer {
 /** Fewest content tokens a source sentence must share with a claim to be offered as its quote. */
 export const MIN_SHARED_TOKENS = 3;
 
-const DASHES = /[\u2010-\u2015\u2212]/;
-const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/;
-const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032]/;
-// Soft hyphen, zero-width space/joiners and BOM are invisible and vary between copies of a text.
-const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
-// One base character with its combining marks, so NFD text is composed cluster by cluster.
-const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
 // Characters a model or a user wraps around or trails after a quote; never significant for matching.
 const EDGE_NOISE = /^[\s"'.,;:…]+|[\s"'.,;:…]+$/g;
-
-/** Normalised text with, for each of its UTF-16 units, the original range it came from. */
-interface MatchIndex {
-  norm: string;
-  start: number[];
-  end: number[];
-}
-
-/**
- * Normalises like `normalizeForMatch` (NFC, lower case, new-style tone placement, ASCII dashes,
- * whitespace collapsed) and also straightens typographic quotes, keeping an offset map to the
- * original so a match can be cut from the original text.
- */
-function buildMatchIndex(original: string): MatchIndex {
-  const chars: string[] = [];
-  const start: number[] = [];
-  const end: number[] = [];
-  for (const m of original.matchAll(CLUSTER)) {
-    const a = m.index;
-    const b = a + m[0].length;
-    let n = m[0].normalize('NFC').toLowerCase();
-    if (INVISIBLE.test(n)) continue;
-    if (SPACE_ONLY_RE.test(n)) n = ' ';
-    else if (DASHES.test(n)) n = '-';
-    else if (DOUBLE_QUOTES.test(n)) n = '"';
-    else if (SINGLE_QUOTES.test(n)) n = "'";
-    else if (n === '…') n = '...';
-    if (n === ' ' && (chars.length === 0 || chars[chars.length - 1] === ' ')) continue;
-    for (const unit of n) {
-      chars.push(unit);
-      start.push(a);
-      end.push(b);
-    }
-  }
-  // Old-style tone placement (hoá, uỷ) → new style; pairs map 2 → 2 characters, so offsets stay aligned.
-  for (let i = 0; i + 1 < chars.length; i++) {
-    const c = chars[i]!;
-    if (c !== 'o' && c !== 'u') continue;
-    const pair = c + chars[i + 1]!;
-    const fixed = normalizeForMatch(pair);
-    if (fixed !== pair && fixed.length === 2) {
-      chars[i] = fixed[0]!;
-      chars[i + 1] = fixed[1]!;
-    }
-  }
-  return { norm: chars.join(''), start, end };
-}
 
 /**
  * Locates a quote in a source under matching normalisation.
  * @returns the [start, end) range in the ORIGINAL source text, or null when absent.
  */
 export function locateQuote(quote: string, sourceText: string): { start: number; end: number } | null {
-  const needle = buildMatchIndex(quote).norm.replace(EDGE_NOISE, '');
+  const needle = normalizeWithMap(quote, { quotes: true }).norm.replace(EDGE_NOISE, '');
   if (needle.length === 0) return null;
-  const hay = buildMatchIndex(sourceText);
+  const hay = normalizeWithMap(sourceText, { quotes: true });
   const at = hay.norm.indexOf(needle);
   if (at < 0) return null;
-  return { start: hay.start[at]!, end: hay.end[at + needle.length - 1]! };
+  return { start: hay.starts[at]!, end: hay.ends[at + needle.length - 1]! };
 }
 
 /**

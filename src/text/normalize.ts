@@ -22,6 +22,12 @@ const COMBINING_MARKS_RE = /[\u0300-\u036f]/g;
 const NBSP_RE = /\u00a0/g;
 /** A run of white space, e.g. `"  \n\t"`. */
 const SPACE_RUN_RE = /\s+/g;
+/** A typographic double quote, e.g. `“` or `«`. */
+const ONE_DOUBLE_QUOTE_RE = /^[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]$/;
+/** A typographic single quote or apostrophe, e.g. `’`. */
+const ONE_SINGLE_QUOTE_RE = /^[\u2018\u2019\u201a\u201b\u2032]$/;
+/** An invisible character that varies between copies of a text: soft hyphen, zero-width space or joiner, word joiner, BOM. */
+const INVISIBLE_RE = /[\u00ad\u200b-\u200d\u2060\ufeff]/;
 /** A run of characters that are neither letters nor digits (token separators), e.g. `", "` or `"/"`. */
 const NON_WORD_RUN_RE = /[^\p{L}\p{N}]+/u;
 
@@ -72,15 +78,27 @@ export interface MappedText {
   ends: number[];
 }
 
+/** What {@link normalizeWithMap} is for. */
+export interface MapOptions {
+  /**
+   * Finding a quote in its source (answer/verify.ts): typographic quotes straightened (`“` → `"`, `’` → `'`),
+   * invisible characters (soft hyphen, zero-width space, BOM) dropped, `…` read as `...`; markdown `*` and the
+   * spaces around a dash kept, as a quote copies them.
+   */
+  quotes?: boolean;
+}
+
 /**
  * Matching form with an offset map — the one offset-keeping normaliser: NFC per character cluster, lower
  * case, new-style tones, ASCII dashes with no spaces around them, whitespace (NBSP too) collapsed, markdown
- * `*` dropped. `starts[k]`/`ends[k]` give the original [start, end) of `norm[k]` (UTF-16 units), so a span
- * found in `norm` maps back to the text as written. Works on non-NFC input (one corpus file is NFD)
- * because clusters are composed one at a time.
+ * `*` dropped (for quotes, see {@link MapOptions}). `starts[k]`/`ends[k]` give the original [start, end) of
+ * `norm[k]` (UTF-16 units), so a span found in `norm` maps back to the text as written. Works on non-NFC input
+ * (one corpus file is NFD) because clusters are composed one at a time.
  * @example normalizeWithMap('Lao động – Thương binh').norm === 'lao động-thương binh'
+ * @example normalizeWithMap('“Lao động – Thương binh”', { quotes: true }).norm === '"lao động - thương binh"'
  */
-export function normalizeWithMap(text: string): MappedText {
+export function normalizeWithMap(text: string, opts: MapOptions = {}): MappedText {
+  const quotes = opts.quotes === true;
   const chars: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -97,11 +115,15 @@ export function normalizeWithMap(text: string): MappedText {
     let c = text.slice(i, j).normalize('NFC').toLowerCase();
     if (ONE_DASH_RE.test(c)) c = '-';
     else if (ONE_SPACE_RE.test(c)) c = ' ';
-    else if (c === '*') c = '';
+    else if (!quotes && c === '*') c = '';
+    else if (quotes && INVISIBLE_RE.test(c)) c = '';
+    else if (quotes && ONE_DOUBLE_QUOTE_RE.test(c)) c = '"';
+    else if (quotes && ONE_SINGLE_QUOTE_RE.test(c)) c = "'";
+    else if (quotes && c === '…') c = '...';
     for (const ch of c) {
       const prev = chars[chars.length - 1];
-      if (ch === ' ' && (prev === undefined || prev === ' ' || prev === '-')) continue;
-      if (ch === '-' && prev === ' ') drop();
+      if (ch === ' ' && (prev === undefined || prev === ' ' || (!quotes && prev === '-'))) continue;
+      if (!quotes && ch === '-' && prev === ' ') drop();
       chars.push(ch);
       // One map entry per UTF-16 unit, so indexes into `norm` (a JS string) stay valid for astral characters.
       for (let k = 0; k < ch.length; k++) {

@@ -25,6 +25,15 @@ describe('normalizeWithMap (the one offset-keeping normaliser)', () => {
     expect(original(text, at, at + key.length)).toBe('Sở Lao động — Thương binh');
   });
 
+  it('for quotes: straightens typographic quotes, drops invisible characters, reads … as ..., keeps * and the spaces around a dash', () => {
+    const text = '\u201cB\u00adộ Lao động – Thương\u200b binh\u201d, **uỷ ban**… l\u2019ordre';
+    const m = normalizeWithMap(text, { quotes: true });
+    expect(m.norm).toBe('"bộ lao động - thương binh", **ủy ban**... l\'ordre');
+    expect(m.starts).toHaveLength(m.norm.length);
+    const at = m.norm.indexOf('bộ lao động - thương binh');
+    expect(text.slice(m.starts[at]!, m.ends[at + 'bộ lao động - thương binh'.length - 1]!)).toBe('B\u00adộ Lao động – Thương\u200b binh');
+  });
+
   it('composes NFD input one cluster at a time and maps to the decomposed original', () => {
     const nfd = 'Kết quả thực hiện'.normalize('NFD');
     const m = normalizeWithMap(nfd);
