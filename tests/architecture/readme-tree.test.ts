@@ -1,4 +1,5 @@
 // The README's "How it works" names every folder of the tree with its job, and names no folder that is gone.
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +29,15 @@ function namedInReadme(): Set<string> {
   return named;
 }
 
-/** The folders of src/ and its top-level source files, and the top-level folders of the repository (not dot-folders). */
+/**
+ * The folders of src/ and its top-level source files, and the top-level folders git tracks (not dot-folders; what a
+ * run leaves behind, such as test-artifacts/ or .tmp/, is ignored by git and is not part of the tree).
+ */
 function tree(): string[] {
   const src = readdirSync(path.join(root, 'src')).map((n) => (statSync(path.join(root, 'src', n)).isDirectory() ? `src/${n}/` : `src/${n}`));
-  const top = readdirSync(root).filter((n) => !n.startsWith('.') && n !== 'node_modules' && n !== 'src' && statSync(path.join(root, n)).isDirectory());
-  return [...src, ...top.map((n) => `${n}/`)].sort();
+  const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n');
+  const top = new Set(tracked.filter((f) => f.includes('/')).map((f) => f.slice(0, f.indexOf('/'))));
+  return [...src, ...[...top].filter((n) => !n.startsWith('.') && n !== 'src').map((n) => `${n}/`)].sort();
 }
 
 describe('README "How it works"', () => {
