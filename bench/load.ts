@@ -85,7 +85,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
 }
 
 /** Starts `plancite serve` in a child process (so the load generator does not share its event loop) and resolves to its URL. */
-function startServerProcess(indexDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+export function startServerProcess(indexDir: string, extraEnv: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'serve', '--index', indexDir, '--port', '0'], {
       cwd: ROOT,
@@ -231,7 +231,7 @@ export async function burst(url: string): Promise<BurstResult> {
  * Resident memory (MiB) of a process tree, from /proc (Linux; empty elsewhere): the server and its answer workers.
  * `tsx` runs the server in a child of the spawned process, so the tree is walked from the spawned pid.
  */
-function treeRssMb(root: number): { server: number; workers: number[] } {
+export function treeRssMb(root: number): { server: number; workers: number[] } {
   const out = { server: 0, workers: [] as number[] };
   let pids: string[];
   try {

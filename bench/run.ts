@@ -134,6 +134,33 @@ async function probeInChild(indexDir: string): Promise<ServeFigures> {
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
+/**
+ * What serving really holds in memory: `plancite serve` as deployed (the catalog-only server beside its answer
+ * worker processes, ANSWER_WORKERS from the environment), after one round of the gold questions through
+ * /api/search and /api/ask; the sum of the server's and its workers' RSS. Null where /proc cannot be read.
+ */
+async function servingRss(indexDir: string): Promise<{ server: number; workers: number[]; total: number } | null> {
+  const { startServerProcess, treeRssMb } = await import('./load.ts');
+  const questions = loadGold(path.join(ROOT, 'tests/eval/gold.jsonl')).map((g) => g.question);
+  const server = await startServerProcess(indexDir);
+  try {
+    const post = async (route: string, body: unknown) => {
+      const res = await fetch(server.url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${route} answered ${res.status}`);
+    };
+    for (const q of questions) {
+      await post('/api/search', { query: q, k: 10 });
+      await post('/api/ask', { question: q, mode: 'extractive' });
+    }
+    const rss = server.child.pid ? treeRssMb(server.child.pid) : null;
+    if (!rss || rss.server === 0) return null;
+    return { ...rss, total: rss.server + rss.workers.reduce((a, b) => a + b, 0) };
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
+
 /** What an ingest cost, measured inside the process that ran it. */
 interface IngestFigures {
   ingest_s: number;
@@ -170,6 +197,11 @@ async function measure(corpusDir: string, indexDir: string, skipIngest: boolean)
   }
   const { cpu, ...serve } = await probeInChild(indexDir);
   if (cpu) err(`serving CPU time: load ${cpu.load_ms} ms, search p50 ${cpu.search_p50_ms} ms, ask p50 ${cpu.ask_p50_ms} ms`);
+  const tree = await servingRss(indexDir);
+  if (tree) {
+    err(`serving RSS (\`serve\`, after one round of the gold questions over HTTP): server ${tree.server} MiB + answer workers ${tree.workers.join(' + ') || 'none'} MiB = ${tree.total} MiB (one process with a full engine, as in the latency probe: ${serve.rss_mb} MiB)`);
+    serve.rss_mb = tree.total;
+  } else err(`serving RSS: one process with a full engine (${serve.rss_mb} MiB); the server's process tree could not be measured (no /proc)`);
   const all: Figures = { ...serve, ingest_s: ingest?.ingest_s ?? null, index_bytes: await indexBytes(indexDir) };
   const f = Object.fromEntries(JSON_FIELDS.map((k) => [k, all[k]])) as Figures;
   return { f, cpu: { ...(ingest ? { ingest_cpu_s: ingest.cpu_s, ingest_peak_rss_mb: ingest.peak_rss_mb } : {}), ...(cpu ?? {}) } };
