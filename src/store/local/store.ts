@@ -130,10 +130,13 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
   const checksums: Record<string, FileSums> = {};
   const times: string[] = [];
   let tLast = performance.now();
+  let cpuLast = process.cpuUsage();
   const lap = (what: string) => {
     const t = performance.now();
-    times.push(`${what} ${((t - tLast) / 1000).toFixed(1)} s`);
+    const cpu = process.cpuUsage(cpuLast);
+    times.push(`${what} ${((t - tLast) / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)})`);
     tLast = t;
+    cpuLast = process.cpuUsage();
   };
   const put = async (name: string, bytes: Buffer | string) => {
     const buf = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
@@ -170,10 +173,11 @@ export async function writeLocalIndex(indexDir: string, build: IndexBuild, extra
     labels = Uint32Array.from({ length: n }, (_, i) => i);
     buildHnsw(build.vectors, dim).writeIndexSync(path.join(tmp, 'vectors.hnsw'));
   }
+  lap('graph');
   await put('vectors.bin', encodeBundle({ vectors: build.vectors }));
   await put('chunks.bin', encodeBundle({ doc: cols.doc, start: cols.start, end: cols.end, section: cols.section, crumb: cols.crumb, prefix: cols.prefix, kind: cols.kind, labels, stringBytes: strings.bytes, stringOffsets: strings.offsets }));
   checksums['vectors.hnsw'] = fileSums(await readFile(path.join(tmp, 'vectors.hnsw')));
-  lap('vectors');
+  lap('vector and chunk files');
   extras.log?.(`write: ${times.join(', ')}`);
 
   if (build.modelsDir) {
