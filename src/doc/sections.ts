@@ -26,9 +26,11 @@ export function sectionAt(sections: Section[], start: number, end: number): Sect
   return best;
 }
 
-/** Breadcrumb: `III. TỔ CHỨC THỰC HIỆN > 3. Bộ trưởng, … > d)` built from the section's ancestors. */
-export function breadcrumb(sections: Section[], path: string, maxHeading = 90): string {
-  const byPath = new Map(sections.map((s) => [s.path, s]));
+/**
+ * Breadcrumb: `III. TỔ CHỨC THỰC HIỆN > 3. Bộ trưởng, … > d)` built from the section's ancestors.
+ * @param byPath the sections by path, when the caller has it (building it is linear in the sections, per call)
+ */
+export function breadcrumb(sections: Section[], path: string, maxHeading = 90, byPath: ReadonlyMap<string, Section> = new Map(sections.map((s) => [s.path, s]))): string {
   const parts: string[] = [];
   let cur = byPath.get(path);
   while (cur) {

@@ -72,13 +72,16 @@ export function chunkDocument(meta: DocMeta, text: string, sections: Section[]):
   const chunks: Chunk[] = [];
   const byPath = new Map(sections.map((s) => [s.path, s]));
   const label = docLabel(meta);
+  // One breadcrumb per section (a long article gives many windows): built from byPath, not a new map per chunk.
+  const crumbs = new Map<string, string>();
+  const crumbOf = (s: Section): string => crumbs.get(s.path) ?? crumbs.set(s.path, breadcrumb(sections, s.path, undefined, byPath)).get(s.path)!;
 
   function push(section: Section, start: number, end: number, note?: string): void {
     while (start < end && SPACE_RE.test(text[start]!)) start++;
     while (end > start && SPACE_RE.test(text[end - 1]!)) end--;
     if (end - start < 2) return;
     const body = text.slice(start, end);
-    const crumb = section.kind === 'header' ? `${section.path}` : breadcrumb(sections, section.path);
+    const crumb = section.kind === 'header' ? `${section.path}` : crumbOf(section);
     let prefix = `${label}\n${crumb}${note ? ` — ${note}` : ''}`;
     if (section.kind === 'row' && section.header) prefix += `\n${section.header.join(' | ')}`;
     chunks.push({
