@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Understood } from '../retrieve/understand.ts';
 import { placeKey } from '../retrieve/places.ts';
 import { englishName, matchUnits } from '../register/index.ts';
+import { terms } from '../store/bm25.ts';
 import type { IndexSnapshot } from '../store/ports.ts';
 import { viPhrasesToEnglish, type Glossary } from '../text/glossary.ts';
 import { foldDiacritics, normalizeForMatch } from '../text/normalize.ts';
@@ -14,8 +15,29 @@ import type { AnswerContext, AnswerSettings } from './context.ts';
 
 /** The first letter of each word with what precedes it, e.g. ` h` of `sở y tế hà nội`. */
 const WORD_START_RE = /(^|\s)(\p{L})/gu;
+/** One character of a word (a letter or digit, as the keyword index tokenises), e.g. `a` or `7`. */
+const WORD_CHAR_RE = /[\p{L}\p{N}]/u;
+/** Regex source: no word character just before, e.g. before `lao` in `bộ luật lao động` but not in `xlao`. */
+const NO_WORD_BEFORE = '(?<![\\p{L}\\p{N}])';
+/** Regex source: no word character just after, e.g. after `động` in `lao động.` but not in `độngx`. */
+const NO_WORD_AFTER = '(?![\\p{L}\\p{N}])';
 
 const fold = (s: string): string => foldDiacritics(normalizeForMatch(s));
+
+/**
+ * Does folded text `t` hold folded phrase `f` as whole words (no letter or digit glued to its ends)?
+ * @example holdsWords('so y te ha noi', 'y te') === true; holdsWords('quy tet', 'y te') === false
+ */
+export function holdsWords(t: string, f: string): boolean {
+  const open = WORD_CHAR_RE.test(f[0] ?? '');
+  const close = WORD_CHAR_RE.test(f[f.length - 1] ?? '');
+  for (let i = t.indexOf(f); i >= 0; i = t.indexOf(f, i + 1)) {
+    if (open && i > 0 && WORD_CHAR_RE.test(t[i - 1]!)) continue;
+    if (close && WORD_CHAR_RE.test(t[i + f.length] ?? '')) continue;
+    return true;
+  }
+  return false;
+}
 /** Document-type words (data/query-cues.json), for finding a document of an issuer mentioned in the text. */
 const DOC_TYPES = cueMatchers(dataFile('query-cues.json')).docTypes!;
 
@@ -56,14 +78,22 @@ export function createAnswerSupport(
     const df = index.keywords.docFreq(t);
     return Math.log(1 + (N - df + 0.5) / (df + 0.5));
   };
+  // Folded chunk texts that can hold a phrase as whole words: where the keyword index can say, only the chunks
+  // holding all its folded syllables and bigrams (read, folded and dropped); otherwise every chunk, folded once and
+  // kept (a store without postings lookups keeps its chunks in memory anyway).
   let foldedChunks: string[] | null = null;
+  const candidates = (phrase: string): Iterable<string> => {
+    const keys = terms(phrase, true);
+    if (index.keywords.chunksWith && keys.length) return index.keywords.chunksWith(keys).map((id) => fold(docs.chunk(id)?.text ?? ''));
+    return (foldedChunks ??= metas.flatMap((m) => docs.chunksOf(m.id)).map((c) => fold(c.text)));
+  };
   const dfCache = new Map<string, number>();
   const phraseDf = (phrase: string): number => {
     const f = fold(phrase);
     let n = dfCache.get(f);
     if (n === undefined) {
-      foldedChunks ??= metas.flatMap((m) => docs.chunksOf(m.id)).map((c) => fold(c.text));
-      n = foldedChunks.filter((t) => t.includes(f)).length;
+      n = 0;
+      for (const t of candidates(f)) if (holdsWords(t, f)) n++;
       dfCache.set(f, n);
     }
     return n;
@@ -97,9 +127,11 @@ export function createAnswerSupport(
     const key = keys.join('|');
     let hit = mentionCache.get(key);
     if (hit === undefined) {
-      foldedChunks ??= metas.flatMap((m) => docs.chunksOf(m.id)).map((c) => fold(c.text));
-      const res = keys.map((k) => new RegExp(`(?:${DOC_TYPES.source})[^.;\\n]{0,80}?${escapeRegExp(k)}`, 'u'));
-      hit = foldedChunks.some((t) => res.some((re) => re.test(t)));
+      hit = keys.some((k) => {
+        const re = new RegExp(`(?:${DOC_TYPES.source})[^.;\\n]{0,80}?${WORD_CHAR_RE.test(k[0]!) ? NO_WORD_BEFORE : ''}${escapeRegExp(k)}${WORD_CHAR_RE.test(k[k.length - 1]!) ? NO_WORD_AFTER : ''}`, 'u');
+        for (const t of candidates(k)) if (re.test(t)) return true;
+        return false;
+      });
       mentionCache.set(key, hit);
     }
     return hit;

@@ -67,6 +67,11 @@ export interface KeywordIndex {
   search(query: KeywordQuery, k: number): Promise<Hit[]>;
   /** Number of chunks whose folded field holds `term` (for idf weighting of answer sentences). */
   docFreq(term: string): number;
+  /**
+   * Ids of the chunks whose folded field holds every one of `terms` (folded syllables and `a_b` bigrams), in corpus
+   * order; none when `terms` is empty. Optional: a store without it makes callers read every chunk instead.
+   */
+  chunksWith?(terms: string[]): ChunkId[];
   /** Number of indexed chunks. */
   size(): number;
 }

@@ -144,6 +144,19 @@ export function runStoreContract(name: string, impl: StoreUnderTest): void {
       for (const t of ['bao', 'bao_cao', 'nghi_quyet', 'that_nghiep', 'khong-co-tu-nay']) expect(snap.keywords.docFreq(t)).toBe(df(t));
     });
 
+    it('lists the chunks holding every one of some folded terms, in corpus order (when the store can)', () => {
+      const withTerms = snap.keywords.chunksWith;
+      if (!withTerms) return;
+      const held = build.chunks.map((c) => new Set(terms(c.indexText, true)));
+      const expected = (ts: string[]) => build.chunks.filter((_, i) => ts.every((t) => held[i]!.has(t))).map((c) => c.id);
+      for (const ts of [['bao'], ['bao', 'cao', 'bao_cao'], ['nghi_quyet', 'thuc'], ['that_nghiep', 'bao'], ['khong-co-tu-nay'], ['bao', 'khong-co-tu-nay']]) {
+        const want = expected(ts);
+        expect(withTerms(ts)).toEqual(want);
+        expect(want.length > 0 || ts.includes('khong-co-tu-nay')).toBe(true);
+      }
+      expect(withTerms([])).toEqual([]);
+    });
+
     it('finds nearest chunks by cosine similarity, best first', async () => {
       expect(snap.vectors.dim).toBe(build.embedder.dim);
       for (const c of [build.chunks[0]!, build.chunks[Math.floor(build.chunks.length / 2)]!, build.chunks[build.chunks.length - 1]!]) {

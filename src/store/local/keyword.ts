@@ -591,4 +591,29 @@ export class LocalKeywordScorer {
     const t = this.folded.terms.find(term);
     return t < 0 ? 0 : this.folded.offsets[t + 1]! - this.folded.offsets[t]!;
   }
+
+  /** Ordinals (ascending) of the chunks whose folded field holds every one of `terms`: postings intersected, rarest first. */
+  chunksWithAll(terms: string[]): number[] {
+    const rows = [...new Set(terms.map((t) => this.folded.terms.find(t)))];
+    if (rows.length === 0 || rows.includes(-1)) return [];
+    const df = (r: number) => this.folded.offsets[r + 1]! - this.folded.offsets[r]!;
+    rows.sort((a, b) => df(a) - df(b));
+    let out = Array.from(this.folded.postings(rows[0]!).docs);
+    for (const r of rows.slice(1)) {
+      if (out.length === 0) break;
+      const docs = this.folded.postings(r).docs;
+      // Both ascending: each kept ordinal is looked up from where the previous one was found.
+      let lo = 0;
+      out = out.filter((o) => {
+        let hi = docs.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (docs[mid]! < o) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo < docs.length && docs[lo] === o;
+      });
+    }
+    return out;
+  }
 }

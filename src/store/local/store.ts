@@ -297,6 +297,7 @@ export class LocalSnapshot implements IndexSnapshot {
         return scorer.topK(query, k).map((h) => ({ id: docs.idAt(h.ordinal), score: h.score }));
       },
       docFreq: (term: string) => scorer.docFreq(term),
+      chunksWith: (terms: string[]) => scorer.chunksWithAll(terms).map((o) => docs.idAt(o)),
       size: () => scorer.size,
     };
     const count = documents.chunkCount();
