@@ -36,6 +36,8 @@ describe('building the keyword fields', () => {
 describe('MaxScore pruning', () => {
   it('returns the exhaustive top-k on 300 queries made of words from the chunks (with and without diacritics)', () => {
     const r = rng(42);
+    // Scores the 3 best ranges of 4 chunks first, then walks the rest.
+    const seeding = new LocalKeywordScorer(scorer.exact, scorer.folded, { rangeShift: 2, seedRanges: 3 });
     let compared = 0;
     for (let i = 0; i < 300; i++) {
       const src = tokenize(texts[Math.floor(r() * texts.length)]!);
@@ -51,7 +53,9 @@ describe('MaxScore pruning', () => {
       };
       for (const k of [1, 5, 10, 60]) {
         const fast = scorer.topK(q, k);
-        expect(fast).toEqual(scorer.topKExhaustive(q, k));
+        const want = scorer.topKExhaustive(q, k);
+        expect(fast).toEqual(want);
+        expect(seeding.topK(q, k)).toEqual(want);
         compared += fast.length;
       }
     }
@@ -62,7 +66,8 @@ describe('MaxScore pruning', () => {
     // Windows and ranges of a few chunks cross their edges on this small index; long queries with repeated terms are
     // what a question with its glossary expansion gives (a term's postings are walked once for both).
     const r = rng(7);
-    const scorers = [[3, 0], [64, 2], [5, 9]].map(([window, rangeShift]) => new LocalKeywordScorer(scorer.exact, scorer.folded, { window, rangeShift }));
+    // [window, rangeShift, seedRanges]: the last two score the best ranges first (the default on large indexes).
+    const scorers = [[3, 0, 0], [64, 2, 0], [5, 9, 0], [64, 2, 5], [16, 0, 40]].map(([window, rangeShift, seedRanges]) => new LocalKeywordScorer(scorer.exact, scorer.folded, { window, rangeShift, seedRanges }));
     let compared = 0;
     for (let i = 0; i < 60; i++) {
       const pick = () => {
@@ -86,12 +91,26 @@ describe('MaxScore pruning', () => {
     expect(compared).toBeGreaterThan(2_000);
   });
 
+  it('breaks ties by the lower ordinal when the best ranges, scored first, hold later chunks', () => {
+    // Equal chunks everywhere and stronger ones only at the end: the end's ranges are scored first, with copies
+    // of the equal chunk that tie with the earlier copies, which must still win the places left.
+    const plain = 'bảo hiểm xã hội';
+    const strong = 'bảo hiểm xã hội bảo hiểm xã hội';
+    const tied = Array.from({ length: 64 }, (_, i) => (i >= 56 && i % 2 === 0 ? strong : plain));
+    const fields = buildKeywordFields(tied);
+    const q: KeywordQuery = { exact: queryTerms(plain, false, STOP_EXACT), folded: queryTerms(plain, true, STOP_FOLDED), diacritics: false };
+    const exhaustive = new LocalKeywordScorer(fields.exact, fields.folded).topKExhaustive(q, 6);
+    expect(exhaustive.map((h) => h.ordinal)).toEqual([56, 58, 60, 62, 0, 1]);
+    for (const seedRanges of [0, 1, 2]) expect(new LocalKeywordScorer(fields.exact, fields.folded, { window: 8, rangeShift: 2, seedRanges }).topK(q, 6)).toEqual(exhaustive);
+  });
+
   it('handles ties, one-term queries, unknown terms and k beyond the hits', () => {
     const q = (s: string): KeywordQuery => ({ exact: queryTerms(s, false, STOP_EXACT), folded: queryTerms(s, true, STOP_FOLDED), diacritics: false });
     for (const s of ['nghi', 'bao cao', 'zzz', 'bảo hiểm xã hội bảo hiểm', '']) {
       for (const k of [0, 1, 3, 100000]) {
         expect(scorer.topK(q(s), k)).toEqual(scorer.topKExhaustive(q(s), k));
         expect(new LocalKeywordScorer(scorer.exact, scorer.folded, { window: 5, rangeShift: 1 }).topK(q(s), k)).toEqual(scorer.topKExhaustive(q(s), k));
+        expect(new LocalKeywordScorer(scorer.exact, scorer.folded, { window: 5, rangeShift: 1, seedRanges: 4 }).topK(q(s), k)).toEqual(scorer.topKExhaustive(q(s), k));
       }
     }
   });
