@@ -63,18 +63,48 @@ export const TYPE_ISSUER_GAP_WORDS = 4;
  */
 export function docsByIssuerAndType(question: string, metas: Array<IssuerMeta & { id: string }>, phrases: string[]): string[] {
   const own = foldBody(question).split(' ');
+  const ownText = ` ${own.join(' ')} `;
   const viaGlossary = ` ${phrases.map(foldBody).join(' ; ')} `;
-  const out: string[] = [];
-  for (const m of metas) {
-    const f = foldedMeta(m);
-    if (!f) continue;
-    const { issuer, type, title } = f;
-    // A type the question names that the document has or issues: `chương trình` for a `Chương trình hành động`,
-    // `kế hoạch` for a `Quyết định ban hành Kế hoạch …`.
-    const fits = (t: string) => type.startsWith(t) || title.startsWith(`${type} ${ISSUES_WORD} ${t} `);
-    if (typedBefore(own, issuer.split(' '), fits) || (viaGlossary.includes(` ${issuer} `) && typeWordsIn(viaGlossary).some(fits))) out.push(m.id);
+  let glossaryTypes: string[] | undefined;
+  const hits: number[] = [];
+  // Only the issuers the question names are looked at (a few, however many documents each has issued).
+  for (const group of issuerGroups(metas)) {
+    const inOwn = ownText.includes(` ${group.issuer} `);
+    const inGlossary = viaGlossary.includes(` ${group.issuer} `);
+    if (!inOwn && !inGlossary) continue;
+    // The type words written before this issuer in the question (the same for each of its documents).
+    const typedOwn = inOwn ? typesBefore(own, group.issuer.split(' ')) : [];
+    for (const { at, type, title } of group.docs) {
+      // A type the question names that the document has or issues: `chương trình` for a `Chương trình hành động`,
+      // `kế hoạch` for a `Quyết định ban hành Kế hoạch …`.
+      const fits = (t: string) => type.startsWith(t) || title.startsWith(`${type} ${ISSUES_WORD} ${t} `);
+      if (typedOwn.some(fits) || (inGlossary && (glossaryTypes ??= typeWordsIn(viaGlossary)).some(fits))) hits.push(at);
+    }
   }
-  return out;
+  return hits.sort((a, b) => a - b).map((at) => metas[at]!.id);
+}
+
+/** A folded issuer and the documents it issued that can be named by it (their place in the list, folded type and title). */
+interface IssuerGroup {
+  issuer: string;
+  docs: Array<{ at: number; type: string; title: string }>;
+}
+/** The documents of each list of document records grouped by folded issuer, worked out once per list. */
+const ISSUER_GROUPS = new WeakMap<object, IssuerGroup[]>();
+
+function issuerGroups(metas: Array<IssuerMeta & { id: string }>): IssuerGroup[] {
+  let groups = ISSUER_GROUPS.get(metas);
+  if (!groups) {
+    const byIssuer = new Map<string, IssuerGroup>();
+    metas.forEach((m, at) => {
+      const f = foldedMeta(m);
+      if (!f) return;
+      const g = byIssuer.get(f.issuer) ?? byIssuer.set(f.issuer, { issuer: f.issuer, docs: [] }).get(f.issuer)!;
+      g.docs.push({ at, type: f.type, title: f.title });
+    });
+    ISSUER_GROUPS.set(metas, (groups = [...byIssuer.values()]));
+  }
+  return groups;
 }
 
 type IssuerMeta = { issuer: string | null; type: string | null; title: string | null };
@@ -92,18 +122,18 @@ function foldedMeta(m: IssuerMeta): { issuer: string; type: string; title: strin
   return f;
 }
 
-/** Does a type word that `fits` end at most TYPE_ISSUER_GAP_WORDS words before an occurrence of `issuer` in `words`? */
-function typedBefore(words: string[], issuer: string[], fits: (type: string) => boolean): boolean {
+/** The type words that end at most TYPE_ISSUER_GAP_WORDS words before an occurrence of `issuer` in `words`. */
+function typesBefore(words: string[], issuer: string[]): string[] {
+  const out = new Set<string>();
   for (let i = 0; i + issuer.length <= words.length; i++) {
     if (!issuer.every((w, j) => words[i + j] === w)) continue;
     const before = ` ${words.slice(0, i).join(' ')} `;
     for (const t of typeWordsIn(before)) {
-      if (!fits(t)) continue;
       const end = before.lastIndexOf(` ${t} `) + t.length + 2;
-      if (before.slice(end).trim().split(' ').filter(Boolean).length <= TYPE_ISSUER_GAP_WORDS) return true;
+      if (before.slice(end).trim().split(' ').filter(Boolean).length <= TYPE_ISSUER_GAP_WORDS) out.add(t);
     }
   }
-  return false;
+  return [...out];
 }
 
 /** Document-type names (data/doc-types.json), folded, longest first. */

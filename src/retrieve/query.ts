@@ -125,6 +125,23 @@ function byNumeral(allNumbers: string[]): Map<string, string[]> {
   return map;
 }
 
+/** Places in the list of the documents carrying each number key, once per list of documents. */
+const DOCS_BY_KEY = new WeakMap<DocMeta[], Map<string, number[]>>();
+
+function docsByNumberKey(metas: DocMeta[]): Map<string, number[]> {
+  let map = DOCS_BY_KEY.get(metas);
+  if (!map) {
+    map = new Map();
+    metas.forEach((d, at) => {
+      if (!d.number) return;
+      const k = keyOf(d.number);
+      (map!.get(k) ?? map!.set(k, []).get(k)!).push(at);
+    });
+    DOCS_BY_KEY.set(metas, map);
+  }
+  return map;
+}
+
 /** Numbers that are years or percentages, not document numbers. */
 function isYearLike(n: number): boolean {
   return n >= 1945 && n <= 2100;
@@ -170,7 +187,8 @@ export function findDocRefs(question: string, metas: DocMeta[], allNumbers: stri
     const sameNumeral = collisionSet(targets[0]!, sameNumeralAll.filter((n) => !targetKeys.has(keyOf(n))));
     const candidates = [...targets, ...sameNumeral];
     const ambiguous = candidates.length > 1;
-    const docIds = metas.filter((d) => d.number && targetKeys.has(keyOf(d.number))).map((d) => d.id);
+    const byKey = docsByNumberKey(metas);
+    const docIds = [...targetKeys].flatMap((k) => byKey.get(k) ?? []).sort((a, b) => a - b).map((at) => metas[at]!.id);
     const implementerIds = [...new Set(targets.flatMap((t) => implementersOf(t)))].filter((id) => !docIds.includes(id));
     refs.push({ raw: m[0], docIds, implementerIds, candidates, ambiguous, chosen: ambiguous ? targets[0] ?? null : chosen });
   }
@@ -199,6 +217,29 @@ function nameForms(meta: DocMeta): string[] {
   let forms = NAME_FORMS.get(meta);
   if (!forms) NAME_FORMS.set(meta, (forms = computeNameForms(meta)));
   return forms;
+}
+
+/**
+ * The documents of a list by the opening of each of their name forms (its first two words, or its only word),
+ * once per list: a form can only occur in a question that has its opening.
+ */
+const BY_FORM_OPENING = new WeakMap<DocMeta[], Map<string, number[]>>();
+
+function docsByFormOpening(metas: DocMeta[]): Map<string, number[]> {
+  let map = BY_FORM_OPENING.get(metas);
+  if (!map) {
+    map = new Map();
+    metas.forEach((meta, at) => {
+      for (const form of nameForms(meta)) {
+        const [a, b] = form.trim().split(' ');
+        const key = b === undefined ? a! : `${a} ${b}`;
+        const docs = map!.get(key) ?? map!.set(key, []).get(key)!;
+        if (docs[docs.length - 1] !== at) docs.push(at);
+      }
+    });
+    BY_FORM_OPENING.set(metas, map);
+  }
+  return map;
 }
 
 function computeNameForms(meta: DocMeta): string[] {
@@ -233,7 +274,15 @@ export function otherEnglishOrder(en: string, type: string): string[] {
 export function findNameRefs(question: string, metas: DocMeta[], already: DocRef[] = []): DocRef[] {
   const q = foldName(question);
   const hits = new Map<string, { metas: DocMeta[]; at: number; form: string }>();
-  for (const meta of metas) {
+  // Only documents with a name form opening with a word (or two words) the question has are looked at.
+  const words = q.trim().split(' ');
+  const byOpening = docsByFormOpening(metas);
+  const cands = new Set<number>();
+  words.forEach((w, i) => {
+    for (const key of [w, `${w} ${words[i + 1] ?? ''}`]) for (const at of byOpening.get(key) ?? []) cands.add(at);
+  });
+  for (const at of [...cands].sort((a, b) => a - b)) {
+    const meta = metas[at]!;
     for (const form of nameForms(meta)) {
       const at = q.indexOf(form);
       if (at < 0) continue;
@@ -334,6 +383,15 @@ export function docPlace(text: string, headerEnd: number): string | null {
   return m ? m[1]!.trim() : null;
 }
 
+/** Folded place names of a list of document places, once per list. */
+const FOLDED_PLACES = new WeakMap<ReadonlyArray<{ place: string }>, string[]>();
+
+function foldedPlaces(places: ReadonlyArray<{ place: string }>): string[] {
+  let out = FOLDED_PLACES.get(places);
+  if (!out) FOLDED_PLACES.set(places, (out = places.map((p) => foldDiacritics(normalizeForMatch(p.place)))));
+  return out;
+}
+
 /**
  * A place the question names (`tỉnh Bắc Ninh`, `Bac Ninh province`) selects the documents of that place,
  * like a document number does.
@@ -341,8 +399,9 @@ export function docPlace(text: string, headerEnd: number): string | null {
 export function findPlaceRefs(question: string, places: Array<{ docId: string; place: string }>): DocRef[] {
   const words = ` ${foldDiacritics(normalizeForMatch(question)).replace(NON_WORD_RUN_RE, ' ')} `;
   const refs: DocRef[] = [];
-  for (const { docId, place } of places) {
-    const p = foldDiacritics(normalizeForMatch(place));
+  const folded = foldedPlaces(places);
+  for (const [i, { docId, place }] of places.entries()) {
+    const p = folded[i]!;
     // A place narrows the search but does not name the document: it boosts like an implementer.
     if (p.length >= 3 && words.includes(` ${p} `)) refs.push({ raw: place, docIds: [], implementerIds: [docId], candidates: [], ambiguous: false, chosen: null });
   }

@@ -65,6 +65,9 @@ const EN_ADMIN_WORD_RE = /\s+(?:province|city)$/i;
 /** Vietnamese administrative words before a place name (`tỉnh Bắc Ninh`). */
 const VI_ADMIN_WORD_RE = /^(?:tỉnh|thành phố)\s+/iu;
 
+/** Most numbers whose implementing documents are remembered between questions. */
+const IMPLEMENTERS_MEMO = 10_000;
+
 const fold = (s: string): string => foldDiacritics(normalizeForMatch(s));
 
 /** Creates the query understanding of one corpus version. */
@@ -73,12 +76,18 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
   const docIds = new Set(metas.map((m) => m.id));
   const knownNumbers = [...new Set(metas.flatMap((m) => [m.number, ...m.cites, ...m.implements]).filter((n): n is string => !!n))];
 
-  /** Corpus documents that implement a number, directly or transitively (from the register's lineage). */
+  /** Corpus documents that implement a number, directly or transitively (from the register's lineage); once per number. */
+  const implementers = new Map<string, string[]>();
   const implementersOf = (num: string): string[] => {
+    let out = implementers.get(num);
+    if (out) return out;
     const key = numberKey(num);
     const inCorpus = metas.find((m) => m.number && numberKey(m.number) === key);
     const node = inCorpus ? inCorpus.id : lineage.edges.flatMap((e) => [e.from, e.to]).find((n) => numberKey(n) === key) ?? num;
-    return registerImplementersOf(node, lineage).filter((id) => docIds.has(id));
+    out = registerImplementersOf(node, lineage).filter((id) => docIds.has(id));
+    // Questions name the corpus's own numbers: the map stays as small as the corpus's list of numbers.
+    if (implementers.size < IMPLEMENTERS_MEMO) implementers.set(num, out);
+    return out;
   };
   // From each document's head (its opening up to the end of the header block): no document is loaded.
   const places = metas

@@ -94,6 +94,9 @@ export function runStoreContract(name: string, impl: StoreUnderTest): void {
       for (const c of build.chunks) {
         const got = snap.documents.chunk(c.id);
         expect(got).toEqual(c);
+        // A copy of a chunk (sent to a worker, spread into another object) holds its text and indexed text too.
+        expect(JSON.parse(JSON.stringify(got))).toEqual(c);
+        expect({ ...got }).toEqual(c);
         expect(build.docs.find((d) => d.meta.id === c.docId)!.text.slice(got!.start, got!.end)).toBe(got!.text);
       }
       for (const d of build.docs) {

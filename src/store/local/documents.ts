@@ -193,23 +193,53 @@ export class LocalDocuments implements DocumentStore {
     return `${this.src.metas[d]!.id}#${ordinal - this.firstChunk[d]!}`;
   }
 
+  /**
+   * The chunk at an ordinal. Its `text` and `indexText` are read when first used: ranking looks at many chunks'
+   * ids and sections and at few chunks' texts.
+   */
   chunkAt(ordinal: number): Chunk {
     const c = this.cols;
     const d = c.doc[ordinal]!;
-    const cached = this.cache.get(d);
-    const text = cached ? cached.text.slice(c.start[ordinal]!, c.end[ordinal]!) : this.src.textSlice(d, c.start[ordinal]!, c.end[ordinal]!);
-    const prefix = c.strings.get(c.prefix[ordinal]!);
-    const kind = c.kind[ordinal] as IndexTextKind;
+    const docs = this;
+    let text: string | undefined;
+    let indexText: string | undefined;
+    // Accessors, not closures held in variables: a chunk is made for every candidate of every question.
     return {
       id: this.idAt(ordinal),
       docId: this.src.metas[d]!.id,
       section: c.strings.get(c.section[ordinal]!),
       breadcrumb: c.strings.get(c.crumb[ordinal]!),
-      text,
+      get text(): string {
+        return (text ??= docs.textOf(ordinal));
+      },
+      set text(v: string) {
+        text = v;
+      },
       start: c.start[ordinal]!,
       end: c.end[ordinal]!,
-      indexText: kind === IndexTextKind.Verbatim ? prefix : `${prefix}\n${kind === IndexTextKind.Row ? rowText(text) : text}`,
+      get indexText(): string {
+        return (indexText ??= docs.indexTextOf(ordinal, this));
+      },
+      set indexText(v: string) {
+        indexText = v;
+      },
     };
+  }
+
+  /** The text of the chunk at an ordinal: a slice of its document's text (from the cache, else read on its own). */
+  private textOf(ordinal: number): string {
+    const c = this.cols;
+    const d = c.doc[ordinal]!;
+    const cached = this.cache.get(d);
+    return cached ? cached.text.slice(c.start[ordinal]!, c.end[ordinal]!) : this.src.textSlice(d, c.start[ordinal]!, c.end[ordinal]!);
+  }
+
+  /** The indexed text of the chunk at an ordinal (its text read only when part of it). */
+  private indexTextOf(ordinal: number, chunk: { text: string }): string {
+    const c = this.cols;
+    const prefix = c.strings.get(c.prefix[ordinal]!);
+    const kind = c.kind[ordinal] as IndexTextKind;
+    return kind === IndexTextKind.Verbatim ? prefix : `${prefix}\n${kind === IndexTextKind.Row ? rowText(chunk.text) : chunk.text}`;
   }
 
   chunk(id: ChunkId): Chunk | null {
