@@ -213,7 +213,7 @@ const registerSchema = z.object({
   lineage: z.array(z.object({ from: z.string(), to: z.string() }).passthrough()),
 });
 
-/** Most bytes of posting lists kept in memory per field after a query read them (least recently used dropped): 32 MiB. */
+/** Most bytes of posting lists kept in memory per field after a query read them (lists unused for longest dropped): 128 MiB. */
 export const POSTINGS_CACHE_BYTES = 128 * 1048576;
 
 /** A keyword field whose term table is in memory and whose postings are read from the build file when a query needs them. */
@@ -221,24 +221,26 @@ function readField(b: LazyBundle, prefix: string, chunks: number): KeywordField 
   const strings = new BundleStrings(b.u8(`${prefix}.termBytes`), b.u32(`${prefix}.termOffsets`));
   const offsets = b.u32(`${prefix}.offsets`);
   const postingCount = b.length(`${prefix}.docs`, 'u32');
-  const cache = new Map<number, Postings>();
-  let cachedBytes = 0;
+  // Two generations of lists, each up to half the budget: a list used again moves to the young one; when the
+  // young one is full the old one is dropped. (No delete-and-set per use: that makes a large Map rehash.)
+  let young = new Map<number, Postings>();
+  let old = new Map<number, Postings>();
+  let youngBytes = 0;
   const postings = (t: number): Postings => {
-    let p = cache.get(t);
-    if (p) {
-      cache.delete(t);
-      cache.set(t, p);
-      return p;
+    let p = young.get(t);
+    if (p) return p;
+    p = old.get(t);
+    if (!p) {
+      const from = offsets[t]!;
+      const to = offsets[t + 1]!;
+      p = { docs: b.range(`${prefix}.docs`, 'u32', from, to), tfs: b.range(`${prefix}.tfs`, 'u16', from, to) };
     }
-    const from = offsets[t]!;
-    const to = offsets[t + 1]!;
-    p = { docs: b.range(`${prefix}.docs`, 'u32', from, to), tfs: b.range(`${prefix}.tfs`, 'u16', from, to) };
-    cache.set(t, p);
-    cachedBytes += (to - from) * 6;
-    for (const [row, old] of cache) {
-      if (cachedBytes <= POSTINGS_CACHE_BYTES || row === t) break;
-      cache.delete(row);
-      cachedBytes -= old.docs.length * 6;
+    young.set(t, p);
+    youngBytes += p.docs.length * 6;
+    if (youngBytes > POSTINGS_CACHE_BYTES / 2) {
+      old = young;
+      young = new Map();
+      youngBytes = 0;
     }
     return p;
   };
