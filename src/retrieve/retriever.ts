@@ -169,7 +169,7 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       if (channels !== 'dense') {
         // Chunks of the referenced documents score at least their rank in a ranking of those documents alone.
         for (const group of referencedGroups(q).slice(0, SCOPED_GROUPS)) {
-          scopedRanking(scopedTerms, group, folded, (t) => index.keywords.docFreq(t), n, SCOPED_CANDIDATES)
+          (index.keywords.searchWithin?.(folded, group, SCOPED_CANDIDATES) ?? scopedRanking(scopedTerms, group, folded, (t) => index.keywords.docFreq(t), n, SCOPED_CANDIDATES))
             .forEach((ci, r) => fused.set(ci, Math.max(fused.get(ci) ?? 0, SCOPED_WEIGHT / (RRF_K + r + 1))));
         }
       }

@@ -74,6 +74,13 @@ export interface KeywordIndex {
   chunksWith?(terms: string[]): ChunkId[];
   /** Number of indexed chunks. */
   size(): number;
+  /**
+   * The k best chunks of some documents for folded query terms, ranked as `scopedRanking` (retrieve/scoped.ts)
+   * ranks them (BM25 with the index-wide document frequencies and the documents' own average length; chunks
+   * scoring > 0; ties in the order of the documents given), read from the index's own postings. Optional: a
+   * store without it is ranked by `scopedRanking` over the documents' chunks.
+   */
+  searchWithin?(query: QueryTerm[], docIds: string[], k: number): ChunkId[];
 }
 
 /** The dense vector index over chunk embeddings (cosine). */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bm25Term, FOLDED_WEIGHT_WITH_DIACRITICS, queryTerms, terms } from '../../src/store/bm25.ts';
 import { chunkIdOf, type IndexBuild, type IndexSnapshot, type KeywordQuery } from '../../src/store/ports.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../../src/text/stopwords.ts';
+import { ScopedTerms, scopedRanking } from '../../src/retrieve/scoped.ts';
 import { fixtureBuild, fixtureVector } from './fixture-build.ts';
 
 export interface StoreUnderTest {
@@ -130,6 +131,26 @@ export function runStoreContract(name: string, impl: StoreUnderTest): void {
       }
       expect(await snap.keywords.search(kq('bảo hiểm', true), 3)).toHaveLength(3);
       expect(await snap.keywords.search(kq('zzzqqq', false), 10)).toEqual([]);
+    });
+
+    it('ranks inside some documents as the scoped ranking over their chunks does, when it can', () => {
+      const within = snap.keywords.searchWithin?.bind(snap.keywords);
+      if (!within) return;
+      const stats = new ScopedTerms((id) => snap.documents.chunksOf(id));
+      const ids = build.docs.map((d) => d.meta.id);
+      const groups = [[ids[0]!], ids, [ids[1] ?? ids[0]!, 'nope', ids[0]!, ids[1] ?? ids[0]!], ['nope'], []];
+      let ranked = 0;
+      for (const text of ['báo cáo kết quả thực hiện nghị quyết', 'bao hiem that nghiep', 'Sở Lao động chủ trì, phối hợp', 'zzzqqq']) {
+        const q = queryTerms(text, true, STOP_FOLDED);
+        for (const group of groups) {
+          for (const k of [1, 5, 40]) {
+            const want = scopedRanking(stats, group, q, (t) => snap.keywords.docFreq(t), snap.keywords.size(), k);
+            expect(within(q, group, k)).toEqual(want);
+            ranked += want.length;
+          }
+        }
+      }
+      expect(ranked).toBeGreaterThan(50);
     });
 
     it('treats words that name Object.prototype members as ordinary words', async () => {

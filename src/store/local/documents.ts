@@ -177,6 +177,12 @@ export class LocalDocuments implements DocumentStore {
     return this.cols.doc.length;
   }
 
+  /** Ordinals [first, end) of a document's chunks; null when the document is unknown. */
+  ordinalRange(docId: string): [number, number] | null {
+    const d = this.rowOf.get(docId);
+    return d === undefined ? null : [this.firstChunk[d]!, this.firstChunk[d + 1]!];
+  }
+
   /** Ordinal (corpus position) of a chunk id; -1 when unknown. */
   ordinalOf(id: ChunkId): number {
     const hash = id.lastIndexOf('#');

@@ -500,8 +500,21 @@ export class LocalKeywordScorer {
       for (let i = rbs.length; i < upTo; i++) rbs.push(this.rangeBounds(byUb[i]!));
       return rbs;
     };
+    /** Per range, the sum of every list's best there (summed in byUb order): no chunk of the range scores more. */
+    let rangeBest: Float64Array | null = null;
+    const bestOf = (): Float64Array => {
+      if (rangeBest) return rangeBest;
+      const all = rangeBoundsOf(m);
+      rangeBest = new Float64Array(all[0]!.length);
+      for (let i = 0; i < m; i++) {
+        const r = all[i]!;
+        const w = wsum[i]!;
+        for (let g = 0; g < rangeBest.length; g++) rangeBest[g]! += w * r[g]!;
+      }
+      return rangeBest;
+    };
     // The ranges scored first (every chunk of them in full), then skipped by the walk.
-    const seeded = this.seed(byUb, wsum, termList, termW, heap, rangeBoundsOf);
+    const seeded = this.seed(termList, termW, heap, bestOf);
     if (heap.full) {
       cutoff = heap.minScore() * (1 - PRUNE_MARGIN);
       while (ess < m && prefix[ess + 1]! < cutoff) ess++;
@@ -543,14 +556,10 @@ export class LocalKeywordScorer {
       const g0 = ws >>> shift;
       let anyDead = false;
       if (heap.full || seeded) {
-        const all = heap.full ? rangeBoundsOf(m) : rbs;
+        const best = heap.full ? bestOf() : null;
         for (let g = g0; g <= (we - 1) >>> shift; g++) {
           let d = seeded?.[g] === 1;
-          if (!d && heap.full) {
-            let best = 0;
-            for (let i = 0; i < m; i++) best += wsum[i]! * all[i]![g]!;
-            d = best < cutoff;
-          }
+          if (!d && best) d = best[g]! < cutoff;
           dead[g - g0] = d ? 1 : 0;
           anyDead ||= d;
         }
@@ -624,29 +633,22 @@ export class LocalKeywordScorer {
    * Scores every chunk of the ranges where the query's range bounds sum highest into the heap, term by term in
    * query order (so each sum is the exhaustive one to the bit); returns which ranges were scored (null: none).
    */
-  private seed(
-    byUb: ScoringList[],
-    wsum: Float64Array,
-    termList: ScoringList[],
-    termW: number[],
-    heap: TopK,
-    rangeBoundsOf: (upTo: number) => Float32Array[],
-  ): Uint8Array | null {
+  private seed(termList: ScoringList[], termW: number[], heap: TopK, bestOf: () => Float64Array): Uint8Array | null {
     const shift = this.rangeShift;
     const nRanges = ((this.size - 1) >>> shift) + 1;
     if (this.seedRanges <= 0 || nRanges <= this.seedRanges) return null;
-    const all = rangeBoundsOf(byUb.length);
-    const best = new Float64Array(nRanges);
-    for (let i = 0; i < byUb.length; i++) {
-      const r = all[i]!;
-      const w = wsum[i]!;
-      for (let g = 0; g < nRanges; g++) best[g]! += w * r[g]!;
+    const best = bestOf();
+    // The seedRanges best ranges (ties: the lower range), kept sorted best first.
+    const top: number[] = [];
+    for (let g = 0; g < nRanges; g++) {
+      const b = best[g]!;
+      if (!(b > 0) || (top.length === this.seedRanges && b <= best[top[top.length - 1]!]!)) continue;
+      let at = top.length;
+      while (at > 0 && best[top[at - 1]!]! < b) at--;
+      top.splice(at, 0, g);
+      if (top.length > this.seedRanges) top.pop();
     }
-    const picked = Array.from({ length: nRanges }, (_, g) => g)
-      .filter((g) => best[g]! > 0)
-      .sort((a, b) => best[b]! - best[a]! || a - b)
-      .slice(0, this.seedRanges)
-      .sort((a, b) => a - b);
+    const picked = top.sort((a, b) => a - b);
     if (!picked.length) return null;
     const span = 1 << shift;
     const acc = new Float64Array(picked.length * span);
@@ -676,6 +678,49 @@ export class LocalKeywordScorer {
       }
     }
     return out;
+  }
+
+  /**
+   * The k best chunk ordinals of some ranges of chunks for folded query terms: BM25 with the index-wide
+   * document frequencies and the ranges' own average length, summed term by term in query order; chunks
+   * scoring > 0, ties in the order of the ranges given (a range named twice counts twice). The same ranking as
+   * `scopedRanking` over the ranges' chunks (retrieve/scoped.ts), from the folded postings instead of the texts.
+   */
+  topKWithin(query: QueryTerm[], ranges: ReadonlyArray<readonly [number, number]>, k: number): number[] {
+    const f = this.folded;
+    const base: number[] = [];
+    let count = 0;
+    let lenSum = 0;
+    for (const [from, to] of ranges) {
+      base.push(count);
+      count += to - from;
+      for (let o = from; o < to; o++) lenSum += f.lengths[o]!;
+    }
+    if (count === 0 || query.length === 0) return [];
+    const avg = lenSum / count;
+    const n = this.size;
+    const acc = new Float64Array(count);
+    for (const { term, weight } of query) {
+      const t = f.terms.find(term);
+      if (t < 0) continue;
+      const { docs, tfs } = f.postings(t);
+      const df = docs.length;
+      ranges.forEach(([from, to], r) => {
+        for (let p = seek(docs, 0, df, from); p < df && docs[p]! < to; p++) {
+          const d = docs[p]!;
+          acc[base[r]! + d - from]! += weight * bm25Term(tfs[p]!, df, f.lengths[d]!, avg, n);
+        }
+      });
+    }
+    const scored: Array<{ o: number; s: number }> = [];
+    ranges.forEach(([from, to], r) => {
+      for (let o = from; o < to; o++) {
+        const s = acc[base[r]! + o - from]!;
+        if (s > 0) scored.push({ o, s });
+      }
+    });
+    scored.sort((a, b) => b.s - a.s);
+    return scored.slice(0, k).map((x) => x.o);
   }
 
   docFreq(term: string): number {

@@ -8,7 +8,7 @@ import type hnswlib from 'hnswlib-node';
 import { z } from 'zod';
 import type { DocMeta, LineageEdge, Obligation, Section } from '../../doc/types.ts';
 import { AppError } from '../../errors.ts';
-import { headOf, type Hit, type IndexBuild, type IndexInfo, type IndexSnapshot, type KeywordIndex, type KeywordQuery, type RegisterStore, type VectorIndex } from '../ports.ts';
+import { headOf, type ChunkId, type Hit, type IndexBuild, type IndexInfo, type IndexSnapshot, type KeywordIndex, type KeywordQuery, type QueryTerm, type RegisterStore, type VectorIndex } from '../ports.ts';
 import { BundleStrings, encodeBundle, encodeStrings, encodeUtf16, FileStrings, LazyBundle } from './bundle.ts';
 import { chunkColumns, LocalDocuments, type ChunkColumns, type DocSource } from './documents.ts';
 import { CheckedFile, fileSums, type FileSums } from './files.ts';
@@ -213,7 +213,11 @@ const registerSchema = z.object({
   lineage: z.array(z.object({ from: z.string(), to: z.string() }).passthrough()),
 });
 
-/** Most bytes of posting lists kept in memory per field after a query read them (lists unused for longest dropped): 128 MiB. */
+/**
+ * Bytes of posting lists per field kept in memory after a query read them: the lists used since they last
+ * filled this much are kept, at most twice this much in all (256 MiB). The gold and blind questions' lists at
+ * 2,130 documents take about 100 MiB a field; at 213 documents a whole field is 40 MiB.
+ */
 export const POSTINGS_CACHE_BYTES = 128 * 1048576;
 
 /** A keyword field whose term table is in memory and whose postings are read from the build file when a query needs them. */
@@ -221,8 +225,8 @@ function readField(b: LazyBundle, prefix: string, chunks: number): KeywordField 
   const strings = new BundleStrings(b.u8(`${prefix}.termBytes`), b.u32(`${prefix}.termOffsets`));
   const offsets = b.u32(`${prefix}.offsets`);
   const postingCount = b.length(`${prefix}.docs`, 'u32');
-  // Two generations of lists, each up to half the budget: a list used again moves to the young one; when the
-  // young one is full the old one is dropped. (No delete-and-set per use: that makes a large Map rehash.)
+  // Two generations of lists, each up to the budget: a list used again moves to the young one; when the young
+  // one is full the old one is dropped. (No delete-and-set per use: that makes a large Map rehash.)
   let young = new Map<number, Postings>();
   let old = new Map<number, Postings>();
   let youngBytes = 0;
@@ -237,7 +241,7 @@ function readField(b: LazyBundle, prefix: string, chunks: number): KeywordField 
     }
     young.set(t, p);
     youngBytes += p.docs.length * 6;
-    if (youngBytes > POSTINGS_CACHE_BYTES / 2) {
+    if (youngBytes > POSTINGS_CACHE_BYTES) {
       old = young;
       young = new Map();
       youngBytes = 0;
@@ -301,6 +305,10 @@ export class LocalSnapshot implements IndexSnapshot {
       docFreq: (term: string) => scorer.docFreq(term),
       chunksWith: (terms: string[]) => scorer.chunksWithAll(terms).map((o) => docs.idAt(o)),
       size: () => scorer.size,
+      searchWithin(query: QueryTerm[], docIds: string[], k: number): ChunkId[] {
+        const ranges = docIds.map((id) => docs.ordinalRange(id)).filter((r): r is [number, number] => r !== null);
+        return scorer.topKWithin(query, ranges, k).map((o) => docs.idAt(o));
+      },
     };
     const count = documents.chunkCount();
     const graph = () => this.vectorGraph();
