@@ -107,39 +107,40 @@ function keyOf(n: string): string {
   return k;
 }
 
+/**
+ * A list's items grouped under the keys `keysOf` gives each (an item once per key, in list order), computed once
+ * per list object and kept while the list lives.
+ * @example groupedOnce(CACHE, ['42-NQ/TW', '42/2019/QH14'], (n) => [n.slice(0, 2)]).get('42') // ['42-NQ/TW', '42/2019/QH14']
+ */
+function groupedOnce<T, V>(cache: WeakMap<T[], Map<string, V[]>>, list: T[], keysOf: (item: T, at: number) => Iterable<string>, value: (item: T, at: number) => V): Map<string, V[]> {
+  let map = cache.get(list);
+  if (!map) {
+    map = new Map();
+    list.forEach((item, at) => {
+      for (const k of new Set(keysOf(item, at))) (map!.get(k) ?? map!.set(k, []).get(k)!).push(value(item, at));
+    });
+    cache.set(list, map);
+  }
+  return map;
+}
+
 /** The known numbers grouped by their leading numeral (`42` → `42-NQ/TW`, `42/2019/QH14`), in their order; once per list. */
 const BY_NUMERAL = new WeakMap<string[], Map<string, string[]>>();
 /** The leading numeral of a number key and its separator (`42-`, `68/`). */
 const NUMERAL_RE = /^(\d+)[-/]/;
 
 function byNumeral(allNumbers: string[]): Map<string, string[]> {
-  let map = BY_NUMERAL.get(allNumbers);
-  if (!map) {
-    map = new Map();
-    for (const n of allNumbers) {
-      const numeral = NUMERAL_RE.exec(keyOf(n))?.[1];
-      if (numeral !== undefined) (map.get(numeral) ?? map.set(numeral, []).get(numeral)!).push(n);
-    }
-    BY_NUMERAL.set(allNumbers, map);
-  }
-  return map;
+  return groupedOnce(BY_NUMERAL, allNumbers, (n) => {
+    const numeral = NUMERAL_RE.exec(keyOf(n))?.[1];
+    return numeral === undefined ? [] : [numeral];
+  }, (n) => n);
 }
 
 /** Places in the list of the documents carrying each number key, once per list of documents. */
 const DOCS_BY_KEY = new WeakMap<DocMeta[], Map<string, number[]>>();
 
 function docsByNumberKey(metas: DocMeta[]): Map<string, number[]> {
-  let map = DOCS_BY_KEY.get(metas);
-  if (!map) {
-    map = new Map();
-    metas.forEach((d, at) => {
-      if (!d.number) return;
-      const k = keyOf(d.number);
-      (map!.get(k) ?? map!.set(k, []).get(k)!).push(at);
-    });
-    DOCS_BY_KEY.set(metas, map);
-  }
-  return map;
+  return groupedOnce(DOCS_BY_KEY, metas, (d) => (d.number ? [keyOf(d.number)] : []), (_, at) => at);
 }
 
 /** Numbers that are years or percentages, not document numbers. */
@@ -226,20 +227,10 @@ function nameForms(meta: DocMeta): string[] {
 const BY_FORM_OPENING = new WeakMap<DocMeta[], Map<string, number[]>>();
 
 function docsByFormOpening(metas: DocMeta[]): Map<string, number[]> {
-  let map = BY_FORM_OPENING.get(metas);
-  if (!map) {
-    map = new Map();
-    metas.forEach((meta, at) => {
-      for (const form of nameForms(meta)) {
-        const [a, b] = form.trim().split(' ');
-        const key = b === undefined ? a! : `${a} ${b}`;
-        const docs = map!.get(key) ?? map!.set(key, []).get(key)!;
-        if (docs[docs.length - 1] !== at) docs.push(at);
-      }
-    });
-    BY_FORM_OPENING.set(metas, map);
-  }
-  return map;
+  return groupedOnce(BY_FORM_OPENING, metas, (meta) => nameForms(meta).map((form) => {
+    const [a, b] = form.trim().split(' ');
+    return b === undefined ? a! : `${a} ${b}`;
+  }), (_, at) => at);
 }
 
 function computeNameForms(meta: DocMeta): string[] {
