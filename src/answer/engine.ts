@@ -151,7 +151,7 @@ export function createEngine(index: IndexSnapshot, embedder: Embedder, cfg: Conf
       return engine.searchPassages(query, k, opts);
     },
     async searchPassages(query: string, k = PASSAGES_RETURNED, opts: SearchOptions = {}) {
-      const q = analyze(query);
+      const q = opts.history?.length ? understanding.understand(query, opts.history).q : analyze(query);
       const retrieved = await retriever.retrieve(q, k, { channels: opts.channels });
       return toPassages(retrieved, docs).slice(0, k);
     },

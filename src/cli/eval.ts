@@ -1,7 +1,7 @@
 // Evaluation on a gold set: retrieval (recall@5, MRR@10) and answers (facts, refusals, citation validity).
 import { readFileSync } from 'node:fs';
 import type { LoadedEngine } from '../answer/engine.ts';
-import { CHANNELS, type Channels } from '../doc/types.ts';
+import { CHANNELS, type Channels, type ChatTurn } from '../doc/types.ts';
 import { hasNoDiacritics, normalizeForMatch } from '../text/normalize.ts';
 
 export interface GoldItem {
@@ -11,6 +11,8 @@ export interface GoldItem {
   answer_facts: string[];
   type: string;
   lang?: string;
+  /** Earlier turns for a follow-up item (as in `ask --batch`). */
+  history?: ChatTurn[];
 }
 
 interface Bucket {
@@ -55,7 +57,7 @@ export async function evaluate(engine: LoadedEngine, goldFile: string): Promise<
   };
   const t0 = performance.now();
   for (const g of gold) {
-    const a = await engine.ask(g.question);
+    const a = await engine.ask(g.question, { history: g.history });
     for (const c of a.citations) {
       rep.citations.total++;
       const sec = engine.section(c.docId, c.section);
@@ -79,7 +81,7 @@ export async function evaluate(engine: LoadedEngine, goldFile: string): Promise<
       return idx >= 0 ? idx + 1 : null;
     };
     const ranks = {} as Record<Channels, number | null>;
-    for (const ch of CHANNELS) ranks[ch] = rankIn(await engine.searchPassages(g.question, 10, { channels: ch }));
+    for (const ch of CHANNELS) ranks[ch] = rankIn(await engine.searchPassages(g.question, 10, { channels: ch, history: g.history }));
     const rank = ranks.hybrid;
     const askRank = rankIn(a.passages);
     if (rank === null || rank > 5) rep.misses.push(`${g.id}: search evidence ${rank === null ? 'not in top 10' : `at rank ${rank}`}`);

@@ -166,7 +166,7 @@ export async function main(argv: string[]): Promise<void> {
       if (!isChannels(channels)) fail(`--channels must be one of ${CHANNELS.join(', ')}, got "${channels}"`);
       if (values.batch) {
         for (const row of readJsonl(values.batch)) {
-          const passages = await engine.searchPassages(row.question, k, { channels });
+          const passages = await engine.searchPassages(row.question, k, { channels, history: row.history });
           process.stdout.write(JSON.stringify({ id: row.id, question: row.question, passages }) + '\n');
         }
         return;

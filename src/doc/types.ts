@@ -214,6 +214,8 @@ export type Channels = (typeof CHANNELS)[number];
 /** Options of a search; `channels` (default `hybrid`) exists for ablation. */
 export interface SearchOptions {
   channels?: Channels;
+  /** Earlier turns of the conversation: a follow-up ("And by when?") is searched as the question it continues. */
+  history?: ChatTurn[];
 }
 
 export interface Engine {

@@ -74,11 +74,11 @@ export async function askCached(deps: Pick<RouteDeps, 'cache' | 'config'>, engin
 }
 
 /** Searches through the answer cache (retrieval is deterministic for one index). */
-export async function searchCached(deps: Pick<RouteDeps, 'cache'>, engine: Engine, query: string, k: number, channels: Channels = 'hybrid'): Promise<Passage[]> {
-  const key = cacheKey('search', query, k, channels);
+export async function searchCached(deps: Pick<RouteDeps, 'cache'>, engine: Engine, query: string, k: number, channels: Channels = 'hybrid', history: ChatTurn[] = []): Promise<Passage[]> {
+  const key = cacheKey('search', query, k, channels, history);
   const hit = deps.cache.get<Passage[]>(engine, key);
   if (hit) return hit;
-  const passages = await engine.search(query, k, { channels });
+  const passages = await engine.search(query, k, { channels, history });
   deps.cache.set(engine, key, passages);
   return passages;
 }
@@ -239,12 +239,13 @@ export function createApiRoutes(deps: RouteDeps): Hono {
     query: questionSchema(config.maxQuestionChars),
     k: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(MAX_SEARCH_K, `must be at most ${MAX_SEARCH_K}`).optional(),
     channels: z.enum(CHANNELS, { error: `must be one of ${CHANNELS.join(', ')}` }).optional(),
+    history: z.array(turnSchema).max(MAX_HISTORY_TURNS, `must have at most ${MAX_HISTORY_TURNS} turns`).optional(),
   });
 
   api.post('/search', async (c) => {
-    const { query, k, channels } = parseBody(searchSchema, await readJsonBody(c, config));
+    const { query, k, channels, history } = parseBody(searchSchema, await readJsonBody(c, config));
     const engine = deps.engine();
-    const passages = await gated(deps, () => searchCached(deps, engine, query, k ?? DEFAULT_SEARCH_K, channels));
+    const passages = await gated(deps, () => searchCached(deps, engine, query, k ?? DEFAULT_SEARCH_K, channels, history));
     return c.json({ query, passages });
   });
 

@@ -75,6 +75,18 @@ describe('cli', () => {
     expect(sl[1].passages).toHaveLength(3);
   });
 
+  it('search --batch lines take the same optional history: a follow-up is searched as the question it continues', async () => {
+    const f = path.join(root, 'sh.jsonl');
+    const history = [{ role: 'user', content: 'Which unit leads the task of building the Law on Employment (amended) in Decision 1240?' }, { role: 'assistant', content: '…' }];
+    await writeFile(f, [JSON.stringify({ id: 'with', question: 'And who coordinates it?', history }), JSON.stringify({ id: 'without', question: 'And who coordinates it?' })].join('\n'));
+    const s = await cli(['search', '--json', '--k', '5', '--batch', f]);
+    expect(s.code, s.stderr).toBe(0);
+    const [withHistory, without] = s.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; passages: Array<{ docId: string }> });
+    expect(withHistory.id).toBe('with');
+    expect(withHistory.passages.map((p) => p.docId)).toEqual(Array(5).fill('qd-1240-bldtbxh-nq11'));
+    expect(new Set(without.passages.map((p) => p.docId)).size).toBeGreaterThan(1);
+  });
+
   it('search --channels bm25|dense|hybrid (also with --batch): each channel alone or fused; a bad value is refused', async () => {
     const q = 'Phụ lục II Kế hoạch 1240 có những đề án nào?';
     const out: Record<string, Array<{ docId: string; section: string; score: number }>> = {};

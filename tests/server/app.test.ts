@@ -161,6 +161,10 @@ describe('other /api routes', () => {
     }
     await app.request('/api/search', json({ query: 'báo cáo NQ 42' }));
     expect(engine.searchCalls.map((c) => c.opts.channels)).toEqual(['bm25', 'dense', 'hybrid']);
+    const history = [{ role: 'user', content: 'Nghị quyết 42 giao ai báo cáo?' }, { role: 'assistant', content: '…' }];
+    await app.request('/api/search', json({ query: 'còn thời hạn?', history }));
+    await app.request('/api/search', json({ query: 'còn thời hạn?' }));
+    expect(engine.searchCalls.slice(3).map((c) => c.opts.history)).toEqual([history, []]);
     const bad = await app.request('/api/search', json({ query: 'x', channels: 'sparse' }));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/^channels: must be one of bm25, dense, hybrid/);
