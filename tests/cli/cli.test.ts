@@ -82,6 +82,7 @@ describe('cli', () => {
     const s = await cli(['search', '--json', '--k', '5', '--batch', f]);
     expect(s.code, s.stderr).toBe(0);
     const [withHistory, without] = s.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; passages: Array<{ docId: string }> });
+    if (!withHistory || !without) throw new Error(`two lines expected: ${s.stdout}`);
     expect(withHistory.id).toBe('with');
     expect(withHistory.passages.map((p) => p.docId)).toEqual(Array(5).fill('qd-1240-bldtbxh-nq11'));
     expect(new Set(without.passages.map((p) => p.docId)).size).toBeGreaterThan(1);
