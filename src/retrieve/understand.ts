@@ -118,12 +118,15 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
       .filter((m) => isPlace(m.vi[0] ?? '', glossary.entries.find((e) => e.en.some((t) => t.toLowerCase() === m.en.toLowerCase()))?.kind))
       .map((m) => m.vi[0]!);
   };
-  /** Policy phrases named by the question (English via the glossary, Vietnamese as written). */
-  const focusGroups = (question: string, lang: 'vi' | 'en', matched: Array<{ en: string; vi: string[] }>): string[][] => {
+  /**
+   * Policy phrases named by the question (English via the glossary, Vietnamese as written). An English term
+   * counts only when the question spells it (or its plural): "100 years of age" names no "ageing" topic.
+   */
+  const focusGroups = (question: string, lang: 'vi' | 'en', matched: Array<{ en: string; vi: string[]; asWritten: boolean }>): string[][] => {
     // Each phrase with the other spellings of its glossary entry (the text may use another one).
     if (lang === 'vi') return viPhrasesToEnglish(glossary, question, { kinds: ['policy'] }).map((x) => [x.vi, ...(glossary.entries.find((e) => e.en[0] === x.en)?.vi ?? [])]);
     return matched
-      .filter((m) => glossary.entries.find((e) => e.en.some((t) => t.toLowerCase() === m.en.toLowerCase()))?.kind === 'policy')
+      .filter((m) => m.asWritten && glossary.entries.find((e) => e.en.some((t) => t.toLowerCase() === m.en.toLowerCase()))?.kind === 'policy')
       .map((m) => m.vi)
       .filter((g) => g.length > 0);
   };

@@ -122,7 +122,7 @@ export function compileGlossary(entries: GlossaryEntry[], source = '<inline>'): 
  * Vietnamese only get acronym matches (MOLISA, DOLISA): their own words already are corpus words.
  * @example expandQuery(g, 'Who reports on social insurance?').vi // ['báo cáo', 'bảo hiểm xã hội', 'BHXH']
  */
-export function expandQuery(g: Glossary, question: string): { vi: string[]; matched: Array<{ en: string; vi: string[] }> } {
+export function expandQuery(g: Glossary, question: string): { vi: string[]; matched: Array<{ en: string; vi: string[]; asWritten: boolean }> } {
   const acronymsOnly = detectLanguage(question) === 'vi';
   const words = enTokens(question);
   const stems = words.map(stem);
@@ -158,7 +158,7 @@ export function expandQuery(g: Glossary, question: string): { vi: string[]; matc
   accepted.sort((a, b) => a.start - b.start);
   const vi: string[] = [];
   const seen = new Set<string>();
-  const matched: Array<{ en: string; vi: string[] }> = [];
+  const matched: Array<{ en: string; vi: string[]; asWritten: boolean }> = [];
   const seenEntries = new Set<number>();
   for (const h of accepted) {
     if (seenEntries.has(h.t.entry)) continue;
@@ -173,9 +173,23 @@ export function expandQuery(g: Glossary, question: string): { vi: string[]; matc
       phrases.push(p);
       vi.push(p);
     }
-    matched.push({ en: h.t.term, vi: phrases });
+    matched.push({ en: h.t.term, vi: phrases, asWritten: h.t.exact.every((w, k) => sameWordOrPlural(words[h.start + k]!, w)) });
   }
   return { vi, matched };
+}
+
+/**
+ * Whether a question word is the glossary word itself or the same noun in the other number (`school` /
+ * `schools`, `agency` / `agencies`): not a derivative that only shares its stem (`age` / `ageing`, `plan` /
+ * `planning`), which is a weaker sign of the topic.
+ * @example sameWordOrPlural('checks', 'check') // true
+ * @example sameWordOrPlural('age', 'ageing') // false
+ */
+function sameWordOrPlural(asked: string, term: string): boolean {
+  if (asked === term) return true;
+  const [short, long] = asked.length < term.length ? [asked, term] : [term, asked];
+  const plural = long.slice(short.length);
+  return long.startsWith(short) ? plural === 's' || plural === 'es' : IES_END_RE.test(long) && `${long.slice(0, -3)}y` === short;
 }
 
 /**

@@ -139,6 +139,23 @@ describe('expandQuery', () => {
     expect(q7).toEqual(has('bác sỹ', 'vạn dân', 'giường bệnh', 'tuổi thọ trung bình'));
   });
 
+  it('says which matched terms the question spells as written (or as the plural): a shared stem is weaker', () => {
+    const small = compileGlossary([
+      { en: ['ageing', 'population ageing'], vi: ['già hóa dân số'], kind: 'policy' },
+      { en: ['school'], vi: ['trường học'], kind: 'policy' },
+      { en: ['agency'], vi: ['cơ quan'], kind: 'agency' },
+      { en: ['health check'], vi: ['khám sức khỏe'], kind: 'policy' },
+    ]);
+    const r = expandQuery(small, 'Which agencies give health checks at schools to people of 100 years of age?');
+    expect(r.matched.map((m) => [m.en, m.asWritten])).toEqual([
+      ['agency', true],
+      ['health check', true],
+      ['school', true],
+      ['ageing', false],
+    ]);
+    expect(expandQuery(small, 'Is population ageing addressed?').matched.map((m) => m.asWritten)).toEqual([true]);
+  });
+
   it('returns the matched terms with their phrases, in question order and without duplicates', () => {
     const r = expandQuery(g, 'Hanoi: MOLISA issued the decision; MOLISA reports.');
     expect(r.matched.map((m) => m.en)).toEqual(['Hanoi', 'MOLISA', 'issued', 'decision', 'reports']);
