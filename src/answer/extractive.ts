@@ -284,14 +284,17 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     return en ? ` (inferred from another document: “${shown}”)` : ` (suy ra từ văn bản khác: “${shown}”)`;
   };
   const marker = (src: { docId: string; start: number; end: number } | null) => (src ? ` [${citer.cite(src.docId, src.start, src.end)}]` : '');
+  // The date as the document writes it ("ngày 13 tháng 12 năm 2022") stands next to the short form, cited.
+  const dateSrc = () => (m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? ''));
+  const written = !m.dateInferred && m.dateRaw ? ` — “${oneLine(m.dateRaw)}”` : '';
+  // Number and date asked together: one line states both, each with its own citation.
+  const numberWithDate = fields.has('number') && !!m.number && !!m.date;
   if (fields.has('date')) {
-    if (m.date) {
-      const src = m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? '');
+    if (m.date && !numberWithDate) {
+      const src = dateSrc();
       out.answered = true;
-      // The date as the document writes it ("ngày 13 tháng 12 năm 2022") stands next to the short form.
-      const written = !m.dateInferred && m.dateRaw ? ` — “${oneLine(m.dateRaw)}”` : '';
       out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} was issued on ${fmtDateEn(m.date)} (${fmtDate(m.date)})${written}${inferred(m.dateInferred)}${marker(src)}.` : `Ngày ban hành ${name}: ${fmtDate(m.date)}${written}${inferred(m.dateInferred)}${marker(src)}`);
-    } else {
+    } else if (!m.date) {
       out.refusedReason = en ? `The text of ${name} leaves its signing date blank, and no other document states it.` : `Văn bản ${name} để trống ngày ký ban hành và không văn bản nào khác nêu ngày này.`;
     }
   }
@@ -314,11 +317,15 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
   }
   if (fields.has('number') && !out.refusedReason) {
     if (m.number) {
-      // The number line states the date too: one line answers both.
-      if (m.date && fields.has('date')) out.lines.pop();
       const src = m.numberInferred ? locate(ctx, m.numberInferred.fromDocId, m.numberInferred.evidence) : locate(ctx, m.id, m.numberRaw ? `Số: ${m.numberRaw}` : m.number);
       out.answered = true;
-      out.lines.push(en ? `The number of the document is ${m.number}${m.date ? `, dated ${fmtDateEn(m.date)} (${fmtDate(m.date)})` : ''}${inferred(m.numberInferred)}${marker(src)}.` : `Số hiệu: ${m.number}${m.date ? `, ngày ${fmtDate(m.date)}` : ''}${inferred(m.numberInferred)}${marker(src)}`);
+      const numberPart = `${m.number}${inferred(m.numberInferred)}${marker(src)}`;
+      if (numberWithDate && fields.has('date')) {
+        const datePart = `${written}${inferred(m.dateInferred)}${marker(dateSrc())}`;
+        out.lines.push(en ? `The number of the document is ${numberPart}, dated ${fmtDateEn(m.date!)} (${fmtDate(m.date!)})${datePart}.` : `Số hiệu: ${numberPart}, ngày ${fmtDate(m.date!)}${datePart}`);
+      } else {
+        out.lines.push(en ? `The number of the document is ${m.number}${m.date ? `, dated ${fmtDateEn(m.date)} (${fmtDate(m.date)})` : ''}${inferred(m.numberInferred)}${marker(src)}.` : `Số hiệu: ${m.number}${m.date ? `, ngày ${fmtDate(m.date)}` : ''}${inferred(m.numberInferred)}${marker(src)}`);
+      }
     } else if (!fields.has('date')) {
       out.refusedReason = en ? `${name} leaves its number blank and no other document states it.` : `Văn bản để trống số hiệu và không văn bản nào khác nêu số này.`;
     }

@@ -111,3 +111,14 @@ describe('the kind of quantity asked', () => {
     expect(yes.citations.some((c) => c.quote.includes('từ 30% tổng số lao động'))).toBe(true);
   });
 });
+
+describe('number and date of a law asked together', () => {
+  it('states both on one line, each with its own verbatim citation (the date as the header writes it)', async () => {
+    const r = await corpus.engine.ask('Bộ luật Lao động 2019 có số hiệu là gì và được ban hành ngày nào?');
+    expect(r.refused).toBe(false);
+    expect(r.answer.split('\n')[0]).toMatch(/^Số hiệu: 45\/2019\/QH14 \[1\], ngày 20\/11\/2019 — “Hà Nội, ngày 20 tháng 11 năm 2019” \[2\]$/);
+    expect(r.citations.slice(0, 2).map((c) => c.quote)).toEqual(['Bộ luật số: 45/2019/QH14', 'Hà Nội, ngày 20 tháng 11 năm 2019']);
+    const en = await corpus.engine.ask('When was the 2019 Labour Code issued?');
+    expect(en.answer.split('\n')[0]).toContain('“Hà Nội, ngày 20 tháng 11 năm 2019” [1]');
+  });
+});
