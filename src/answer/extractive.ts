@@ -127,6 +127,8 @@ interface Candidate {
 }
 
 const CUES = cueMatchers(dataFile('answer-cues.json'));
+/** Every qualifier of an asked quantity in a folded question, e.g. `toi da` in `lam them gio toi da bao nhieu gio`. */
+const QUALIFIERS_G = new RegExp(CUES.quantityQualifiers!.source, 'gu');
 /** Words before a number that make the question about an implementer ("kế hoạch thực hiện Nghị quyết 42"). */
 const VIA_IMPLEMENT_RE = new RegExp(`(?:${CUES.viaImplement!.source})[^,]{0,30}$`, 'u');
 /** Cues that a sentence assigns a task or states a deadline (for ranking quotes of who/when questions). */
@@ -162,11 +164,13 @@ function questionWeights(q: QueryAnalysis, ctx: AnswerContext): Map<string, numb
   // Document numbers and names in the question are for finding the place, not the sentence: the words of the
   // reference ("theo Luật Việc làm") are left out where it stands, not elsewhere ("Dịch vụ việc làm …").
   const refs = q.docRefs.map((r) => fold(r.raw)).filter(Boolean);
-  const withoutRefs = (text: string) => refs.reduce((t, r) => t.split(r).join(' ; '), fold(text));
+  // The qualifier of an asked quantity ("tối đa", "at least") is how the question asks, not what it is about: a
+  // law states the same limit as "không quá" or "ít nhất".
+  const withoutRefs = (text: string) => refs.reduce((t, r) => t.split(r).join(' ; '), foldCueText(text)).replace(QUALIFIERS_G, ' ; ');
   if (q.language === 'vi') add(withoutRefs(q.question), 1);
   // Vietnamese names quoted inside an English question ("the Đề án hỗ trợ trẻ em khuyết tật") count as asked.
   else add(withoutRefs(q.question.split(WORD_GAP_RE).filter((w) => !hasNoDiacritics(w)).join(' ')), 1);
-  for (const e of ctx.expansion) add(e, q.language === 'en' ? 1 : 0.5);
+  for (const e of ctx.expansion) add(foldCueText(e).replace(QUALIFIERS_G, ' ; '), q.language === 'en' ? 1 : 0.5);
   for (const r of q.docRefs) if (!THREE_LETTERS_RE.test(r.raw.replace(NOT_LETTER_OR_SPACE_RE, ''))) for (const t of tokenize(r.raw).map((x) => foldDiacritics(x))) w.delete(t);
   for (const r of q.sectionRefs) {
     const toks = tokenize(r.prefix).map((x) => foldDiacritics(x));

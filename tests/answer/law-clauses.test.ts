@@ -122,3 +122,11 @@ describe('number and date of a law asked together', () => {
     expect(en.answer.split('\n')[0]).toContain('“Hà Nội, ngày 20 tháng 11 năm 2019” [1]');
   });
 });
+
+describe('the qualifier of an asked quantity', () => {
+  it('"tối đa" is how the question asks, not its topic: a clause saying "không quá" answers it', async () => {
+    const r = await corpus.engine.ask('làm thêm giờ tối đa bao nhiêu giờ một tháng?');
+    expect(r.refused).toBe(false);
+    expect(r.citations[0]!.quote).toContain('không quá 40 giờ trong 01 tháng');
+  });
+});
