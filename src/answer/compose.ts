@@ -33,17 +33,22 @@ export class Citer {
   readonly extraPassages: Retrieved['chunk'][] = [];
   constructor(private readonly docs: DocumentStore, private readonly retrieved: Retrieved[], private readonly lang: 'vi' | 'en' = 'vi') {}
 
-  /** Cites text[start, end) of a document; returns its marker number (the same span is cited once). */
-  cite(docId: string, start: number, end: number): number {
+  /**
+   * Cites text[start, end) of a document; returns its marker number (the same span is cited once). The section is the
+   * deepest one holding the span, unless `section` names one that holds it (a law's adoption sentence is its closing's
+   * as well as its last clause's).
+   */
+  cite(docId: string, start: number, end: number, section?: string): number {
     const d = this.docs.get(docId)!;
     const quote = d.text.slice(start, end).trim();
     const existing = this.list.find((c) => c.docId === docId && (c.quote === quote || (c.quote.includes(quote) && quote.length > 40)));
     if (existing) return existing.n;
-    const section = sectionAt(d.sections, start, end)?.path ?? '';
+    const own = section ? d.sections.find((x) => x.path === section && x.start <= start && end <= x.end) : undefined;
+    const path = own?.path ?? sectionAt(d.sections, start, end)?.path ?? '';
     const n = this.list.length + 1;
-    this.list.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section, label: citationLabel(d.meta, section, this.lang), quote, file: d.meta.file });
+    this.list.push({ n, docId, docNumber: d.meta.number, docTitle: d.meta.title, section: path, label: citationLabel(d.meta, path, this.lang), quote, file: d.meta.file });
     if (!this.retrieved.slice(0, PASSAGES_RETURNED).some((r) => r.chunk.docId === docId && r.chunk.start <= start && end <= r.chunk.end)) {
-      this.extraPassages.push({ id: `${docId}@${start}`, docId, section, breadcrumb: '', text: quote, start, end, indexText: quote });
+      this.extraPassages.push({ id: `${docId}@${start}`, docId, section: path, breadcrumb: '', text: quote, start, end, indexText: quote });
     }
     return n;
   }

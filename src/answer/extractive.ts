@@ -4,7 +4,7 @@
 import { foldDiacritics, hasNoDiacritics, normalizeForMatch, tokenize } from '../text/normalize.ts';
 import { englishDate } from '../doc/dates.ts';
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
-import { SIGNATURE_PATH, sectionAt } from '../doc/sections.ts';
+import { SIGNATURE_PATH, adoptionOf, sectionAt, signatureBlock } from '../doc/sections.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
 import type { QueryAnalysis } from '../retrieve/query.ts';
@@ -191,13 +191,17 @@ function intentBonus(q: QueryAnalysis, s: string, section: string): number {
 }
 
 /** Which registry field a metadata question asks for (cue lists in data/answer-cues.json). */
-function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'number' | 'implements' | 'effective'> {
+function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'adopted' | 'recipients' | 'number' | 'implements' | 'effective'> {
   const f = foldCueText(q.question);
-  const out = new Set<'signer' | 'date' | 'number' | 'implements' | 'effective'>();
-  // "From what date does X take effect?" asks for the date it takes effect, not the date it was issued.
+  const out = new Set<'signer' | 'date' | 'adopted' | 'recipients' | 'number' | 'implements' | 'effective'>();
+  // "From what date does X take effect?" asks for the date it takes effect, not the date it was issued; "when was
+  // the law passed?" for the date its closing states.
   if (CUES.fieldEffective!.test(f)) out.add('effective');
+  else if (CUES.fieldAdopted!.test(f)) out.add('adopted');
   else if (CUES.fieldDate!.test(f)) out.add('date');
-  else if (CUES.fieldSigner!.test(f)) out.add('signer');
+  // "… and who signed it?" asks for the signer beside a date; "when was it signed?" for the date alone.
+  if (CUES.fieldSigner!.test(f) && (out.size === 0 || CUES.whoAsk!.test(f))) out.add('signer');
+  if (CUES.fieldRecipients!.test(f)) out.add('recipients');
   if (CUES.fieldNumber!.test(f)) out.add('number');
   if (CUES.fieldImplements!.test(f)) out.add('implements');
   return out;
@@ -244,6 +248,31 @@ function targetDoc(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[])
 const fold = (x: string): string => foldDiacritics(normalizeForMatch(x));
 const isWhoWhen = (q: QueryAnalysis): boolean => q.intent === 'who' || q.intent === 'when' || q.intent === 'who+when';
 
+/** The heading of a distribution list, e.g. `Nơi nhận:`. */
+const RECIPIENTS_HEAD_RE = /^\**\s*Nơi nhận\s*:?\**\s*/u;
+/** The bullet and the closing punctuation of a list entry, e.g. `- ` and `;` of `- Như Điều 3;`. */
+const ENTRY_EDGES_RE = /^[-–•+]\s*|[\s,;.]+$/gu;
+
+/**
+ * The entries of a distribution list, one per line (a line that starts in lower case continues the entry before).
+ * @example recipientItems('Nơi nhận:\n- Như Điều 3;\n- Lưu: VT, KHTC.') // ['Như Điều 3', 'Lưu: VT, KHTC']
+ */
+function recipientItems(list: string): string[] {
+  const out: string[] = [];
+  for (const raw of list.replace(RECIPIENTS_HEAD_RE, '').split('\n')) {
+    const line = raw.trim();
+    if (!line) continue;
+    const entry = line.replace(ENTRY_EDGES_RE, '');
+    if (!entry) continue;
+    if (out.length && !BULLET_LINE_RE.test(line)) out[out.length - 1] += ` ${entry}`;
+    else out.push(entry);
+  }
+  return out;
+}
+
+/** A list entry's bullet, e.g. `- ` of `- Lưu VT`. */
+const BULLET_LINE_RE = /^[-–•+]/u;
+
 /** The whole line of a document around a span. */
 function lineAround(text: string, start: number, end: number): { start: number; end: number } {
   const a = text.lastIndexOf('\n', start) + 1;
@@ -287,12 +316,24 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     const shown = clipAtWord(ev, INFERRED_EVIDENCE_CHARS, ' …');
     return en ? ` (inferred from another document: “${shown}”)` : ` (suy ra từ văn bản khác: “${shown}”)`;
   };
-  const marker = (src: { docId: string; start: number; end: number } | null) => (src ? ` [${citer.cite(src.docId, src.start, src.end)}]` : '');
+  const marker = (src: { docId: string; start: number; end: number; section?: string } | null) => (src ? ` [${citer.cite(src.docId, src.start, src.end, src.section)}]` : '');
   // The date as the document writes it ("ngày 13 tháng 12 năm 2022") stands next to the short form, cited.
   const dateSrc = () => (m.dateInferred ? locate(ctx, m.dateInferred.fromDocId, m.dateInferred.evidence) : locate(ctx, m.id, m.dateRaw ?? ''));
   const written = !m.dateInferred && m.dateRaw ? ` — “${oneLine(m.dateRaw)}”` : '';
   // Number and date asked together: one line states both, each with its own citation.
   const numberWithDate = fields.has('number') && !!m.number && !!m.date;
+  // The date a law was adopted is the one its closing states (its header may give another); without one, the date.
+  const adoption = fields.has('adopted') ? adoptionOf(target.text, target.sections) : null;
+  if (fields.has('adopted') && !adoption?.date) {
+    fields.delete('adopted');
+    fields.add('date');
+  }
+  if (adoption?.date) {
+    const said = oneLine(target.text.slice(adoption.start, adoption.end));
+    const mk = marker({ docId: m.id, start: adoption.start, end: adoption.end, section: adoption.section });
+    out.answered = true;
+    out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} was adopted on ${fmtDateEn(adoption.date)} (${fmtDate(adoption.date)}) — “${said}”${mk}.` : `Ngày thông qua ${name}: ${fmtDate(adoption.date)} — “${said}”${mk}`);
+  }
   if (fields.has('date')) {
     if (m.date && !numberWithDate) {
       const src = dateSrc();
@@ -313,10 +354,21 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     if (m.signer) {
       const sig = target.sections.find((s) => s.kind === 'signature');
       out.answered = true;
-      const mk = marker(sig ? { docId: m.id, start: sig.start, end: sig.end } : null);
-      out.lines.push(en ? `The signature block of ${citeLabelEn(m, ctx.naming)} names “${m.signer}” as the signer${m.signerTitle ? `, with the title “${m.signerTitle}”` : ''}${mk}.` : `Người ký: ${m.signer}${m.signerTitle ? `, ${m.signerTitle}` : ''}${mk}`);
+      const mk = marker(sig ? { docId: m.id, ...signatureBlock(target.text, target.sections, sig) } : null);
+      // The capacity line (`KT. BỘ TRƯỞNG`) says more than the title under it (`THỨ TRƯỞNG`) when they differ.
+      const capacity = m.signerCapacity && (!m.signerTitle || fold(m.signerCapacity) !== fold(m.signerTitle)) ? m.signerCapacity : null;
+      out.lines.push(en ? `The signature block of ${citeLabelEn(m, ctx.naming)} names “${m.signer}” as the signer${m.signerTitle ? `, with the title “${m.signerTitle}”` : ''}${capacity ? `, signing as “${capacity}”` : ''}${mk}.` : `Người ký: ${m.signer}${m.signerTitle ? `, ${m.signerTitle}` : ''}${capacity ? ` (${capacity})` : ''}${mk}`);
     } else {
       out.refusedReason = en ? `${name} carries no signature block: the signer is not stated in the document.` : `${name} không có phần chữ ký: văn bản không nêu người ký.`;
+    }
+  }
+  if (fields.has('recipients')) {
+    const list = target.sections.find((s) => s.kind === 'recipients');
+    if (list) {
+      const items = recipientItems(target.text.slice(list.start, list.end));
+      out.answered = true;
+      const mk = marker({ docId: m.id, start: list.start, end: list.end });
+      out.lines.push(en ? `The distribution list (Nơi nhận) of ${citeLabelEn(m, ctx.naming)}: ${items.join('; ')}${mk}.` : `Nơi nhận ${name}: ${items.join('; ')}${mk}`);
     }
   }
   if (fields.has('number') && !out.refusedReason) {

@@ -111,9 +111,13 @@ export function chunkDocument(meta: DocMeta, text: string, sections: Section[]):
   }
 
   function visit(s: Section): void {
-    // The signature block is indexed as one metadata passage (who signed, in what capacity); the
-    // distribution list is never indexed.
+    // The closing is one metadata passage (who signed, in what capacity, when a law was adopted, who it went to):
+    // the signature section holds it in reading order; a distribution list without a signature stands alone.
     if (s.kind === 'signature') return push(s, s.start, s.end, 'Người ký văn bản (chữ ký, thay mặt)');
+    if (s.kind === 'recipients') {
+      if (!sections.some((g) => g.kind === 'signature' && g.start <= s.start && s.end <= g.end)) push(s, s.start, s.end, 'Nơi nhận, lưu văn bản');
+      return;
+    }
     if (!isContentSection(s)) return;
     // A division (Chương, Mục) spans articles that are chunked on their own; its heading is not content.
     if (s.kind === 'division') return;

@@ -1,5 +1,6 @@
 // Document metadata (type, number, date, issuer, signer, trích yếu, references) and cross-document identity inference.
 import type { DocMeta, Section } from '../doc/types.ts';
+import { PERSON_NAME_RE, SIGNED_MARK_RE, signatureBlock } from '../doc/sections.ts';
 import { normalizeForMatch } from '../text/normalize.ts';
 import { clipAtWord, escapeRegExp } from '../text/strings.ts';
 import { splitAtFullStops } from '../text/sentences.ts';
@@ -29,8 +30,6 @@ const MOTTO_RE = /CỘNG HÒA|CỘNG HOÀ|Độc lập/u;
 const ON_BEHALF_RE = /^(T\/M|TM\.)\s*/u;
 /** Any capacity prefix of a signature line: `TM.`, `KT.`, `TL.`, `TUQ.`, `Q.`. */
 const CAPACITY_RE = /^(?:T\/M|TM\.|KT\.|KT\/|TL\.|TUQ\.|Q\.)\s*/u;
-/** A person's name: 2–6 capitalised words (`Nguyễn Thị Kim Ngân`, `NGUYỄN VĂN AN`). */
-const PERSON_NAME_RE = /^(?:\p{Lu}[\p{L}]*\s+){1,5}\p{Lu}[\p{L}]*$/u;
 /** The closing formula of a law: `… thông qua ngày 20 tháng 11 năm 2019`. */
 const PASSED_ON_RE = /thông qua ngày\s+(\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})/u;
 /** `Căn cứ …`, `Thực hiện …`, `kèm theo …` before a number make it a document this one implements. */
@@ -198,24 +197,28 @@ function capacityOf(line: string, text: string): string {
   return `${prefix.trim()} ${rest ? recase(rest, text) : ''}`.trim();
 }
 
-/** A signed mark in a closing, e.g. `(Đã ký)`. */
-const SIGNED_MARK_RE = /^\(?Đã ký\)?$/iu;
-
 /** Step: the signature block (`TM. CHÍNH PHỦ` / `THỦ TƯỚNG` / name), or a law's closing (`CHỦ TỊCH QUỐC HỘI` / name). */
 function readSignature(text: string, sections: Section[]): SignatureRead {
   const none: SignatureRead = { signer: null, signerTitle: null, onBehalf: null, capacity: null };
   const sig = sections.find((s) => s.kind === 'signature');
   if (sig) {
-    const sl = text.slice(sig.start, sig.end).split('\n').map(cleanLine).filter(Boolean);
+    // The section holds the whole closing (adoption sentence, distribution list): the block is read.
+    const block = signatureBlock(text, sections, sig);
+    const all = text.slice(block.start, block.end).split('\n').map(cleanLine).filter(Boolean);
+    const sl = all.filter((l) => !SIGNED_MARK_RE.test(l));
+    // A name and `(Đã ký)` alone (an old law's closing): the signer, without a title.
+    if (sl.length === 1 && all.length > 1 && sl[0]!.length <= 40 && PERSON_NAME_RE.test(sl[0]!)) return { ...none, signer: sl[0]! };
     if (sl.length < 2) return none;
     const titles = sl.slice(0, -1);
+    const title = titles[titles.length - 1]!;
     const tm = titles.find((t) => ON_BEHALF_RE.test(t));
     const cap = titles.find((t) => CAPACITY_RE.test(t));
     return {
       signer: sl[sl.length - 1]!,
-      signerTitle: titles[titles.length - 1] ?? null,
+      signerTitle: title,
       onBehalf: tm ? tm.replace(ON_BEHALF_RE, '') : null,
-      capacity: cap ? capacityOf(cap, text) : null,
+      // Without a `TM.`/`KT.` line the title is the capacity (`CHỦ TỊCH QUỐC HỘI`).
+      capacity: cap ? capacityOf(cap, text) : isCaps(title) && title.length <= 60 ? recase(title, text) : null,
     };
   }
   // No signature block: the closing lines `CHỦ TỊCH QUỐC HỘI` / `Nguyễn Thị Kim Ngân` (optionally `(Đã ký)`).

@@ -1,6 +1,6 @@
 // Outline parser: the section tree of a Vietnamese administrative document, with offsets into the original text.
 import type { Section, SectionKind } from '../doc/types.ts';
-import { ATTACHED_HEADER_PATH, HEADER_PATH, POINT_LETTERS, RECIPIENTS_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
+import { ADOPTION_RE, ATTACHED_HEADER_PATH, HEADER_PATH, PERSON_NAME_RE, RECIPIENTS_PATH, SIGNATURE_PATH, SIGNED_MARK_RE } from '../doc/sections.ts';
 import { isPageMark } from '../text/sentences.ts';
 
 
@@ -24,6 +24,12 @@ const FOOTNOTE_RE = /^([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(\S.*)$/u;
 const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 /** Document-type title lines that open an attached document after a signature (QĐ → Kế hoạch kèm theo). */
 const ATTACHED_TITLE_RE = /^(?:KẾ HOẠCH|CHƯƠNG TRÌNH|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN)\b/u;
+/** Lines of a closing signature without a `TM.`/`KT.` title: capacity lines, the name and `(Đã ký)` (a law: 2). */
+const CLOSING_BLOCK_LINES = 4;
+/** Longest capacity line of such a closing (`CHỦ TỊCH QUỐC HỘI`); longer capitals are a heading. */
+const CLOSING_TITLE_MAX = 60;
+/** Longest signer's name line. */
+const CLOSING_NAME_MAX = 40;
 
 
 interface Line {
@@ -305,6 +311,7 @@ export function parseOutline(text: string): Section[] {
     // Body text: belongs to whatever section is open.
   }
   closeTo(0, text.length);
+  closings();
   // The header ends where the first structural section begins.
   const firstOther = sections.find((s) => s !== header);
   if (firstOther) header.end = trimEnd(Math.min(header.end, firstOther.start, divisions[0]?.start ?? text.length));
@@ -333,6 +340,91 @@ export function parseOutline(text: string): Section[] {
     sections.sort((a, b) => a.start - b.start || a.depth - b.depth);
   }
 
+  /**
+   * The closing of each signed text as one `Phần ký` section, in reading order: a law's closing (`CHỦ TỊCH QUỐC HỘI`
+   * / name after its adoption sentence, or a name and `(Đã ký)` ending the text) becomes a signature section first;
+   * then every signature section takes in the distribution list next to it and an adoption sentence just before it
+   * (the sections that ran into it, the last article and its clauses, end before it).
+   */
+  function closings(): void {
+    if (!sections.some((s) => s.kind === 'signature')) lawClosing();
+    for (const sig of sections.filter((s) => s.kind === 'signature')) {
+      for (const r of sections) {
+        if (r.kind !== 'recipients') continue;
+        if (r.end <= sig.start && text.slice(r.end, sig.start).trim() === '') sig.start = r.start;
+        else if (r.start >= sig.end && text.slice(sig.end, r.start).trim() === '') sig.end = r.end;
+      }
+      // The adoption sentence is the closing's, not the last article's. Kept in both (measured at 213 documents), it
+      // doubled the chunks holding `Quốc hội … thông qua` and a plan's duty to have laws passed lost a quote.
+      const li = lineBefore(sig.start);
+      if (li >= 0 && ADOPTION_RE.test(lines[li]!.text)) {
+        const adoption = lines[li]!;
+        for (const s of sections) if (s !== sig && s !== header && s.start < adoption.start && s.end > adoption.start && s.end <= sig.end) s.end = trimEnd(adoption.start);
+        sig.start = adoption.start;
+      }
+    }
+  }
+
+  /** A law's signature: the lines after its last adoption sentence, or a closing that ends the text. */
+  function lawClosing(): void {
+    let block: [number, number] | null = null;
+    let adoption = lines.length - 1;
+    while (adoption >= 0 && !ADOPTION_RE.test(lines[adoption]!.text)) adoption--;
+    if (adoption >= 0) block = signerAfter(adoption + 1);
+    if (!block) {
+      const tail: number[] = [];
+      for (let li = lines.length - 1; li >= 0 && tail.length < CLOSING_BLOCK_LINES; li--) if (lines[li]!.text) tail.unshift(li);
+      const end = tail[tail.length - 1];
+      for (const li of tail) {
+        const b = signerAfter(li);
+        // Without an adoption sentence, a closing ends the text and has a capacity line or a signed mark.
+        if (b && b[1] === end && (b[0] < nameLine(b) || SIGNED_MARK_RE.test(lines[b[1]]!.text))) {
+          block = b;
+          break;
+        }
+      }
+    }
+    if (!block) return;
+    const first = lines[block[0]]!;
+    const last = lines[block[1]]!;
+    // Sections that ran into the signature (the last article and its clauses) end before it.
+    for (const s of sections) if (s !== header && s.start < first.start && s.end > first.start && s.end <= last.end) s.end = trimEnd(first.start);
+    add(makeSection(uniquePath(SIGNATURE_PATH), 'signature', '', stripEmphasis(first.text), first.start, last.end, DEPTH.signature!, null));
+  }
+
+  /** The line of the signer's name in a block from signerAfter (its last line but a signed mark). */
+  function nameLine(b: [number, number]): number {
+    return SIGNED_MARK_RE.test(lines[b[1]]!.text) ? lineBefore(lines[b[1]]!.start) : b[1];
+  }
+
+  /**
+   * The signer's lines from line `from` (blank lines skipped): capacity lines in capitals, the name, an optional
+   * `(Đã ký)`; [first, last] line, or null. A name in capitals is the last of the capital lines.
+   */
+  function signerAfter(from: number): [number, number] | null {
+    const seen: number[] = [];
+    let name = -1;
+    for (let li = from; li < lines.length && seen.length < CLOSING_BLOCK_LINES; li++) {
+      const t = stripEmphasis(lines[li]!.text);
+      if (!t) continue;
+      const kind = closingLine(t);
+      if (kind === 'title' && name < 0) seen.push(li);
+      else if (kind === 'name' && name < 0) {
+        seen.push(li);
+        name = li;
+      } else if (kind === 'mark' && seen.length > 0) {
+        return [seen[0]!, li];
+      } else break;
+    }
+    if (name < 0 && seen.length >= 2 && PERSON_NAME_RE.test(stripEmphasis(lines[seen[seen.length - 1]!]!.text))) name = seen[seen.length - 1]!;
+    return name >= 0 ? [seen[0]!, name] : null;
+  }
+
+  function lineBefore(at: number): number {
+    for (let li = lines.length - 1; li >= 0; li--) if (lines[li]!.end <= at && lines[li]!.text) return li;
+    return -1;
+  }
+
   /** Opens a top-level, non-numbered section (list, signature, attached document header) at a line. */
   function openTop(path: string, kind: SectionKind, heading: string, line: Line, label = ''): void {
     closeTo(1, line.start);
@@ -355,6 +447,17 @@ export function parseOutline(text: string): Section[] {
     }
     return '';
   }
+}
+
+/** A digit, e.g. the `1` of `Điều 1`. */
+const DIGIT_RE = /\d/;
+
+/** What a line of a closing without a `TM.` title is: a capacity line in capitals, a name, `(Đã ký)`, or other text. */
+function closingLine(t: string): 'title' | 'name' | 'mark' | 'other' {
+  if (SIGNED_MARK_RE.test(t)) return 'mark';
+  const caps = LETTER_RE.test(t) && t === t.toUpperCase() && !DIGIT_RE.test(t);
+  if (caps) return t.length <= CLOSING_TITLE_MAX ? 'title' : 'other';
+  return t.length <= CLOSING_NAME_MAX && PERSON_NAME_RE.test(t) ? 'name' : 'other';
 }
 
 /** Anything but a letter, e.g. the `.` and digits of `1.2`. */

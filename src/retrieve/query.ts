@@ -40,6 +40,8 @@ export interface QueryAnalysis {
   docRefs: DocRef[];
   sectionRefs: SectionRef[];
   intent: Intent;
+  /** The question asks about the closing of a document: who signed, in what capacity, when adopted, to whom sent. */
+  closing: boolean;
 }
 
 /** A run of white space, e.g. the space in `2019 / QH14` or between `phu` and `luc`. */
@@ -351,7 +353,7 @@ export function detectIntent(question: string): Intent {
   const f = foldCueText(question);
   const who = CUES.who!.test(f);
   const when = CUES.when!.test(f);
-  if (CUES.signer!.test(f)) return 'metadata';
+  if (asksClosing(question)) return 'metadata';
   if (CUES.compare!.test(f)) return 'compare';
   if (who && when) return 'who+when';
   if (CUES.metadata!.test(f) && !who && !CUES.deadline!.test(f)) return 'metadata';
@@ -360,6 +362,16 @@ export function detectIntent(question: string): Intent {
   if (CUES.quantity!.test(f)) return 'number';
   if (CUES.list!.test(f)) return 'list';
   return 'what';
+}
+
+/**
+ * A question about a document's closing (data/query-cues.json `signer` and `closing`): who signed it and in what
+ * capacity, when and at which session a law was adopted, who it was sent to or where it is filed.
+ * @example asksClosing('Luật này được thông qua ngày nào?') // true
+ */
+export function asksClosing(question: string): boolean {
+  const f = foldCueText(question);
+  return CUES.signer!.test(f) || CUES.closing!.test(f);
 }
 
 /** A province or city and its capitalised name in a header, e.g. `TỈNH BẮC NINH`, `Thành phố Hà Nội`. */
@@ -432,5 +444,6 @@ export function analyzeQuery(
     docRefs: withIssuerRef(refs, docsByIssuerAndType(question, ctx.metas, ctx.phrases?.(question) ?? [])),
     sectionRefs: findSectionRefs(question),
     intent: detectIntent(question),
+    closing: asksClosing(question),
   };
 }

@@ -1,6 +1,6 @@
 // Hybrid retrieval: BM25 ⊕ dense (reciprocal-rank fusion, or dense re-scoring the keyword candidates), boosted by document and section references.
 import type { Embedder } from '../embed/index.ts';
-import { ATTACHED_HEADER_PATH, HEADER_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
+import { ATTACHED_HEADER_PATH, HEADER_PATH, RECIPIENTS_PATH, SIGNATURE_PATH } from '../doc/sections.ts';
 import { queryTerms } from '../store/bm25.ts';
 import { findNumberRefs, numberKey } from '../doc/numbers.ts';
 import type { ChunkId, Hit, IndexSnapshot } from '../store/ports.ts';
@@ -56,6 +56,16 @@ export const IMPLEMENTER_BOOST = 1.35;
 export const SECTION_BOOST = 1.5;
 /** Multiplier for header and signature passages on metadata questions. */
 export const METADATA_BOOST = 1.6;
+/**
+ * Multiplier for the closing passage (signature with the adoption sentence or the distribution list) of the
+ * documents a question about the closing points at, on top of METADATA_BOOST: above their header (1–1.5).
+ */
+export const CLOSING_BOOST = 1.25;
+/**
+ * Multiplier for closing passages on any other question (0–1): a distribution list names many agencies and answers
+ * no question about duties, where it would otherwise stand among the answers to "which agencies …?".
+ */
+export const CLOSING_DEMOTE = 0.5;
 /** Multiplier for chunks holding a task-register record, on who/when questions. */
 export const OBLIGATION_BOOST = 1.3;
 /** Further multiplier when the record's kind is the action the question asks about (report, issue a plan…). */
@@ -194,6 +204,23 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
           }
         }
       }
+      // "Who signed X?", "When was X adopted?": X's closing answers by its place in the text, whatever words it shares
+      // with the question (a signer's name and capacity are few words): it scores at least the best of X's passages.
+      const closings = new Set<ChunkId>();
+      if (q.closing) {
+        const targets = closingTargets(named, byIssuer, implementers);
+        let best = 0;
+        for (const [ci, v] of fused) if (targets.has(index.documents.chunk(ci)?.docId ?? '')) best = Math.max(best, v);
+        // None of them among the candidates: their closing goes with the best candidate.
+        if (best === 0) best = Math.max(0, ...fused.values());
+        for (const id of targets) {
+          for (const c of index.documents.chunksOf(id)) {
+            if (!isClosing(c.section)) continue;
+            closings.add(c.id);
+            fused.set(c.id, Math.max(fused.get(c.id) ?? 0, best));
+          }
+        }
+      }
       const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(DIGIT_RUN_RE)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
@@ -213,6 +240,8 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
           }
         }
         if (q.intent === 'metadata' && ([HEADER_PATH, SIGNATURE_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p)) || identifying.has(ci))) s *= METADATA_BOOST;
+        if (closings.has(ci)) s *= CLOSING_BOOST;
+        else if (q.intent !== 'metadata' && isClosing(chunk.section)) s *= CLOSING_DEMOTE;
         if (byIssuer.has(chunk.docId)) s *= ISSUER_BOOST;
         if (!metas.has(chunk.docId)) continue;
         out.push({ chunk, score: s });
@@ -267,6 +296,24 @@ export function referencedGroups(q: Pick<QueryAnalysis, 'docRefs'>): string[][] 
     out.push(ids);
   }
   return out;
+}
+
+/** A closing passage: the signature section (with the adoption sentence or the list next to it), or a list alone. */
+function isClosing(section: string): boolean {
+  return section.startsWith(SIGNATURE_PATH) || section.startsWith(RECIPIENTS_PATH);
+}
+
+/**
+ * The documents whose closing a question about the closing asks for: those it names; else those it names by issuer
+ * (among the implementers of a resolution it names, when some are); else the implementers of what it names.
+ */
+function closingTargets(named: ReadonlySet<string>, byIssuer: ReadonlySet<string>, implementers: ReadonlySet<string>): Set<string> {
+  if (named.size) return new Set(named);
+  if (byIssuer.size) {
+    const both = [...byIssuer].filter((id) => implementers.has(id));
+    return new Set(both.length ? both : byIssuer);
+  }
+  return new Set(implementers);
 }
 
 /**
