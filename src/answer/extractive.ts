@@ -3,7 +3,7 @@
 // the one refusal policy (refusal.ts).
 import { foldDiacritics, hasNoDiacritics, normalizeForMatch, tokenize } from '../text/normalize.ts';
 import { englishDate } from '../doc/dates.ts';
-import { findNumberRefs, numberKey } from '../doc/numbers.ts';
+import { DOC_NUMBER_RE, findNumberRefs, numberKey } from '../doc/numbers.ts';
 import { SIGNATURE_PATH, adoptionOf, sectionAt, signatureBlock } from '../doc/sections.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
@@ -40,6 +40,8 @@ const THREE_LETTERS_RE = /\p{L}{3}/u;
 const NOT_LETTER_OR_SPACE_RE = /[^\p{L}\s]/gu;
 /** A digit anywhere, e.g. the `5` of `trước ngày 15/12`. */
 const DIGIT_RE = /\d/;
+/** Digits that state no figure: a document number or a numeric date, e.g. `125/NQ-CP` or `08/10/2018`. */
+const NOT_A_FIGURE_RE = new RegExp(`${DOC_NUMBER_RE.source}|\\d{1,2}\\/\\d{1,2}\\/\\d{4}`, 'gu');
 /** A document number, date or day as metadata shows them, e.g. `Số: 68`, `09/5/2024` or `ngày 9`. */
 const METADATA_FIGURE_RE = /(số\s*:?\s*\d|\d{1,2}\/\d{1,2}\/\d{4}|ngày\s+\d)/u;
 /** A word asking who signed (folded), e.g. `ky` of `ai ky nghi quyet`. */
@@ -565,7 +567,7 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
       if (!fromNamed(c)) return false;
       // A law clause states its figure under its article's title (and the khoản lead-in of a điểm).
       const line = fold(`${c.headings} ${lineText(ctx, c)}`);
-      return DIGIT_RE.test(c.sentence.text) && groups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
+      return statesFigure(c.sentence.text) && groups.filter((g) => g.some((p) => line.includes(fold(p)))).length >= needed;
     };
     const fitting = out.filter(fits);
     if (fitting.length === 0) return { cands: [], refusal: refuse('evidence.no_figure', en, { what: groups.map((g) => g[0]).join(', ') }) };
@@ -585,6 +587,15 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
   const years = yearsUnmentioned(q.question, answering);
   if (years.length) return { cands: [], refusal: refuse('evidence.year_absent', en, { what: years.join(', ') }) };
   return { cands: out, refusal: null };
+}
+
+/**
+ * Whether a sentence states a figure: a number other than a document number or a numeric date (a plan citing
+ * "Nghị quyết số 125/NQ-CP ngày 08/10/2018" about a topic states no figure about it).
+ * @example statesFigure('đạt trên 98% dân số') // true; statesFigure('thực hiện Nghị quyết số 125/NQ-CP ngày 08/10/2018') // false
+ */
+function statesFigure(sentence: string): boolean {
+  return DIGIT_RE.test(sentence.replace(NOT_A_FIGURE_RE, ' '));
 }
 
 /** The best sentence, then close runners-up (at least one per document when several documents answer). */

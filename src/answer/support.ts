@@ -100,7 +100,8 @@ export function createAnswerSupport(
   };
   // Folded Vietnamese glossary phrase → English display name (first entry wins), built once.
   const glossaryEn = new Map<string, string>();
-  for (const e of glossary.entries) for (const v of e.vi) if (!glossaryEn.has(fold(v))) glossaryEn.set(fold(v), e.en[0]!);
+  // Lexicon terms (kind `term`) translate question words only: answers keep naming what the glossary names.
+  for (const e of glossary.entries) if (e.kind !== 'term') for (const v of e.vi) if (!glossaryEn.has(fold(v))) glossaryEn.set(fold(v), e.en[0]!);
   const glossaryEnglish = (vi: string): string | null => glossaryEn.get(fold(vi)) ?? null;
   const naming: Naming = {
     english: (vi: string) => englishName(vi) ?? glossaryEnglish(vi),

@@ -23,6 +23,8 @@ function entriesNamed(vi: string): GlossaryEntry[] {
   if (!byVi) {
     byVi = new Map();
     for (const e of loadGlossary().entries) {
+      // Lexicon terms translate question words; they name no document, unit or subject in a label.
+      if (e.kind === 'term') continue;
       for (const v of new Set(e.vi.map(normalizeForMatch))) (byVi.get(v) ?? byVi.set(v, []).get(v)!).push(e);
     }
   }

@@ -153,10 +153,12 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
     },
     async search(q, k, opts = {}) {
       const channels = opts.channels ?? 'hybrid';
-      const expansion = expandQuery(glossary, q.question).vi;
+      const expanded = expandQuery(glossary, q.question);
+      const expansion = expanded.vi;
       const expText = expansion.join(' ; ');
-      const exact = [...queryTerms(q.question, false, STOP_EXACT), ...queryTerms(expText, false, STOP_EXACT, EXPANSION_WEIGHT)];
-      const folded = [...queryTerms(q.question, true, STOP_FOLDED), ...queryTerms(expText, true, STOP_FOLDED, EXPANSION_WEIGHT)];
+      // Each phrase on its own (no bigram across two phrases), weighted by its share of the English term it translates.
+      const exact = [...queryTerms(q.question, false, STOP_EXACT), ...expanded.weighted.flatMap((p) => queryTerms(p.vi, false, STOP_EXACT, EXPANSION_WEIGHT * p.weight))];
+      const folded = [...queryTerms(q.question, true, STOP_FOLDED), ...expanded.weighted.flatMap((p) => queryTerms(p.vi, true, STOP_FOLDED, EXPANSION_WEIGHT * p.weight))];
       // English questions bring accented Vietnamese through the glossary: search the exact field then.
       const diacritics = q.diacritics || (q.language === 'en' && expansion.length > 0);
       const bmHits = channels === 'dense' ? [] : await index.keywords.search({ exact, folded, diacritics }, CANDIDATES);
@@ -187,7 +189,8 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       if (channels === 'dense' || fusion.method === 'rrf') denseRank.forEach((ci, r) => fused.set(ci, (fused.get(ci) ?? 0) + fusion.denseWeight / (RRF_K + r + 1)));
 
       const named = new Set(q.docRefs.flatMap((r) => r.docIds));
-      const kindsAsked = askedKinds(q.question, expansion);
+      // The kinds of duty asked are named by the glossary's words, as in query understanding (not the lexicon's).
+      const kindsAsked = askedKinds(q.question, expandQuery(glossary, q.question, { terms: false }).vi);
       const implementers = new Set(q.docRefs.flatMap((r) => (r.via === 'issuer' ? [] : r.implementerIds)));
       const refKeys = [...new Set(q.docRefs.flatMap((r) => (r.chosen ? [numberKey(r.chosen)] : [])))];
       const byIssuer = new Set(q.docRefs.flatMap((r) => (r.via === 'issuer' ? r.implementerIds : [])));

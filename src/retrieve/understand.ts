@@ -65,6 +65,9 @@ const EN_ADMIN_WORD_RE = /\s+(?:province|city)$/i;
 /** Vietnamese administrative words before a place name (`tỉnh Bắc Ninh`). */
 const VI_ADMIN_WORD_RE = /^(?:tỉnh|thành phố)\s+/iu;
 
+/** Glossary matching without the lexicon's terms, for what a question names (see {@link expandQuery}). */
+const NAMES_ONLY = { terms: false } as const;
+
 /** Most numbers whose implementing documents are remembered between questions. */
 const IMPLEMENTERS_MEMO = 10_000;
 
@@ -96,7 +99,7 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
     .filter((x): x is { docId: string; place: string } => x.place !== null);
   const localities = knownLocalities(glossary, places.map((p) => p.place));
   const analyze = (question: string) =>
-    analyzeQuery(question, { metas, allNumbers: knownNumbers, implementersOf, detectLanguage, places, phrases: (t) => (detectLanguage(t) === 'en' ? expandQuery(glossary, t).vi : []) });
+    analyzeQuery(question, { metas, allNumbers: knownNumbers, implementersOf, detectLanguage, places, phrases: (t) => (detectLanguage(t) === 'en' ? expandQuery(glossary, t, NAMES_ONLY).vi : []) });
 
   /**
    * "The Politburo plan on Resolution 42": of the documents a reference selects, those whose issuer the
@@ -136,11 +139,12 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
     knownNumbers,
     places,
     understand(question, history) {
-      // The glossary expansion of each text is worked out once per turn.
+      // The glossary expansion of each text is worked out once per turn. What the turn names (documents, places,
+      // topics, issuers, kinds of duty) is read without the lexicon's terms; the answer's expansion has them.
       const memo = new Map<string, ReturnType<typeof expandQuery>>();
       const expand = (t: string) => {
         let e = memo.get(t);
-        if (!e) memo.set(t, (e = expandQuery(glossary, t)));
+        if (!e) memo.set(t, (e = expandQuery(glossary, t, NAMES_ONLY)));
         return e;
       };
       const turn = resolveTurn(question, history, analyze, metas, (t) => expand(t).vi);
@@ -158,7 +162,7 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
       return {
         q,
         own: turn.own,
-        expansion: exp.vi,
+        expansion: expandQuery(glossary, text).vi,
         focusGroups: focusGroups(text, q.language, exp.matched),
         askedKinds: askedKinds(text, exp.vi),
         relatedDocs: narrowByIssuer(placeDocs.length ? placeDocs : related, text, exp.vi),

@@ -4,13 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { dataFile, loadWordMap } from './cues.ts';
+import { DEFAULT_LEXICON_PATH, loadLexicon } from './lexicon.ts';
 import { foldDiacritics, normalizeForMatch, normalizeWithMap } from './normalize.ts';
 
 /** The shipped glossary, resolved from this module so the working directory does not matter. */
 export const DEFAULT_GLOSSARY_PATH = fileURLToPath(new URL('../../data/glossary.json', import.meta.url));
 
-/** What an entry names; lets callers pick e.g. only agencies when framing an answer. */
-export const ENTRY_KINDS = ['agency', 'document', 'action', 'policy', 'place', 'time', 'general'] as const;
+/**
+ * What an entry names; lets callers pick e.g. only agencies when framing an answer. `term` entries come from the
+ * lexicon (data/lexicon.json): they translate question words for retrieval and name nothing in answers.
+ */
+export const ENTRY_KINDS = ['agency', 'document', 'action', 'policy', 'place', 'time', 'general', 'term'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** One glossary entry as stored in `data/glossary.json`. `en[0]` is the display name. */
@@ -24,6 +28,8 @@ export interface GlossaryEntry {
 /** A compiled English term: its token sequence (exact and stemmed) and where it came from. */
 interface CompiledTerm {
   entry: number;
+  /** From a lexicon entry (kind `term`). */
+  lexicon: boolean;
   term: string;
   exact: string[];
   stems: string[];
@@ -37,6 +43,8 @@ export interface Glossary {
   readonly byFirstStem: ReadonlyMap<string, readonly CompiledTerm[]>;
   /** Folded Vietnamese phrases (≥ 2 syllables), longest first, for `viPhrasesToEnglish`. */
   readonly viPhrases: ReadonlyArray<{ folded: string; entry: number }>;
+  /** English words too broad to be translated alone (lower case): matched as a one-word term, they expand to their entry's first {@link BROAD_WORD_PHRASES} phrases only. */
+  readonly broad: ReadonlySet<string>;
 }
 
 const entrySchema = z
@@ -50,11 +58,12 @@ const entrySchema = z
 const fileSchema = z.array(z.unknown());
 
 /**
- * Loads and validates a glossary file; a bad file fails with a message naming the entry.
- * English terms must be unique across entries (after normalisation) so a match is never ambiguous.
+ * Loads and validates a glossary file and, after its entries, the lexicon's (`lexicon`: its path, or null for the
+ * glossary alone); a bad file fails with a message naming the entry. English terms must be unique across all
+ * entries (after normalisation) so a match is never ambiguous.
  * @example const g = loadGlossary(); expandQuery(g, 'Who leads social insurance?').vi
  */
-export function loadGlossary(path: string = DEFAULT_GLOSSARY_PATH): Glossary {
+export function loadGlossary(path: string = DEFAULT_GLOSSARY_PATH, lexicon: string | null = DEFAULT_LEXICON_PATH): Glossary {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -72,14 +81,16 @@ export function loadGlossary(path: string = DEFAULT_GLOSSARY_PATH): Glossary {
     }
     entries.push(r.data);
   });
-  return compileGlossary(entries, path);
+  if (lexicon === null) return compileGlossary(entries, path);
+  const lex = loadLexicon(lexicon);
+  return compileGlossary([...entries, ...lex.entries], `${path} + ${lexicon}`, lex.broad);
 }
 
 /** One plain Latin word, e.g. `health`. */
 const LATIN_WORD_RE = /^[a-z]+$/;
 
-/** Builds the matcher structures from validated entries (also used by tests with inline entries). */
-export function compileGlossary(entries: GlossaryEntry[], source = '<inline>'): Glossary {
+/** Builds the matcher structures from validated entries (also used by tests with inline entries); `broad` as in {@link Glossary}. */
+export function compileGlossary(entries: GlossaryEntry[], source = '<inline>', broad: ReadonlySet<string> = new Set()): Glossary {
   const byFirstStem = new Map<string, CompiledTerm[]>();
   const owner = new Map<string, number>();
   const viPhrases: Array<{ folded: string; entry: number }> = [];
@@ -101,7 +112,7 @@ export function compileGlossary(entries: GlossaryEntry[], source = '<inline>'): 
         if (prev === i) continue;
         owner.set(key, i);
         const list = byFirstStem.get(stems[0]!) ?? [];
-        list.push({ entry: i, term, exact: v, stems });
+        list.push({ entry: i, lexicon: e.kind === 'term', term, exact: v, stems });
         byFirstStem.set(stems[0]!, list);
       }
     }
@@ -111,8 +122,11 @@ export function compileGlossary(entries: GlossaryEntry[], source = '<inline>'): 
     }
   });
   viPhrases.sort((a, b) => b.folded.length - a.folded.length);
-  return { source, entries, byFirstStem, viPhrases };
+  return { source, entries, byFirstStem, viPhrases, broad };
 }
+
+/** Most phrases a broad English word matched alone expands to ("rights" → quyền, quyền lợi; not every reading). */
+export const BROAD_WORD_PHRASES = 2;
 
 /**
  * Finds the glossary's English terms in a question and returns the Vietnamese phrases to add to
@@ -120,9 +134,13 @@ export function compileGlossary(entries: GlossaryEntry[], source = '<inline>'): 
  * forms (reports/reported/reporting), hyphen/space variants and British/American spelling; where
  * terms overlap the longest wins ("social insurance", not "insurance"). Questions detected as
  * Vietnamese only get acronym matches (MOLISA, DOLISA): their own words already are corpus words.
+ * `terms: false` leaves out the lexicon's entries (kind `term`): what the question names (documents, places,
+ * policy topics, issuers) is read from the glossary alone, so a longer lexicon phrase cannot hide one of them
+ * ("participate in social insurance" still names the topic "social insurance").
  * @example expandQuery(g, 'Who reports on social insurance?').vi // ['báo cáo', 'bảo hiểm xã hội', 'BHXH']
  */
-export function expandQuery(g: Glossary, question: string): { vi: string[]; matched: Array<{ en: string; vi: string[]; asWritten: boolean }> } {
+export function expandQuery(g: Glossary, question: string, opts: { terms?: boolean } = {}): Expansion {
+  const terms = opts.terms ?? true;
   const acronymsOnly = detectLanguage(question) === 'vi';
   const words = enTokens(question);
   const stems = words.map(stem);
@@ -131,6 +149,7 @@ export function expandQuery(g: Glossary, question: string): { vi: string[]; matc
   for (let i = 0; i < stems.length; i++) {
     for (const t of g.byFirstStem.get(stems[i]!) ?? []) {
       if (acronymsOnly && !isAcronymTerm(t.term)) continue;
+      if (!terms && t.lexicon) continue;
       const n = t.stems.length;
       if (i + n > stems.length) continue;
       let ok = true;
@@ -157,6 +176,7 @@ export function expandQuery(g: Glossary, question: string): { vi: string[]; matc
   }
   accepted.sort((a, b) => a.start - b.start);
   const vi: string[] = [];
+  const weighted: Array<{ vi: string; weight: number }> = [];
   const seen = new Set<string>();
   const matched: Array<{ en: string; vi: string[]; asWritten: boolean }> = [];
   const seenEntries = new Set<number>();
@@ -164,8 +184,10 @@ export function expandQuery(g: Glossary, question: string): { vi: string[]; matc
     if (seenEntries.has(h.t.entry)) continue;
     seenEntries.add(h.t.entry);
     const entry = g.entries[h.t.entry]!;
+    // "right", "law", "plan" alone: the entry's first phrases only, not every reading of it.
+    const alone = h.len === 1 && g.broad.has(h.t.exact[0]!);
     const phrases: string[] = [];
-    for (const p of entry.vi) {
+    for (const p of alone ? entry.vi.slice(0, BROAD_WORD_PHRASES) : entry.vi) {
       // hóa/hoá and dash variants are one phrase for retrieval: keep the first spelling only.
       const key = normalizeForMatch(p);
       if (seen.has(key)) continue;
@@ -173,9 +195,22 @@ export function expandQuery(g: Glossary, question: string): { vi: string[]; matc
       phrases.push(p);
       vi.push(p);
     }
+    // The phrases of one entry translate one English term: they share its weight (as 1/√k, so that k
+    // phrases together weigh √k, less than k phrases of k terms, more than one phrase of one term).
+    for (const p of phrases) weighted.push({ vi: p, weight: 1 / Math.sqrt(phrases.length) });
     matched.push({ en: h.t.term, vi: phrases, asWritten: h.t.exact.every((w, k) => sameWordOrPlural(words[h.start + k]!, w)) });
   }
-  return { vi, matched };
+  return { vi, weighted, matched };
+}
+
+/** What {@link expandQuery} finds in a question. */
+export interface Expansion {
+  /** Vietnamese phrases, in question order, once each. */
+  vi: string[];
+  /** The same phrases, each with its share (0–1] of the weight of the English term it translates (1 / √(phrases of that term)). */
+  weighted: Array<{ vi: string; weight: number }>;
+  /** Each English term found with the phrases it added, and whether the question wrote it as the term does (or its plural). */
+  matched: Array<{ en: string; vi: string[]; asWritten: boolean }>;
 }
 
 /**

@@ -103,8 +103,9 @@ describe('the kind of quantity asked', () => {
     // "Ngày 18 tháng 4 hàng năm" is a date, not a period.
     const period = await corpus.engine.ask('Within how many days must a workplace for people with disabilities be made accessible?');
     expect(period.refused).toBe(true);
-    // (A number question naming a phrase no figure is stated about is refused by the earlier no_figure rule.)
-    expect(['evidence.quantity_absent', 'evidence.no_figure']).toContain(period.refusal?.rule);
+    // (A number question naming a phrase no figure is stated about is refused by the earlier no_figure rule; with
+    // "accessible" read as "tiếp cận" the sections found are the accessibility articles, which name no workplace.)
+    expect(['evidence.quantity_absent', 'evidence.no_figure', 'evidence.topic_absent']).toContain(period.refusal?.rule);
     expect(period.answer).toMatch(/^Not stated: /);
     const yes = await corpus.engine.ask('Cơ sở sản xuất, kinh doanh sử dụng bao nhiêu phần trăm lao động là người khuyết tật thì được hỗ trợ cải tạo điều kiện làm việc?');
     expect(yes.refused).toBe(false);
