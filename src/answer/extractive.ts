@@ -483,9 +483,10 @@ function collectCandidates(q: QueryAnalysis, retrieved: Retrieved[], ctx: Answer
   pool.forEach((r, rank) => {
     const d = ctx.docs.get(r.chunk.docId);
     if (!d) return;
-    // A table row and a signature block are one statement each (`Trong đó …` continues the row).
-    const whole = r.chunk.section.includes('/TT ') || r.chunk.section.includes('/STT ') || r.chunk.section.startsWith(SIGNATURE_PATH);
-    const sentences = whole ? [{ start: r.chunk.start, end: r.chunk.end, text: r.chunk.text }] : splitSentences(d.text, r.chunk.start, r.chunk.end);
+    // A table row and a signature block are one statement each (`Trong đó …` continues the row); a passage over
+    // a range of rows is read row by row.
+    const whole = (c: Retrieved['chunk']) => c.section.includes('/TT ') || c.section.includes('/STT ') || c.section.startsWith(SIGNATURE_PATH);
+    const sentences = (r.parts ?? [r.chunk]).flatMap((c) => (whole(c) ? [{ start: c.start, end: c.end, text: c.text }] : splitSentences(d.text, c.start, c.end)));
     const outside = ctx.relatedDocs.length > 0 && !ctx.relatedDocs.includes(r.chunk.docId);
     // The document's label and the section breadcrumb say what the sentence is about.
     const context = sentenceTerms(`${docLabel(d.meta)} ${r.chunk.breadcrumb}`);
@@ -716,7 +717,7 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   if (registry.refusedReason) return no({ rule: 'registry.field_blank', reason: registry.refusedReason });
 
   // Complete lists from the task register, and timeliness across documents.
-  const composed = registry.lines.length ? null : answerList(q, ctx, citer, names) ?? answerTimeliness(q, ctx, citer, names);
+  const composed = registry.lines.length ? null : answerList(q, ctx, citer, names, retrieved) ?? answerTimeliness(q, ctx, citer, names);
   if (composed) return result(q, composed, citer, retrieved, ctx);
 
   // The rarest policy phrase the question names must be in what was retrieved, or nothing answers it.

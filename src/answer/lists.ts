@@ -7,6 +7,9 @@ import { kindLabel, unitKey } from '../register/index.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 import { citeLabel, citeLabelEn, deadlineEnglish, deadlinePhraseEn, type AnswerParts, type Citer, type UnitNamer } from './compose.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
+import { dueWithin, periodAsked, rowsAsked, type RowsAsked } from '../retrieve/rows.ts';
+import type { Retrieved } from '../retrieve/retriever.ts';
+import { sectionName } from '../doc/label.ts';
 
 /** A trailing partial word with the space before it, e.g. ` Thương b` at the end of `Bộ Lao động - Thương b`. */
 const TRAILING_PARTIAL_WORD_RE = /\s+\S*$/;
@@ -25,22 +28,6 @@ export const LIST_ITEM_CHARS = 110;
 export const LIST_TAIL_CHARS = 160;
 
 const CUES = cueMatchers(dataFile('answer-cues.json'));
-/** A month of a year written in a question: `tháng 12/2023`, `12/2023`. */
-const MONTH_YEAR_RE = /(?<![\d/])(\d{1,2})\s*\/\s*(20\d\d)(?!\d)/;
-/** A year written in a question: `2025`. */
-const YEAR_RE = /(?<![\d/])(20\d\d)(?!\d)/;
-
-/** The period a question asks about: a month of a year, or a year, as ISO dates [start, end]. */
-function periodAsked(question: string): { start: string; end: string; label: string } | null {
-  const m = MONTH_YEAR_RE.exec(question);
-  if (m && +m[1]! >= 1 && +m[1]! <= 12) {
-    const mm = m[1]!.padStart(2, '0');
-    const last = new Date(Date.UTC(+m[2]!, +m[1]!, 0)).getUTCDate();
-    return { start: `${m[2]}-${mm}-01`, end: `${m[2]}-${mm}-${last}`, label: `${+m[1]!}/${m[2]}` };
-  }
-  const y = YEAR_RE.exec(question);
-  return y ? { start: `${y[1]}-01-01`, end: `${y[1]}-12-31`, label: y[1]! } : null;
-}
 
 const fold = foldCueText;
 const short = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n).replace(TRAILING_PARTIAL_WORD_RE, '')} …`);
@@ -55,9 +42,14 @@ interface Group {
  * 2025": the complete set from the task register, grouped, each item cited; when cut for length, how
  * many more and a link to the plan view filtered to them. Null when the question is not such a list.
  */
-export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, names: UnitNamer): AnswerParts | null {
+export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, names: UnitNamer, retrieved: Retrieved[] = []): AnswerParts | null {
   const f = fold(q.question);
   const en = q.language === 'en';
+  // "Which tasks in Appendix II does unit Y lead": the rows of that table, whatever the question calls them.
+  if (q.intent !== 'metadata' && q.intent !== 'compare') {
+    const rows = tableRowsAsked(q, ctx, retrieved);
+    if (rows) return answerRows(rows, q, ctx, citer, names);
+  }
   // A question asking which unit ("đơn vị nào", "who") wants a unit, not a list of tasks.
   if (CUES.whoAsk!.test(f)) return null;
   // Who, when, how many and which-document questions are answered from sentences, not as a task list.
@@ -78,7 +70,7 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
     const leadOnly = CUES.leads!.test(f);
     const has = (names: string[]) => names.some((n) => units.includes(unitKey(n)));
     let recs = ctx.obligations.filter((o) => scope(o) && (has(o.lead) || (!leadOnly && has(o.partners))));
-    if (period && asksDue) recs = recs.filter((o) => covers(o, period));
+    if (period && asksDue) recs = recs.filter((o) => dueWithin(o, period));
     const lead = recs.filter((o) => has(o.lead));
     const partner = recs.filter((o) => !has(o.lead));
     groups = [
@@ -89,7 +81,7 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
     filter = { unit: unitVi };
     subject = en ? names.name(unitVi) : unitVi;
   } else if (asksDue && period) {
-    const recs = ctx.obligations.filter((o) => scope(o) && covers(o, period));
+    const recs = ctx.obligations.filter((o) => scope(o) && dueWithin(o, period));
     const byKind = new Map<string, Obligation[]>();
     for (const o of recs) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o]);
     groups = [...byKind.entries()].map(([k, items]) => ({ title: kindLabel(k, en ? 'en' : 'vi'), items }));
@@ -114,21 +106,93 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
     : en
       ? `${total} tasks in ${docNames.join(' and ')} fall due in ${subject} (${counts}).`
       : `${total} nhiệm vụ trong ${docNames.join(' và ')} có thời hạn trong ${subject.includes('/') ? 'tháng' : 'năm'} ${subject} (${counts}).`;
+  return listParts(lead, groups, filter, !filter.unit, en, ctx, citer, names);
+}
+
+/**
+ * The rows of a named table a list question asks for (retrieve/rows.ts rowsAsked, as retrieval found them): in the
+ * documents the question names, else in those of the passages retrieved from that table.
+ */
+function tableRowsAsked(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[]): RowsAsked | null {
+  if (q.sectionRefs.length === 0) return null;
+  const under = (section: string) => q.sectionRefs.some((r) => section.startsWith(`${r.prefix}/`));
+  const docIds = ctx.relatedDocs.length ? ctx.relatedDocs : [...new Set(retrieved.filter((r) => under(r.chunk.section)).map((r) => r.chunk.docId))].slice(0, 1);
+  const byDoc = (id: string) => ctx.obligations.filter((o) => o.docId === id);
+  return rowsAsked(q, ctx.unitsAsked, docIds, byDoc);
+}
+
+/**
+ * "Những nhiệm vụ nào trong Phụ lục II do X chủ trì?": how many rows match, then each (task, lead unit, deadline)
+ * cited by its row, in row order.
+ */
+function answerRows(rows: RowsAsked, q: QueryAnalysis, ctx: AnswerContext, citer: Citer, names: UnitNamer): AnswerParts | null {
+  const en = q.language === 'en';
+  const docIds = [...new Set(rows.rows.map((o) => o.docId))];
+  const docNames = docIds.map((id) => {
+    const m = ctx.docs.get(id)!.meta;
+    return en ? citeLabelEn(m, ctx.naming) : citeLabel(m);
+  });
+  const keys = new Set(rows.units.map(unitKey));
+  const holds = (cellsOf: string[]) => cellsOf.some((c) => keys.has(unitKey(c)));
+  // How the units asked stand in the rows: as lead unit, as the level a row goes to, or in either role.
+  const role = rows.units.length === 0 ? null
+    : rows.leadOnly || rows.rows.every((o) => holds(o.lead)) ? 'lead'
+      : rows.rows.every((o) => holds([o.approval ?? '', o.recipient ?? ''])) ? 'to' : 'any';
+  const cells = (o: Obligation) => [...o.lead, ...o.partners, o.approval ?? '', o.recipient ?? ''];
+  const unitsMatched = rows.units.filter((u) => rows.rows.some((o) => cells(o).some((c) => unitKey(c) === unitKey(u))));
+  const unitNames = (unitsMatched.length ? unitsMatched : rows.units).map((u) => names.name(u));
+  const who = unitNames.join(en ? ' or ' : ' hoặc ');
+  const part = sectionName(rows.prefix, q.language);
+  const n = rows.rows.length;
+  const unitVi = role === 'lead' ? ` do ${who} chủ trì` : role === 'to' ? ` trình ${who}` : role ? ` có ${who} tham gia` : '';
+  const unitEn = role === 'lead' ? ` led by ${who}` : role === 'to' ? ` submitted to ${who}` : role ? ` involving ${who}` : '';
+  const comma = role ? ',' : '';
+  const when = rows.period ? (en ? `${comma} due in ${rows.period.label}` : `${comma} có thời hạn trong ${rows.period.label.includes('/') ? 'tháng' : 'năm'} ${rows.period.label}`) : '';
+  const lead = en
+    ? `${part} of ${docNames.join(' and ')} lists ${n} ${n === 1 ? 'item' : 'items'}${unitEn}${when}.`
+    : `${part} của ${docNames.join(' và ')} có ${n} mục${unitVi}${when}.`;
+  const filter = { unit: role === 'lead' ? unitsMatched[0] : undefined, dueBefore: rows.period?.end };
+  if (role === 'lead') return listParts(lead, [{ title: en ? 'Items' : 'Các mục', items: rows.rows }], filter, false, en, ctx, citer, names);
+  // Any other list names each row's lead unit once: rows grouped by it, in row order.
+  const byLead = new Map<string, Obligation[]>();
+  for (const o of rows.rows) {
+    const key = o.lead.join(', ');
+    byLead.set(key, [...(byLead.get(key) ?? []), o]);
+  }
+  const groups = [...byLead].map(([key, items]) => ({
+    title: key ? (en ? `Led by ${names.list(items[0]!.lead)}` : `${key} chủ trì`) : en ? 'No lead unit stated' : 'Không ghi đơn vị chủ trì',
+    items,
+  }));
+  return listParts(lead, groups, filter, false, en, ctx, citer, names);
+}
+
+/**
+ * The list answer: the lead sentence, then one paragraph per group with its items numbered and cited (task text,
+ * lead unit when `showLead`, deadline); items past the length limit are counted with a link to the plan view.
+ */
+function listParts(lead: string, groups: Group[], filter: { unit?: string; dueBefore?: string }, showLead: boolean, en: boolean, ctx: AnswerContext, citer: Citer, names: UnitNamer): AnswerParts | null {
   // One paragraph per group, items numbered and cited: the first paragraph opens the answer.
   const lines: string[] = [];
   let used = lead.length;
   let shown = 0;
   const hidden: Obligation[] = [];
+  const probeOf = (o: Obligation, i: number, estimate = false): string => {
+    const deadline = o.deadline ? (en ? `, ${deadlinePhraseEn(o.deadline)}` : ` (${o.deadline.raw})`) : '';
+    const text = short(o.text.replace(SPACE_RUN_RE, ' ').replace(TRAILING_NOTE_RE, ''), LIST_ITEM_CHARS);
+    // Lists by deadline or kind name who leads each task; a unit's own list does not repeat the unit.
+    const who = showLead && o.lead.length ? (en ? ` — led by ${estimate ? o.lead.map((v) => `${ctx.naming.english(v) ?? ''} (${v})`).join(', ') : names.list(o.lead)}` : ` — ${o.lead.join(', ')} chủ trì`) : '';
+    return en ? `(${i}) “${text}”${who}${deadline} [00];` : `(${i}) ${text}${who}${deadline} [00];`;
+  };
+  // Room is kept for the "N more" line only when not every item may fit (the estimate names every unit in English
+  // and Vietnamese, as only its first mention is: never shorter than the answer).
+  const whole = lead.length + groups.reduce((a, g) => a + g.title.length + 8 + g.items.reduce((b, o, i) => b + probeOf(o, i + 1, true).length + 1, 0), 0);
+  const room = whole <= ctx.settings.maxChars ? ctx.settings.maxChars : ctx.settings.maxChars - LIST_TAIL_CHARS;
   for (const g of groups) {
     const items: string[] = [];
     for (const o of g.items) {
       const at = evidenceOffset(ctx, o);
-      const deadline = o.deadline ? (en ? `, ${deadlinePhraseEn(o.deadline)}` : ` (${o.deadline.raw})`) : '';
-      const text = short(o.text.replace(SPACE_RUN_RE, ' ').replace(TRAILING_NOTE_RE, ''), LIST_ITEM_CHARS);
-      // Lists by deadline or kind name who leads each task; a unit's own list does not repeat the unit.
-      const who = !filter.unit && o.lead.length ? (en ? ` — led by ${names.list(o.lead)}` : ` — ${o.lead.join(', ')} chủ trì`) : '';
-      const probe = en ? `(${shown + 1}) “${text}”${who}${deadline} [00];` : `(${shown + 1}) ${text}${who}${deadline} [00];`;
-      if (at < 0 || used + probe.length + g.title.length + 8 > ctx.settings.maxChars - LIST_TAIL_CHARS) {
+      const probe = probeOf(o, shown + 1);
+      if (at < 0 || used + probe.length + g.title.length + 8 > room) {
         hidden.push(o);
         continue;
       }
@@ -152,15 +216,6 @@ export function answerList(q: QueryAnalysis, ctx: AnswerContext, citer: Citer, n
   }
   if (shown === 0) return null;
   return { lead: lines, support: [], notes };
-}
-
-/** Does a record fall due within a period (its deadline range overlaps it)? */
-function covers(o: Obligation, p: { start: string; end: string }): boolean {
-  const d = o.deadline;
-  if (!d || d.type === 'annual' || d.type === 'ongoing') return false;
-  const a = d.start ?? d.end;
-  const b = d.end ?? d.start;
-  return !!a && !!b && a <= p.end && p.start <= b;
 }
 
 const fmt = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

@@ -92,6 +92,14 @@ function sectionEn(path: string): string {
   return path;
 }
 
+/**
+ * A section as a person names it, without its document: `STT 8 Phụ lục II` / `Appendix II, item 8`.
+ * @example sectionName('Phụ lục II', 'en') === 'Appendix II'
+ */
+export function sectionName(path: string, lang: LabelLanguage): string {
+  return lang === 'en' ? sectionEn(path) : sectionVi(path);
+}
+
 /** The document part in Vietnamese: `Bộ luật Lao động số 45/2019/QH14`, `Chương trình hành động ban hành kèm theo Nghị quyết số 68/NQ-CP`. */
 export function documentVi(meta: DocMeta): string {
   const type = meta.type ?? 'Văn bản';

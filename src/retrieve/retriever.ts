@@ -11,6 +11,8 @@ import { coverage, foldedTerms, questionTerms } from './signals.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
 import { kindsInQuestion } from '../register/kinds.ts';
 import { ScopedTerms, scopedRanking } from './scoped.ts';
+import { asksForList, mergeRowRuns, rowOf, rowRangeChunk, rowsAsked, tablesOf, type Table } from './rows.ts';
+import { matchUnits } from '../register/index.ts';
 
 /** A run of digits, e.g. `2025` of `the 2025 plan`. */
 const DIGIT_RUN_RE = /\d+/g;
@@ -102,6 +104,10 @@ export interface Retrieved {
   score: number;
   /** Share of the question's informative weight this chunk holds (with its headings and document header), 0–1. */
   coverage?: number;
+  /** The row chunks a passage over a range of table rows is made of (list questions; see rows.ts). */
+  parts?: Chunk[];
+  /** A table row the list question asks for (see rows.ts rowsAsked). */
+  asked?: boolean;
 }
 
 /** One retrieval with the signals the answer layer decides on. */
@@ -132,7 +138,10 @@ export interface Retriever {
 /** Creates a retriever over one version of the index. */
 export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossary: Glossary, fusion: FusionSettings = DEFAULT_FUSION): Retriever {
   const metas = new Map<string, DocMeta>(index.documents.metas().map((m) => [m.id, m]));
-  const recordsOf = obligationRecords(index);
+  const obligationsByDoc = new Map<string, Obligation[]>();
+  for (const o of index.register.obligations()) (obligationsByDoc.get(o.docId) ?? obligationsByDoc.set(o.docId, []).get(o.docId)!).push(o);
+  const recordsOf = obligationRecords(index, obligationsByDoc);
+  const tables = tableFinder(index);
   const inferred = new Map<string, ChunkId[]>();
   /** Chunks of other documents holding the passages a document's inferred number and date were read from. */
   const inferredPassages = (docId: string): ChunkId[] => {
@@ -251,14 +260,69 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       }
       out.sort((a, b) => b.score - a.score);
       const groups = referencedGroups(q);
-      const hits = (groups.length >= 2 ? spreadOverDocuments(out, [...new Set(groups.flat())].slice(0, SPREAD_DOCS), SPREAD_HITS) : out).slice(0, k);
+      let ranked = groups.length >= 2 ? spreadOverDocuments(out, [...new Set(groups.flat())].slice(0, SPREAD_DOCS), SPREAD_HITS) : out;
+      // A list question over a table: the rows it asks for lead, in row order, and row hits merge into row ranges.
+      if (asksForList(q.question)) ranked = mergeRowRuns(rowsFirst(q, ranked, k, named, implementers, byIssuer), k, tables.locate, tables.build);
+      const hits = ranked.slice(0, k);
       for (const h of hits.slice(0, CONFIDENCE_HITS)) h.coverage = coverage(qTerms, foldedTerms(h.chunk.indexText));
       const confidence = Math.max(0, ...hits.slice(0, CONFIDENCE_HITS).map((h) => h.coverage ?? 0));
       const collisions = q.docRefs.filter((r) => r.ambiguous).map((r) => ({ raw: r.raw, chosen: r.chosen, others: r.candidates.filter((c) => c !== r.chosen) }));
       return { hits, confidence, collisions };
     },
   };
+
+  /**
+   * The ranking with the table rows a list question asks for (rows.ts rowsAsked: a unit or period in a named table of
+   * the documents named, else of the best hit's document) moved to the front in row order, at the best score.
+   */
+  function rowsFirst(q: QueryAnalysis, ranked: Retrieved[], k: number, ...docSets: Array<Set<string>>): Retrieved[] {
+    if (q.sectionRefs.length === 0 || ranked.length === 0) return ranked;
+    let docIds = [...new Set(docSets.flatMap((s) => [...s]))];
+    if (docIds.length === 0) {
+      const under = ranked.slice(0, k).find((r) => q.sectionRefs.some((ref) => r.chunk.section.startsWith(`${ref.prefix}/`)));
+      docIds = under ? [under.chunk.docId] : [];
+    }
+    const asked = rowsAsked(q, [...new Set(matchUnits(q.question).map((m) => m.unit.vi))], docIds, (id) => obligationsByDoc.get(id) ?? []);
+    if (!asked) return ranked;
+    const top = ranked[0]!.score;
+    const front: Retrieved[] = [];
+    for (const o of asked.rows) {
+      // The row's own chunks; a small table is chunked with its section, so then the chunk holding the row.
+      const chunks = index.documents.chunksOf(o.docId);
+      let own = chunks.filter((c) => c.section === o.section);
+      if (own.length === 0) {
+        const at = index.documents.get(o.docId)?.text.indexOf(o.evidence) ?? -1;
+        own = chunks.filter((c) => c.start <= at && at < c.end).slice(0, 1);
+      }
+      for (const c of own) if (!front.some((f) => f.chunk.id === c.id)) front.push({ chunk: c, score: top, asked: true });
+    }
+    const ids = new Set(front.map((f) => f.chunk.id));
+    return [...front, ...ranked.filter((r) => !ids.has(r.chunk.id))];
+  }
   return retriever;
+}
+
+/**
+ * The tables of documents (from their chunks, worked out once per document the first time one of its rows is hit):
+ * `locate` gives a row chunk's table and row index, `build` the passage over a range of its rows.
+ */
+function tableFinder(index: IndexSnapshot): { locate: (c: Chunk) => { table: Table; index: number } | null; build: (t: Table, lo: number, hi: number) => Chunk } {
+  const byDoc = new Map<string, Map<string, { table: Table; index: number }>>();
+  return {
+    locate(c) {
+      if (!rowOf(c.section)) return null;
+      let rows = byDoc.get(c.docId);
+      if (!rows) {
+        rows = new Map();
+        for (const t of tablesOf(index.documents.chunksOf(c.docId))) t.rows.forEach((r, i) => rows!.set(r.section, { table: t, index: i }));
+        byDoc.set(c.docId, rows);
+      }
+      return rows.get(c.section) ?? null;
+    },
+    build(t, lo, hi) {
+      return rowRangeChunk(t, lo, hi, index.documents.get(t.docId)?.text ?? '');
+    },
+  };
 }
 
 /**
@@ -362,9 +426,7 @@ function passagesIdentifying(index: IndexSnapshot, docId: string): ChunkId[] {
  * the document numbers its record names (`report|42-NQ/TW`: a duty to report on Resolution 42). Worked out for a
  * document the first time one of its chunks is asked about, so opening an index reads no document text.
  */
-function obligationRecords(index: IndexSnapshot): (chunk: Chunk) => { kinds: Set<string>; objects: Set<string> } | undefined {
-  const byDoc = new Map<string, Obligation[]>();
-  for (const o of index.register.obligations()) (byDoc.get(o.docId) ?? byDoc.set(o.docId, []).get(o.docId)!).push(o);
+function obligationRecords(index: IndexSnapshot, byDoc: ReadonlyMap<string, Obligation[]>): (chunk: Chunk) => { kinds: Set<string>; objects: Set<string> } | undefined {
   const perDoc = new Map<string, Map<ChunkId, { kinds: Set<string>; objects: Set<string> }>>();
   return (chunk) => {
     let out = perDoc.get(chunk.docId);
