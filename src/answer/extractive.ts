@@ -4,7 +4,7 @@
 import { foldDiacritics, hasNoDiacritics, normalizeForMatch, tokenize } from '../text/normalize.ts';
 import { englishDate } from '../doc/dates.ts';
 import { DOC_NUMBER_RE, findNumberRefs, numberKey } from '../doc/numbers.ts';
-import { SIGNATURE_PATH, adoptionOf, sectionAt, signatureBlock } from '../doc/sections.ts';
+import { RECIPIENTS_PATH, SIGNATURE_PATH, adoptionOf, sectionAt, signatureBlock } from '../doc/sections.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
 import type { QueryAnalysis } from '../retrieve/query.ts';
@@ -226,12 +226,15 @@ function targetDoc(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retrieved[])
   }
   const qTerms = new Set(tokenize(q.question).map((t) => foldDiacritics(t)));
   for (const e of ctx.expansion) for (const t of tokenize(e)) qTerms.add(foldDiacritics(t));
-  // No number given ("the Politburo plan"): a document whose issuer the question names.
+  // No number given ("the Politburo plan"): a document whose issuer the question names; on a question about the
+  // closing, the document whose closing the retriever put first (it does so only for the documents asked about).
   if (candidates.length === 0) {
     const asked = ` ${[fold(q.question), ...ctx.expansion.map(fold)].join(' ; ')} `;
     const byIssuer = ctx.docs.metas().filter((m) => m.issuer && asked.includes(` ${fold(m.issuer)}`));
-    if (byIssuer.length !== 1) return null;
-    candidates.push(byIssuer[0]!.id);
+    const first = retrieved[0]?.chunk;
+    if (byIssuer.length === 1) candidates.push(byIssuer[0]!.id);
+    else if (q.closing && first && (first.section.startsWith(SIGNATURE_PATH) || first.section.startsWith(RECIPIENTS_PATH))) candidates.push(first.docId);
+    else return null;
   }
   let best: { d: StoredDoc; s: number } | null = null;
   for (const id of new Set(candidates)) {
@@ -370,7 +373,7 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
       const items = recipientItems(target.text.slice(list.start, list.end));
       out.answered = true;
       const mk = marker({ docId: m.id, start: list.start, end: list.end });
-      out.lines.push(en ? `The distribution list (Nơi nhận) of ${citeLabelEn(m, ctx.naming)}: ${items.join('; ')}${mk}.` : `Nơi nhận ${name}: ${items.join('; ')}${mk}`);
+      out.lines.push(en ? `The distribution list (Nơi nhận) of ${citeLabelEn(m, ctx.naming)}: ${items.join('; ')}${mk}.` : `Nơi nhận của ${citeLabel(m)}: ${items.join('; ')}${mk}`);
     }
   }
   if (fields.has('number') && !out.refusedReason) {

@@ -56,7 +56,7 @@ export const DOC_BOOST = 1.8;
 export const IMPLEMENTER_BOOST = 1.35;
 /** Multiplier for chunks under a named section (`Phụ lục II`, `Điều 3`). */
 export const SECTION_BOOST = 1.5;
-/** Multiplier for header and signature passages on metadata questions. */
+/** Multiplier for header and closing passages (signature, distribution list) on metadata questions. */
 export const METADATA_BOOST = 1.6;
 /**
  * Multiplier for the closing passage (signature with the adoption sentence or the distribution list) of the
@@ -251,7 +251,7 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
             if (kindsAsked.some((k) => refKeys.some((n) => rec.objects.has(`${k}|${n}`)))) s *= OBLIGATION_OBJECT_BOOST;
           }
         }
-        if (q.intent === 'metadata' && ([HEADER_PATH, SIGNATURE_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p)) || identifying.has(ci))) s *= METADATA_BOOST;
+        if (q.intent === 'metadata' && ([HEADER_PATH, ATTACHED_HEADER_PATH].some((p) => chunk.section.startsWith(p)) || isClosing(chunk.section) || identifying.has(ci))) s *= METADATA_BOOST;
         if (closings.has(ci)) s *= CLOSING_BOOST;
         else if (q.intent !== 'metadata' && isClosing(chunk.section)) s *= CLOSING_DEMOTE;
         if (byIssuer.has(chunk.docId)) s *= ISSUER_BOOST;

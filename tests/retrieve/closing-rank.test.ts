@@ -7,12 +7,12 @@ import { indexedCorpus } from '../helpers/indexed-corpus.ts';
 
 const corpus = indexedCorpus('closing-rank', {
   laws: ['Luat-viec-lam-nam-2013-215628.txt', 'Luat-nguoi-khuyet-tat-2010-108081.txt', 'Luat-Bao-hiem-xa-hoi-2014-259700.txt'],
-  texts: Object.fromEntries(['qd-1240-bldtbxh-nq11.txt', 'kh-bo-chinh-tri-nq42.txt', 'ctr-568-bcsd-nq29.txt'].map((f) => [f, readFileSync(`corpus/${f}`, 'utf8')])),
+  texts: Object.fromEntries(['qd-1240-bldtbxh-nq11.txt', 'kh-bo-chinh-tri-nq42.txt', 'ctr-568-bcsd-nq29.txt', 'kh-bac-ninh-sldtbxh-nq42.txt'].map((f) => [f, readFileSync(`corpus/${f}`, 'utf8')])),
 });
 
 describe('questions about the closing', () => {
   it('are told apart from questions about duties and deadlines (Vietnamese, unaccented, English)', () => {
-    for (const q of ['Ai là người ký Quyết định 1240?', 'Luat viec lam duoc Quoc hoi thong qua ngay nao?', 'When was the Employment Law passed, and at which session?', 'Kế hoạch này được lưu ở đâu?', 'Who is the signatory of Plan 19?']) {
+    for (const q of ['Ai là người ký Quyết định 1240?', 'Luat viec lam duoc Quoc hoi thong qua ngay nao?', 'When was the Employment Law passed, and at which session?', 'Kế hoạch này được lưu ở đâu?', 'Kế hoạch này được gửi đến những nơi nào?', 'Who is the signatory of Plan 19?']) {
       expect(asksClosing(q), q).toBe(true);
       expect(detectIntent(q), q).toBe('metadata');
     }
@@ -43,8 +43,12 @@ describe('questions about the closing', () => {
     expect(en.answer.split('\n')[0]).toMatch(/“Lê Văn Thanh”.*“THỨ TRƯỞNG”.*“KT\. Bộ trưởng”/u);
     const list = await corpus.engine.ask('Quyết định 1240 được gửi cho những nơi nào và lưu ở đâu?');
     expect(list.answer.split('\n')[0]).toMatch(/^Nơi nhận .*Như Điều 3; .*; Lưu: VT, KHTC \[\d+\]$/u);
+    // A plan without a signature (no number either): its distribution list, named by issuer and place.
+    const province = await corpus.engine.ask('Kế hoạch của Sở LĐTBXH Bắc Ninh được gửi đến những nơi nào?');
+    expect(province.passages[0]!.section).toBe('Nơi nhận');
+    expect(province.answer.split('\n')[0]).toMatch(/^Nơi nhận của Kế hoạch \(Sở Lao động – Thương binh và Xã hội, Bắc Ninh\): UBND tỉnh \(b\/c\); .*; Lưu VT; VP \[\d+\]$/u);
     // Every quote is verbatim text of the section it cites.
-    for (const a of [r, en, list]) {
+    for (const a of [r, en, list, province]) {
       for (const c of a.citations) {
         const s = corpus.engine.section(c.docId, c.section);
         expect(s?.text.replace(/\s+/g, ' '), c.label).toContain(c.quote.replace(/\s+/g, ' '));
