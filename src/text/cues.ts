@@ -52,16 +52,19 @@ function readData(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    throw new AppError('config', `cues: cannot read ${path}`, { cause });
+    throw new AppError('config', `data file ${path}: cannot read or parse JSON: ${(cause as Error).message}`, { cause });
   }
 }
 
-/** A data file parsed and validated by `schema`; a bad file fails naming the file and the field. */
-function readValidated<T>(path: string, schema: z.ZodType<T>): T {
+/**
+ * A data file parsed and validated by `schema`; a bad file fails naming the file and the field.
+ * @example readValidated(dataFile('lexicon.json'), lexiconFileSchema).entries.length
+ */
+export function readValidated<T>(path: string, schema: z.ZodType<T>): T {
   const r = schema.safeParse(readData(path));
   if (!r.success) {
     const i = r.error.issues[0]!;
-    throw new AppError('config', `cues: ${path} ${i.path.join('.')}: ${i.message}`);
+    throw new AppError('config', `data file ${path}: ${i.path.join('.') || 'file'}: ${i.message}`);
   }
   return r.data;
 }

@@ -1,8 +1,7 @@
 // Legal and administrative term bank (data/lexicon.json): English words of a question → the corpus's Vietnamese terms.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { dataFile } from './cues.ts';
+import { dataFile, readValidated } from './cues.ts';
 
 /** The shipped lexicon. */
 export const DEFAULT_LEXICON_PATH = dataFile('lexicon.json');
@@ -58,21 +57,11 @@ const SPACE_RUN_RE = /\s+/u;
  * @example loadLexicon().entries.find((e) => e.vi.includes('khám sức khỏe'))?.en.includes('health check')
  */
 export function loadLexicon(path: string = DEFAULT_LEXICON_PATH): Lexicon {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new AppError('config', `lexicon ${path}: cannot read or parse JSON: ${(e as Error).message}`, { cause: e });
-  }
-  const file = fileSchema.safeParse(raw);
-  if (!file.success) {
-    const i = file.error.issues[0]!;
-    throw new AppError('config', `lexicon ${path}: ${i.path.join('.') || 'file'}: ${i.message}`);
-  }
-  const broad = new Set(file.data.broad.map((w) => w.toLowerCase()));
+  const file = readValidated(path, fileSchema);
+  const broad = new Set(file.broad.map((w) => w.toLowerCase()));
   const owner = new Map<string, number>();
   const entries: LexiconEntry[] = [];
-  file.data.entries.forEach((item, i) => {
+  file.entries.forEach((item, i) => {
     const r = entrySchema.safeParse(item);
     const where = `lexicon ${path}: entry ${i} (${JSON.stringify(item).slice(0, 60)})`;
     if (!r.success) {
