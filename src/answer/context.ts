@@ -38,6 +38,8 @@ export interface AnswerContext {
   idf(term: string): number;
   /** Vietnamese phrases the glossary adds for the question (English questions). */
   expansion: string[];
+  /** The same phrases weighted by their share of the English term they translate (as retrieval weighs them). */
+  weightedExpansion?: Array<{ vi: string; weight: number }>;
   /** Policy phrases the question names, each with its alternative Vietnamese spellings. */
   focusGroups: string[][];
   /** Number of chunks whose text mentions a phrase (folded matching). */

@@ -67,6 +67,10 @@ export const QUOTE_PASSAGES = 6;
 export const SECONDARY_QUOTE_RATIO = 0.72;
 /** Quotes shorter than this are extended with the next sentence on the same line. */
 export const SHORT_QUOTE_CHARS = 60;
+/** A second document's best sentence is quoted beside the best one when it scores at least this share of it. */
+export const OTHER_DOC_RATIO = 0.4;
+/** The same for each document a comparison points at (its sides): lower, since each side must be shown. */
+export const OTHER_SIDE_RATIO = 0.25;
 /** Sentences from documents the question does not name (when it names some) count for less. */
 export const OUTSIDE_DOC_FACTOR = 0.75;
 /** Sentences inside a section the question names count for more. */
@@ -172,7 +176,10 @@ function questionWeights(q: QueryAnalysis, ctx: AnswerContext): Map<string, numb
   if (q.language === 'vi') add(withoutRefs(q.question), 1);
   // Vietnamese names quoted inside an English question ("the Đề án hỗ trợ trẻ em khuyết tật") count as asked.
   else add(withoutRefs(q.question.split(WORD_GAP_RE).filter((w) => !hasNoDiacritics(w)).join(' ')), 1);
-  for (const e of ctx.expansion) add(foldCueText(e).replace(QUALIFIERS_G, ' ; '), q.language === 'en' ? 1 : 0.5);
+  // Each phrase weighs its share of the English term it translates, as in retrieval: "ministry" → "Bộ" or "bộ, ngành"
+  // is one asked word, not two.
+  const base = q.language === 'en' ? 1 : 0.5;
+  for (const e of ctx.weightedExpansion ?? ctx.expansion.map((vi) => ({ vi, weight: 1 }))) add(foldCueText(e.vi).replace(QUALIFIERS_G, ' ; '), base * e.weight);
   for (const r of q.docRefs) if (!THREE_LETTERS_RE.test(r.raw.replace(NOT_LETTER_OR_SPACE_RE, ''))) for (const t of tokenize(r.raw).map((x) => foldDiacritics(x))) w.delete(t);
   for (const r of q.sectionRefs) {
     const toks = tokenize(r.prefix).map((x) => foldDiacritics(x));
@@ -602,21 +609,40 @@ function statesFigure(sentence: string): boolean {
   return DIGIT_RE.test(sentence.replace(NOT_A_FIGURE_RE, ' '));
 }
 
+/**
+ * The documents a question names one by one, when it names two or more: by number or name ("QĐ 1240 và KH 19"), by
+ * issuer and type ("the Government programme"), or by province ("tỉnh Bắc Ninh"). The documents implementing a
+ * resolution it names are what it is about, not its sides. Null when it names fewer than two.
+ */
+function comparedSides(q: QueryAnalysis): Set<string> | null {
+  const sides = new Set(q.docRefs.flatMap((r) => [...r.docIds, ...(r.via ? r.implementerIds : [])]));
+  return sides.size >= 2 ? sides : null;
+}
+
 /** The best sentence, then close runners-up (at least one per document when several documents answer). */
 function chooseQuotes(q: QueryAnalysis, cands: Candidate[], maxQuotes: number, ctx: AnswerContext): Candidate[] {
   const best = cands[0]!;
   const chosen: Candidate[] = [best];
-  if (q.intent === 'compare' || new Set(q.docRefs.flatMap((r) => r.docIds)).size > 1) {
-    const otherDoc = cands.find((c) => c.docId !== best.docId && c.score >= best.score * 0.4);
-    if (otherDoc) chosen.push(otherDoc);
+  const perDoc = q.intent === 'compare' || new Set(q.docRefs.flatMap((r) => r.docIds)).size > 1;
+  if (perDoc) {
+    // Each document the question points at (two or more) gets its best sentence, however it scores against the
+    // other document's: a comparison names both sides. Otherwise one other document, when it scores close.
+    const sides = comparedSides(q);
+    for (const c of cands) {
+      if (chosen.length >= maxQuotes || (!sides && chosen.length > 1)) break;
+      if (chosen.some((x) => x.docId === c.docId)) continue;
+      if (sides ? sides.has(c.docId) && c.score >= best.score * OTHER_SIDE_RATIO : c.score >= best.score * OTHER_DOC_RATIO) chosen.push(c);
+    }
   }
+  const firstOfDoc = new Set(perDoc ? chosen : [best]);
   for (const c of cands) {
     if (chosen.length >= maxQuotes) break;
     if (chosen.includes(c) || c.score < best.score * SECONDARY_QUOTE_RATIO) continue;
     if (chosen.some((x) => x.docId === c.docId && Math.abs(x.sentence.start - c.sentence.start) < 3)) continue;
     chosen.push(c);
   }
-  chosen.sort((a, b) => b.score - a.score);
+  // The best sentence of each document leads (side by side), then the rest by score.
+  chosen.sort((a, b) => Number(firstOfDoc.has(b)) - Number(firstOfDoc.has(a)) || b.score - a.score);
   // A law clause is quoted whole (the khoản with its điểm list); two quotes of one clause become one.
   for (let i = 0; i < chosen.length; i++) {
     const c = chosen[i]!;

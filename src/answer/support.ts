@@ -149,6 +149,7 @@ export function createAnswerSupport(
         idf,
         phraseDf,
         expansion: u.expansion,
+        weightedExpansion: u.weightedExpansion,
         focusGroups: u.focusGroups,
         askedKinds: u.askedKinds,
         relatedDocs: u.relatedDocs,

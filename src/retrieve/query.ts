@@ -24,8 +24,11 @@ export interface DocRef {
   ambiguous: boolean;
   /** The candidate chosen when ambiguous (resolutions are preferred). */
   chosen: string | null;
-  /** How the question named the documents, when not by number or name: by their issuer and type. */
-  via?: 'issuer';
+  /**
+   * How the question named the documents, when not by number or name: by their issuer and type, or by the province
+   * or city they belong to (the documents are then in `implementerIds`).
+   */
+  via?: 'issuer' | 'place';
 }
 
 export interface SectionRef {
@@ -406,7 +409,7 @@ export function findPlaceRefs(question: string, places: Array<{ docId: string; p
   for (const [i, { docId, place }] of places.entries()) {
     const p = folded[i]!;
     // A place narrows the search but does not name the document: it boosts like an implementer.
-    if (p.length >= 3 && words.includes(` ${p} `)) refs.push({ raw: place, docIds: [], implementerIds: [docId], candidates: [], ambiguous: false, chosen: null });
+    if (p.length >= 3 && words.includes(` ${p} `)) refs.push({ raw: place, docIds: [], implementerIds: [docId], candidates: [], ambiguous: false, chosen: null, via: 'place' });
   }
   return refs;
 }

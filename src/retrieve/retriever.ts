@@ -350,11 +350,12 @@ export function scoreFusion(keyword: Hit[], dense: Hit[], f: Pick<FusionSettings
  * those implementing it or belonging to the place it names.
  * @example referencedGroups(analyze('So sánh kế hoạch tỉnh Bắc Ninh với Quyết định 1240')) // [['qd-1240…'], ['kh-bac-ninh…']]
  */
-export function referencedGroups(q: Pick<QueryAnalysis, 'docRefs'>): string[][] {
+export function referencedGroups(q: Pick<QueryAnalysis, 'docRefs'> & Partial<Pick<QueryAnalysis, 'intent'>>): string[][] {
   const seen = new Set<string>();
   const out: string[][] = [];
-  // Documents named by issuer make a group only when nothing else names documents (they then add to those).
-  const refs = q.docRefs.some((r) => r.via !== 'issuer') ? q.docRefs.filter((r) => r.via !== 'issuer') : q.docRefs;
+  // Documents named by issuer make a group only when nothing else names documents (they then add to those), or
+  // when the question compares: "the Government's programme and the Bắc Ninh plan" names two sides.
+  const refs = q.intent !== 'compare' && q.docRefs.some((r) => r.via !== 'issuer') ? q.docRefs.filter((r) => r.via !== 'issuer') : q.docRefs;
   for (const r of refs) {
     const ids = r.docIds.length ? r.docIds : r.implementerIds;
     const key = [...ids].sort().join('|');

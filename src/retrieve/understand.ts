@@ -28,6 +28,8 @@ export interface Understood {
   own: string;
   /** Vietnamese phrases the glossary adds for the retrieval text. */
   expansion: string[];
+  /** The same phrases, each weighted by its share of the English term it translates (1/√ of that term's phrases). */
+  weightedExpansion: Array<{ vi: string; weight: number }>;
   /** Policy phrases named, each with its other spellings. */
   focusGroups: string[][];
   /** Task kinds asked about (report, issue-plan, …). */
@@ -162,7 +164,7 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
       return {
         q,
         own: turn.own,
-        expansion: expandQuery(glossary, text).vi,
+        ...(({ vi, weighted }) => ({ expansion: vi, weightedExpansion: weighted }))(expandQuery(glossary, text)),
         focusGroups: focusGroups(text, q.language, exp.matched),
         askedKinds: askedKinds(text, exp.vi),
         relatedDocs: narrowByIssuer(placeDocs.length ? placeDocs : related, text, exp.vi),

@@ -169,6 +169,18 @@ describe('cross-document answers', () => {
     const docs = new Set(r.citations.filter((c) => firstLine(r).includes(`[${c.n}]`)).map((c) => c.docId));
     expect(docs.size).toBeGreaterThanOrEqual(2);
   });
+  it('a comparison of two documents named by issuer and province quotes each in the opening, however the second scores', async () => {
+    // The Bắc Ninh plan holds many reporting sentences; the programme's deadline clause scores far below them.
+    for (const question of [
+      'Compare the annual reporting deadlines in the Government programme and in the Bac Ninh DOLISA plan.',
+      'So sánh thời hạn báo cáo hằng năm trong Chương trình hành động của Chính phủ và Kế hoạch của Sở LĐTBXH Bắc Ninh.',
+    ]) {
+      const r = await engine.ask(question);
+      expect(r.refused, question).toBe(false);
+      const opening = new Set(r.citations.filter((c) => firstLine(r).includes(`[${c.n}]`)).map((c) => c.docId));
+      expect([...opening].sort(), question).toEqual(['ctrhd-chinh-phu-nq42', 'kh-bac-ninh-sldtbxh-nq42']);
+    }
+  });
 });
 
 describe('follow-ups', () => {
