@@ -40,6 +40,8 @@ export interface AnswerContext {
   expansion: string[];
   /** The same phrases weighted by their share of the English term they translate (as retrieval weighs them). */
   weightedExpansion?: Array<{ vi: string; weight: number }>;
+  /** English terms of the question the glossary found, each with the phrases it gave. */
+  englishTerms?: Array<{ asked: string; vi: string[] }>;
   /** Policy phrases the question names, each with its alternative Vietnamese spellings. */
   focusGroups: string[][];
   /** Number of chunks whose text mentions a phrase (folded matching). */

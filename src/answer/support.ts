@@ -150,6 +150,7 @@ export function createAnswerSupport(
         phraseDf,
         expansion: u.expansion,
         weightedExpansion: u.weightedExpansion,
+        englishTerms: u.englishTerms,
         focusGroups: u.focusGroups,
         askedKinds: u.askedKinds,
         relatedDocs: u.relatedDocs,

@@ -11,7 +11,7 @@ import { coverage, foldedTerms, questionTerms } from './signals.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
 import { kindsInQuestion } from '../register/kinds.ts';
 import { ScopedTerms, scopedRanking } from './scoped.ts';
-import { asksForList, mergeRowRuns, rowOf, rowRangeChunk, rowsAsked, tablesOf, type Table } from './rows.ts';
+import { asksForList, mergeRowRuns, rowOf, rowRangeChunk, rowsAsked, tableDescription, tablesOf, type EnglishTerm, type Table } from './rows.ts';
 import { matchUnits } from '../register/index.ts';
 
 /** A run of digits, e.g. `2025` of `the 2025 plan`. */
@@ -262,7 +262,7 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       const groups = referencedGroups(q);
       let ranked = groups.length >= 2 ? spreadOverDocuments(out, [...new Set(groups.flat())].slice(0, SPREAD_DOCS), SPREAD_HITS) : out;
       // A list question over a table: the rows it asks for lead, in row order, and row hits merge into row ranges.
-      if (asksForList(q.question)) ranked = mergeRowRuns(rowsFirst(q, ranked, k, named, implementers, byIssuer), k, tables.locate, tables.build);
+      if (asksForList(q.question)) ranked = mergeRowRuns(rowsFirst(q, ranked, k, expanded.matched, named, implementers, byIssuer), k, tables.locate, tables.build);
       const hits = ranked.slice(0, k);
       for (const h of hits.slice(0, CONFIDENCE_HITS)) h.coverage = coverage(qTerms, foldedTerms(h.chunk.indexText));
       const confidence = Math.max(0, ...hits.slice(0, CONFIDENCE_HITS).map((h) => h.coverage ?? 0));
@@ -272,17 +272,22 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
   };
 
   /**
-   * The ranking with the table rows a list question asks for (rows.ts rowsAsked: a unit or period in a named table of
-   * the documents named, else of the best hit's document) moved to the front in row order, at the best score.
+   * The ranking with the table rows a list question asks for (rows.ts rowsAsked: a unit or period, or the whole table,
+   * in a named table of the documents named, else of the best hit's document) moved to the front in row order, at the
+   * best score.
    */
-  function rowsFirst(q: QueryAnalysis, ranked: Retrieved[], k: number, ...docSets: Array<Set<string>>): Retrieved[] {
+  function rowsFirst(q: QueryAnalysis, ranked: Retrieved[], k: number, english: readonly EnglishTerm[], ...docSets: Array<Set<string>>): Retrieved[] {
     if (q.sectionRefs.length === 0 || ranked.length === 0) return ranked;
     let docIds = [...new Set(docSets.flatMap((s) => [...s]))];
     if (docIds.length === 0) {
       const under = ranked.slice(0, k).find((r) => q.sectionRefs.some((ref) => r.chunk.section.startsWith(`${ref.prefix}/`)));
       docIds = under ? [under.chunk.docId] : [];
     }
-    const asked = rowsAsked(q, [...new Set(matchUnits(q.question).map((m) => m.unit.vi))], docIds, (id) => obligationsByDoc.get(id) ?? []);
+    const describe = (id: string, prefix: string) => {
+      const d = index.documents.get(id);
+      return d ? tableDescription(d, prefix) : '';
+    };
+    const asked = rowsAsked(q, [...new Set(matchUnits(q.question).map((m) => m.unit.vi))], docIds, (id) => obligationsByDoc.get(id) ?? [], describe, english);
     if (!asked) return ranked;
     const top = ranked[0]!.score;
     const front: Retrieved[] = [];

@@ -1,9 +1,12 @@
 // Table rows as passages: a list question over a table gets the rows it asks for (the task register's lead unit,
 // deadline and approval level of each row) and its row hits merged into row ranges in document order, so the list
 // is one passage and a quote across a row boundary is found; any other question keeps one passage per row.
-import type { Chunk, Obligation } from '../doc/types.ts';
+import type { Chunk, Obligation, StoredDoc } from '../doc/types.ts';
 import { unitKey } from '../register/index.ts';
-import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+import { cueList, cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+import { enTokens } from '../text/glossary.ts';
+import { tokenize } from '../text/normalize.ts';
+import { STOP_FOLDED } from '../text/stopwords.ts';
 import type { QueryAnalysis } from './query.ts';
 
 /** A table row's section path: its container, row word and number, e.g. `Phụ lục II/STT 8` or `TT 3`. */
@@ -12,12 +15,18 @@ const ROW_SECTION_RE = /^(?:(.*)\/)?(STT|TT) (\d+)$/u;
 const MONTH_YEAR_RE = /(?<![\d/])(\d{1,2})\s*\/\s*(20\d\d)(?!\d)/;
 /** A year written in a question, e.g. `2025`. */
 const YEAR_RE = /(?<![\d/])(20\d\d)(?!\d)/;
+/** A word of digits only, e.g. `1240`. */
+const DIGITS_RE = /^\d+$/;
 
 /** Rows of one table merged into a passage may be this many rows apart (0–2; 0: only consecutive rows join, so a
  * passage never shows rows that were not retrieved). */
 export const ROW_MERGE_GAP = 0;
 
 const CUES = cueMatchers(dataFile('answer-cues.json'));
+/** Folded words of a text, e.g. `['phu', 'luc', 'ii']` of `Phụ lục II`. */
+const words = (s: string): string[] => tokenize(foldCueText(s));
+/** Words that ask for a list or point at an appendix (`liệt kê`, `which`, `annex`): they say nothing of which rows. */
+const LIST_WORDS = new Set([...cueList(dataFile('list-cues.json'), 'listAsk'), ...cueList(dataFile('reference-words.json'), 'appendixWords')].flatMap(words));
 const LIST_CUES = cueMatchers(dataFile('list-cues.json'));
 
 /** One table row: its section, number and chunks (a long row is cut into several windows). */
@@ -187,20 +196,57 @@ export interface RowsAsked {
 }
 
 /**
+ * What a table lists, in the document's words: the text of its container before the table (the appendix's number,
+ * title and `Kèm theo …` line), the header row of its tables, and the document's type and title.
+ * @example tableDescription(doc, 'Phụ lục II') // 'Phụ lục II CHƯƠNG TRÌNH, ĐỀ ÁN … STT | Nhiệm vụ | … Quyết định …'
+ */
+export function tableDescription(doc: Pick<StoredDoc, 'meta' | 'sections' | 'text'>, prefix: string): string {
+  const container = doc.sections.find((s) => s.path === prefix);
+  const tables = doc.sections.filter((s) => s.kind === 'table' && s.parent === prefix);
+  const intro = container ? doc.text.slice(container.start, tables[0]?.start ?? container.end) : '';
+  return [intro, ...tables.map((t) => t.heading), doc.meta.type ?? '', doc.meta.title].join('\n');
+}
+
+/**
+ * Does a list question ask for every row of a table: besides list words, the document it names and the appendix,
+ * does it use only words of what the table lists (`Phụ lục II gồm những chương trình, đề án nào?` over a table titled
+ * `CHƯƠNG TRÌNH, ĐỀ ÁN …`)? A word of its own (`về trẻ em`) narrows it to some rows, which ranking finds.
+ */
+function asksWholeTable(q: Pick<QueryAnalysis, 'question' | 'sectionRefs' | 'docRefs'>, description: string, english: readonly EnglishTerm[]): boolean {
+  const known = new Set(words(`${description} ${q.sectionRefs.map((r) => r.prefix).join(' ')} ${q.docRefs.map((r) => r.raw).join(' ')}`));
+  // An English word counts as the table's when the glossary term it is part of translates to the table's words
+  // ("schemes" → đề án over a table of CHƯƠNG TRÌNH, ĐỀ ÁN).
+  const covered = new Set(english.filter((t) => t.vi.some((p) => words(p).every((w) => known.has(w)))).flatMap((t) => words(t.asked)));
+  const isCovered = (t: string) => covered.has(t) || enTokens(t).some((e) => covered.has(e));
+  return words(q.question).every((t) => STOP_FOLDED.has(t) || LIST_WORDS.has(t) || known.has(t) || DIGITS_RE.test(t) || isCovered(t));
+}
+
+/** An English term of a question: the question's words it matched and the Vietnamese phrases the glossary gives it (glossary.ts Expansion.matched). */
+export interface EnglishTerm {
+  asked: string;
+  vi: string[];
+}
+
+/**
  * "Which tasks in Appendix II are led by X", "những đề án nào trong phụ lục II có thời hạn năm 2026": a question
  * asking for a list that names a section holding table rows (in one of `docIds`) and a unit or a period. The rows
  * of that table whose register record has the unit (as lead only when the question says lead; else in any unit
- * column: lead, partners, recipient, approval) and falls due in the period. Null when the question is not such a
- * list, names no unit or period, or no row matches (the ranking then stands as it is).
+ * column: lead, partners, recipient, approval) and falls due in the period; with neither, every row when the
+ * question asks for the whole table (`describe` gives what a table lists: {@link tableDescription}; `english`, the
+ * glossary terms of an English question). Null when the
+ * question is not such a list, narrows it otherwise, or no row matches (the ranking then stands as it is).
  * @example rowsAsked(analyze('Liệt kê các nhiệm vụ trong Phụ lục II do Cục Trẻ em chủ trì'), ['Cục Trẻ em'], ['qd-1240'], recordsOf)
  */
 export function rowsAsked(
-  q: Pick<QueryAnalysis, 'question' | 'sectionRefs'>, units: string[], docIds: string[], recordsOf: (docId: string) => readonly Obligation[],
+  q: Pick<QueryAnalysis, 'question' | 'sectionRefs' | 'docRefs'>, units: string[], docIds: string[], recordsOf: (docId: string) => readonly Obligation[],
+  describe?: (docId: string, prefix: string) => string,
+  english: readonly EnglishTerm[] = [],
 ): RowsAsked | null {
   if (q.sectionRefs.length === 0 || !asksForList(q.question)) return null;
   const period = periodAsked(q.question);
   const keys = new Set(units.map(unitKey));
-  if (keys.size === 0 && !period) return null;
+  const whole = keys.size === 0 && !period;
+  if (whole && !describe) return null;
   const leadOnly = keys.size > 0 && CUES.leads!.test(foldCueText(q.question));
   const hasUnit = (o: Obligation) => {
     const names = leadOnly ? o.lead : [...o.lead, ...o.partners, ...(o.recipient ? [o.recipient] : []), ...(o.approval ? [o.approval] : [])];
@@ -209,6 +255,7 @@ export function rowsAsked(
   for (const ref of q.sectionRefs) {
     const rows: Obligation[] = [];
     for (const id of docIds) {
+      if (whole && !asksWholeTable(q, describe!(id, ref.prefix), english)) continue;
       // A row with several records (`Trong đó …` under a target) is listed once, by the first that matches.
       const listed = new Set<string>();
       for (const o of recordsOf(id)) {

@@ -30,6 +30,8 @@ export interface Understood {
   expansion: string[];
   /** The same phrases, each weighted by its share of the English term it translates (1/√ of that term's phrases). */
   weightedExpansion: Array<{ vi: string; weight: number }>;
+  /** English terms the glossary found in the retrieval text, each with the phrases it gave. */
+  englishTerms: Array<{ asked: string; vi: string[] }>;
   /** Policy phrases named, each with its other spellings. */
   focusGroups: string[][];
   /** Task kinds asked about (report, issue-plan, …). */
@@ -164,7 +166,7 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
       return {
         q,
         own: turn.own,
-        ...(({ vi, weighted }) => ({ expansion: vi, weightedExpansion: weighted }))(expandQuery(glossary, text)),
+        ...(({ vi, weighted, matched }) => ({ expansion: vi, weightedExpansion: weighted, englishTerms: matched }))(expandQuery(glossary, text)),
         focusGroups: focusGroups(text, q.language, exp.matched),
         askedKinds: askedKinds(text, exp.vi),
         relatedDocs: narrowByIssuer(placeDocs.length ? placeDocs : related, text, exp.vi),

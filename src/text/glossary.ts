@@ -178,7 +178,7 @@ export function expandQuery(g: Glossary, question: string, opts: { terms?: boole
   const vi: string[] = [];
   const weighted: Array<{ vi: string; weight: number }> = [];
   const seen = new Set<string>();
-  const matched: Array<{ en: string; vi: string[]; asWritten: boolean }> = [];
+  const matched: Expansion['matched'] = [];
   const seenEntries = new Set<number>();
   for (const h of accepted) {
     if (seenEntries.has(h.t.entry)) continue;
@@ -198,7 +198,7 @@ export function expandQuery(g: Glossary, question: string, opts: { terms?: boole
     // The phrases of one entry translate one English term: they share its weight (as 1/√k, so that k
     // phrases together weigh √k, less than k phrases of k terms, more than one phrase of one term).
     for (const p of phrases) weighted.push({ vi: p, weight: 1 / Math.sqrt(phrases.length) });
-    matched.push({ en: h.t.term, vi: phrases, asWritten: h.t.exact.every((w, k) => sameWordOrPlural(words[h.start + k]!, w)) });
+    matched.push({ en: h.t.term, vi: phrases, asWritten: h.t.exact.every((w, k) => sameWordOrPlural(words[h.start + k]!, w)), asked: words.slice(h.start, h.start + h.len).join(' ') });
   }
   return { vi, weighted, matched };
 }
@@ -209,8 +209,11 @@ export interface Expansion {
   vi: string[];
   /** The same phrases, each with its share (0–1] of the weight of the English term it translates (1 / √(phrases of that term)). */
   weighted: Array<{ vi: string; weight: number }>;
-  /** Each English term found with the phrases it added, and whether the question wrote it as the term does (or its plural). */
-  matched: Array<{ en: string; vi: string[]; asWritten: boolean }>;
+  /**
+   * Each English term found with the phrases it added, whether the question wrote it as the term does (or its
+   * plural), and the question's words it matched (`programmes and schemes` for the term `programs and schemes`).
+   */
+  matched: Array<{ en: string; vi: string[]; asWritten: boolean; asked: string }>;
 }
 
 /**
@@ -403,7 +406,7 @@ const AMPERSAND_RE = /&/g;
 const NON_LATIN_RUN_RE = /[^a-z0-9]+/;
 
 /** Lower-cased English word tokens: possessives dropped, hyphens/slashes split, spelling unified. */
-function enTokens(text: string): string[] {
+export function enTokens(text: string): string[] {
   const s = foldDiacritics(text.normalize('NFC').toLowerCase())
     .replace(POSSESSIVE_RE, '')
     .replace(APOSTROPHE_RE, '')

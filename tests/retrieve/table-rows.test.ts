@@ -145,4 +145,23 @@ describe('list questions over an appendix table, through the engine', () => {
       expect(r.passages.every((p) => !/\/(?:STT|TT) \d+-\d+$/u.test(p.section)), question).toBe(true);
     }
   });
+
+  it('a question for the whole table, in its own words (Vietnamese or English): every row, counted, as one passage', async () => {
+    for (const [question, opening] of [
+      ['Phụ lục II của Quyết định 1240 gồm những chương trình, đề án nào?', 'Phụ lục II của 1240/QĐ-LĐTBXH có 9 mục.'],
+      ['Which programmes and schemes does Appendix II of Decision 1240 list?', 'Appendix II of Decision 1240/QĐ-LĐTBXH lists 9 items.'],
+    ] as const) {
+      const r = await corpus.engine.ask(question);
+      expect(r.answer.split('\n')[0], question).toContain(opening);
+      expect(r.passages[0]?.section, question).toBe('Phụ lục II/STT 1-9');
+    }
+  });
+
+  it('a word of its own (children) narrows the list to the rows ranking finds, not the whole table', async () => {
+    for (const question of ['Phụ lục II Quyết định 1240 có những đề án nào về trẻ em?', 'Which schemes about children does Appendix II of Decision 1240 list?']) {
+      const r = await corpus.engine.ask(question);
+      expect(r.answer, question).not.toMatch(/có 9 mục|lists 9 items/u);
+      expect(r.citations.slice(0, 2).map((c) => c.section).sort(), question).toEqual(['Phụ lục II/STT 8', 'Phụ lục II/STT 9']);
+    }
+  });
 });
