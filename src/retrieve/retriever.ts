@@ -40,8 +40,23 @@ export interface FusionSettings {
   denseCandidates: number;
   /** Dense hits that may join the keyword candidates (score); 0 = dense only re-orders them. */
   denseJoin: number;
+  /**
+   * Keyword confidence (the share of the question's weight the best of BM25's first hits holds, see
+   * {@link keywordConfidence}) from which the dense ranking is left out: the keyword ranking found the question's
+   * words, and the dense one would only push its hits down. Absent: the dense ranking always joins.
+   */
+  denseBelow?: number;
 }
 
+/**
+ * Keyword confidence from which hybrid search leaves the dense ranking out ({@link FusionSettings.denseBelow}).
+ * Sweep over the four eval sets (search recall@5 / MRR@10 at 213 documents: plan gold · blind plan dev · law gold ·
+ * blind law dev): dense always joining .95/.83 · .98/.82 · 1.00/.85 · .93/.72; BM25 alone .95/.86 · .98/.86 ·
+ * 1.00/.88 · .93/.73; below 0.4 .95/.86 · .98/.85 · 1.00/.88 · .93/.74; below 0.5 (weight 0.5, 0.1 above) .95/.87 ·
+ * .98/.84 · 1.00/.86 · .90/.74; below 0.6 .95/.85 · .98/.83 · 1.00/.88 · .93/.72. Five documents (plan gold · dev):
+ * always 1.00/.86 · .98/.84, below 0.4 1.00/.88 · .98/.86; answers unchanged there.
+ */
+export const DENSE_BELOW_CONFIDENCE = 0.4;
 /**
  * The fusion in use: reciprocal-rank fusion. `score` is measured by `bench/dense-val.ts` (article heading → the
  * article's chunks with headings removed, 43 held-out laws; Vietnamese headings and their glossary English names)
@@ -49,7 +64,7 @@ export interface FusionSettings {
  * MRR .590 vs BM25 .715 / .583; English equal to BM25) but at 213 documents it lowered the blind plan set
  * (recall@5 .85 → .81) and on the five plans changed one cross-document answer.
  */
-export const DEFAULT_FUSION: FusionSettings = { method: 'rrf', denseWeight: DENSE_WEIGHT, denseCandidates: CANDIDATES, denseJoin: 0 };
+export const DEFAULT_FUSION: FusionSettings = { method: 'rrf', denseWeight: DENSE_WEIGHT, denseCandidates: CANDIDATES, denseJoin: 0, denseBelow: DENSE_BELOW_CONFIDENCE };
 /** Multiplier for chunks of a document the question names (`QĐ 1240`). */
 export const DOC_BOOST = 1.8;
 /** Multiplier for chunks of documents implementing a named resolution. */
@@ -172,9 +187,12 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       const diacritics = q.diacritics || (q.language === 'en' && expansion.length > 0);
       const bmHits = channels === 'dense' ? [] : await index.keywords.search({ exact, folded, diacritics }, CANDIDATES);
       const bmRank = bmHits.map((h) => h.id);
+      const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(DIGIT_RUN_RE)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
+      // Hybrid: the dense ranking joins when the keyword ranking did not find the question's words.
+      const denseJoins = channels === 'dense' || (channels === 'hybrid' && (fusion.denseBelow === undefined || keywordConfidence(bmHits, qTerms, (id) => index.documents.chunk(id)) < fusion.denseBelow));
 
       let denseHits: Hit[] = [];
-      if (channels !== 'bm25' && chunkCount > 0) {
+      if (denseJoins && chunkCount > 0) {
         const qv = await embedder.embedQuery(expText ? `${q.question} ; ${expText}` : q.question);
         // A question with no known word embeds to the zero vector: cosine ranks would be noise.
         if (qv.some((x) => x !== 0)) denseHits = await index.vectors.search(qv, Math.min(channels === 'dense' ? CANDIDATES : fusion.denseCandidates, chunkCount));
@@ -233,7 +251,6 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
           }
         }
       }
-      const qTerms = questionTerms(q.language === 'en' ? `${expText} ${q.question.match(DIGIT_RUN_RE)?.join(' ') ?? ''}` : `${q.question} ${expText}`, idf, STOP_FOLDED);
       const out: Retrieved[] = [];
       for (const [ci, base] of fused) {
         const chunk = index.documents.chunk(ci);
@@ -328,6 +345,20 @@ function tableFinder(index: IndexSnapshot): { locate: (c: Chunk) => { table: Tab
       return rowRangeChunk(t, lo, hi, index.documents.get(t.docId)?.text ?? '');
     },
   };
+}
+
+/**
+ * How well the keyword ranking found the question: the largest share of the question's weighted terms that one of
+ * its first {@link CONFIDENCE_HITS} hits holds (the measure of {@link RetrievalResult.confidence}, before boosts).
+ * @example keywordConfidence([{ id: 'a#0', score: 3 }], questionTerms('bảo hiểm thất nghiệp', idf, STOP_FOLDED), chunkOf) // 1 when a#0 says it
+ */
+export function keywordConfidence(hits: readonly Hit[], qTerms: ReturnType<typeof questionTerms>, chunkOf: (id: ChunkId) => Chunk | null | undefined): number {
+  let best = 0;
+  for (const h of hits.slice(0, CONFIDENCE_HITS)) {
+    const c = chunkOf(h.id);
+    if (c) best = Math.max(best, coverage(qTerms, foldedTerms(c.indexText)));
+  }
+  return best;
 }
 
 /**

@@ -1,6 +1,10 @@
 // Score-level fusion of the keyword and dense rankings (measured by bench/dense-val.ts): dense re-orders BM25's candidates.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FUSION, scoreFusion } from '../../src/retrieve/retriever.ts';
+import type { Chunk } from '../../src/doc/types.ts';
+import { DEFAULT_FUSION, keywordConfidence, scoreFusion } from '../../src/retrieve/retriever.ts';
+import { questionTerms } from '../../src/retrieve/signals.ts';
+import { STOP_FOLDED } from '../../src/text/stopwords.ts';
+import { indexedCorpus } from '../helpers/indexed-corpus.ts';
 
 const kw = [
   { id: 'a#0', score: 10 },
@@ -31,5 +35,35 @@ describe('scoreFusion', () => {
     expect(DEFAULT_FUSION.method).toBe('rrf');
     expect(DEFAULT_FUSION.denseWeight).toBeGreaterThan(0);
     expect(DEFAULT_FUSION.denseWeight).toBeLessThan(1);
+  });
+});
+
+describe('the dense ranking joins hybrid search only where the keyword ranking did not find the question', () => {
+  const chunk = (id: string, indexText: string) => ({ id, indexText }) as Chunk;
+  const chunks = new Map([
+    ['a#0', chunk('a#0', 'Người lao động được hưởng trợ cấp thất nghiệp khi đã đóng bảo hiểm thất nghiệp đủ 12 tháng')],
+    ['b#0', chunk('b#0', 'Ủy ban nhân dân cấp tỉnh có trách nhiệm báo cáo')],
+  ]);
+  const terms = questionTerms('điều kiện hưởng trợ cấp thất nghiệp', () => 1, STOP_FOLDED);
+
+  it('keyword confidence is the best share of the question a first hit holds', () => {
+    const high = keywordConfidence([{ id: 'b#0', score: 2 }, { id: 'a#0', score: 1 }], terms, (id) => chunks.get(id));
+    const low = keywordConfidence([{ id: 'b#0', score: 2 }], terms, (id) => chunks.get(id));
+    expect(high).toBeGreaterThan(0.5);
+    expect(low).toBeLessThan(0.2); // "cấp" alone (of "cấp tỉnh")
+    expect(keywordConfidence([], terms, (id) => chunks.get(id))).toBe(0);
+    expect(DEFAULT_FUSION.denseBelow).toBeGreaterThan(low);
+    expect(DEFAULT_FUSION.denseBelow).toBeLessThan(high);
+  });
+
+  const corpus = indexedCorpus('fusion', { laws: ['Luat-viec-lam-nam-2013-215628.txt', 'Luat-nguoi-khuyet-tat-2010-108081.txt'] });
+  it('a question the keyword ranking finds word for word: hybrid returns the keyword ranking unchanged', async () => {
+    for (const question of ['Điều kiện hưởng trợ cấp thất nghiệp là gì?', 'Hội đồng xác định mức độ khuyết tật do ai thành lập?']) {
+      const ids = async (channels: 'bm25' | 'dense' | 'hybrid') => (await corpus.engine.searchPassages(question, 10, { channels })).map((p) => `${p.docId} ${p.section}`);
+      const [bm25, dense, hybrid] = [await ids('bm25'), await ids('dense'), await ids('hybrid')];
+      expect(hybrid, question).toEqual(bm25);
+      // The dense ranking is another one: joined, it would have moved these hits.
+      expect(dense, question).not.toEqual(bm25);
+    }
   });
 });
