@@ -50,6 +50,14 @@ export interface Understood {
   issuersAsked: IssuerNamed[];
 }
 
+/**
+ * Units an English question names by an English name the glossary knows ("the Directorate of Vocational Education
+ * and Training" → Tổng cục Giáo dục nghề nghiệp): a glossary phrase that is a unit's name as a whole.
+ */
+function unitsNamedInEnglish(matched: ReadonlyArray<{ vi: string[] }>): string[] {
+  return matched.flatMap((m) => m.vi.flatMap((p) => matchUnits(p).filter((u) => u.start === 0 && u.end >= p.trim().length).map((u) => u.unit.vi)));
+}
+
 export interface QueryUnderstanding {
   /** One question on its own (no conversation). */
   analyze(question: string): QueryAnalysis;
@@ -173,7 +181,7 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
         placesAsked: mergePlaces(namedPlaces, localitiesAsked),
         localitiesAsked,
         questionNumbers: findNumberRefs(turn.own).map((r) => r.number),
-        unitsAsked: [...new Set(matchUnits(turn.own).map((m) => m.unit.vi))],
+        unitsAsked: [...new Set([...matchUnits(turn.own).map((m) => m.unit.vi), ...(q.language === 'en' ? unitsNamedInEnglish(expand(turn.own).matched) : [])])],
         issuersAsked: findIssuersNamed(turn.own, q.language),
       };
     },

@@ -103,6 +103,14 @@ describe('complete lists from the task register', () => {
     for (const o of register) expect(r.citations.some((c) => c.quote.includes(o.evidence.slice(0, 40)))).toBe(true);
     expectCited(r);
   });
+  it("a unit's tasks asked in English by the unit's English name alone (no acronym): the complete set from the register", async () => {
+    const r = await engine.ask('Which tasks in Decision 1240 does the Directorate of Vocational Education and Training lead?');
+    expect(r.refused).toBe(false);
+    const register = engine.obligations({ doc: '1240/QĐ-LĐTBXH', unit: 'Tổng cục Giáo dục nghề nghiệp' }).filter((o) => o.lead.includes('Tổng cục Giáo dục nghề nghiệp'));
+    expect(register.length).toBeGreaterThan(1);
+    expect(firstLine(r)).toContain(`assigns ${register.length} tasks to Directorate of Vocational Education and Training`);
+    expectCited(r);
+  });
   it('what falls due in a year, in English', async () => {
     const r = await engine.ask('Which tasks of the Decision 1240 action plan fall due in 2026?');
     expect(r.refused).toBe(false);
