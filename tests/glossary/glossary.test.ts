@@ -142,6 +142,10 @@ describe('expandQuery', () => {
 
     const q7 = viOf('How many doctors per 10,000 people and hospital beds are targeted, and what life expectancy?');
     expect(q7).toEqual(has('bác sỹ', 'vạn dân', 'giường bệnh', 'tuổi thọ trung bình'));
+
+    // Laws say "khám sức khỏe" (56 times in 17 of the 208 laws) more than "kiểm tra sức khỏe" (24).
+    const q8 = viOf('How often must employers organise periodic health checks?');
+    expect(q8).toEqual(has('khám sức khỏe', 'khám sức khỏe định kỳ', 'kiểm tra sức khỏe'));
   });
 
   it('says which matched terms the question spells as written (or as the plural): a shared stem is weaker', () => {
