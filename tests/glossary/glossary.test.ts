@@ -146,6 +146,8 @@ describe('expandQuery', () => {
     // Laws say "khám sức khỏe" (56 times in 17 of the 208 laws) more than "kiểm tra sức khỏe" (24).
     const q8 = viOf('How often must employers organise periodic health checks?');
     expect(q8).toEqual(has('khám sức khỏe', 'khám sức khỏe định kỳ', 'kiểm tra sức khỏe'));
+    // And "cơ sở giáo dục" (895 times) where a plan says "trường học" (37 times in the laws).
+    expect(viOf('By when must schools be accessible to people with disabilities?')).toEqual(has('trường học', 'cơ sở giáo dục'));
   });
 
   it('says which matched terms the question spells as written (or as the plural): a shared stem is weaker', () => {
