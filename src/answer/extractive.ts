@@ -7,13 +7,14 @@ import { DOC_NUMBER_RE, findNumberRefs, numberKey } from '../doc/numbers.ts';
 import { RECIPIENTS_PATH, SIGNATURE_PATH, adoptionOf, sectionAt, signatureBlock } from '../doc/sections.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
-import type { QueryAnalysis } from '../retrieve/query.ts';
+import { asksDeadline, type QueryAnalysis } from '../retrieve/query.ts';
 import { placeKey } from '../retrieve/places.ts';
 import type { DocumentStore, StoredDoc } from '../store/ports.ts';
 import type { AskResult, Citation, Obligation, Passage } from '../doc/types.ts';
 import { docLabel } from '../doc/sections.ts';
 import { isPageMark, sentenceTerms, splitSentences, type Sentence } from '../text/sentences.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
+import { holdsWords } from './support.ts';
 import {
   Citer, citeLabel, citeLabelEn, finalize, PASSAGES_RETURNED, registerLineVi, registerSentenceEn, UnitNamer,
   deadlinePhraseEn, type AnswerParts, type Naming,
@@ -40,6 +41,8 @@ const THREE_LETTERS_RE = /\p{L}{3}/u;
 const NOT_LETTER_OR_SPACE_RE = /[^\p{L}\s]/gu;
 /** A digit anywhere, e.g. the `5` of `trước ngày 15/12`. */
 const DIGIT_RE = /\d/;
+/** A date as documents write it, e.g. `15/6/2024` or `ngày 15 tháng 12`. */
+const DATE_IN_TEXT_RE = /\d{1,2}\/\d{1,2}(?:\/\d{4})?|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}/u;
 /** Digits that state no figure: a document number or a numeric date, e.g. `125/NQ-CP` or `08/10/2018`. */
 const NOT_A_FIGURE_RE = new RegExp(`${DOC_NUMBER_RE.source}|\\d{1,2}\\/\\d{1,2}\\/\\d{4}`, 'gu');
 /** A document number, date or day as metadata shows them, e.g. `Số: 68`, `09/5/2024` or `ngày 9`. */
@@ -107,6 +110,8 @@ function subjectAsked(sentence: string, weights: Map<string, number>): boolean {
 export const MONEY_EVIDENCE_CANDIDATES = 12;
 /** The same for a period, a rate or an age: the best few (stating the kind asked already ranks a sentence up). */
 export const QUANTITY_EVIDENCE_CANDIDATES = 5;
+/** Best sentences one of which must state the time a question asking for a deadline asks for. */
+export const DEADLINE_EVIDENCE_CANDIDATES = 2;
 /** Characters of the sentence an inferred number or date was read from, shown in the answer. */
 export const INFERRED_EVIDENCE_CHARS = 140;
 /** Task-register records quoted per document, and in all, for who/when questions. */
@@ -605,6 +610,10 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
  * "Nghị quyết số 125/NQ-CP ngày 08/10/2018" about a topic states no figure about it).
  * @example statesFigure('đạt trên 98% dân số') // true; statesFigure('thực hiện Nghị quyết số 125/NQ-CP ngày 08/10/2018') // false
  */
+function statesTime(text: string): boolean {
+  return parseDeadline(text) !== null || statesQuantity(text, 'period') || DATE_IN_TEXT_RE.test(text);
+}
+
 function statesFigure(sentence: string): boolean {
   return DIGIT_RE.test(sentence.replace(NOT_A_FIGURE_RE, ' '));
 }
@@ -767,6 +776,11 @@ export function answerExtractive({ q, retrieved, ctx }: ExtractiveInput): AskRes
   if (why) return no(why);
   const best = cands[0];
   if (!best) return no(refuse('evidence.none', en));
+  // A deadline asked for ("hạn chót … là ngày nào?", "by when") must be stated: by a register record that reports on
+  // the document asked about, or by one of the two best sentences (a date, a period, "hằng năm", "quý I/2024").
+  if (asksDeadline(q.question) && registry.lines.length === 0 && !reporting.some((o) => o.deadline) && !cands.slice(0, DEADLINE_EVIDENCE_CANDIDATES).some((c) => statesTime(c.stated))) {
+    return no(refuse('evidence.quantity_absent', en, { what: en ? 'deadline or date' : 'thời hạn' }));
+  }
   const minCoverage = q.intent === 'compare' ? policy.minCoverageCompare : policy.minCoverage;
   const bestContext = Math.max(0, ...cands.slice(0, 5).map((c) => c.contextCoverage));
   if (registry.lines.length === 0 && reporting.length === 0 && bestContext < minCoverage) return no(refuse('evidence.low_coverage', en));
@@ -873,8 +887,11 @@ function result(q: QueryAnalysis, parts: AnswerParts, citer: Citer, retrieved: R
  * "theo Bộ luật Lao động"): the document's name says which document, not what is asked about it.
  */
 function topicGroups(q: QueryAnalysis, ctx: AnswerContext): string[][] {
-  const names = q.docRefs.filter((r) => r.docIds.length).map((r) => fold(r.raw));
-  return ctx.focusGroups.filter((g) => !g.every((p) => names.some((n) => ` ${n} `.includes(` ${fold(p)} `))));
+  // What names a document is not the topic: its number as written, and the title of a document the question names
+  // by number, issuer or place ("Chương trình hành động … về công nghiệp hóa" asks about the programme on it).
+  const titles = [...new Set(q.docRefs.flatMap((r) => [...r.docIds, ...(r.via ? r.implementerIds : [])]))].map((id) => fold(ctx.docs.get(id)?.meta.title ?? ''));
+  const names = [...q.docRefs.filter((r) => r.docIds.length).map((r) => fold(r.raw)), ...titles.filter(Boolean)];
+  return ctx.focusGroups.filter((g) => !g.every((p) => names.some((n) => holdsWords(n, fold(p)))));
 }
 
 /** The question's policy phrase group that is rarest in the corpus (it carries the question's topic). */

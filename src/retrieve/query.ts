@@ -7,6 +7,7 @@ import { cueList, cueMatchers, dataFile, foldCueText, loadWordMap } from '../tex
 import { escapeRegExp } from '../text/strings.ts';
 import { docType, typeAbbreviations, typeHintWords, typeWordKey } from '../doc/doctypes.ts';
 import { isVietnameseSyllable } from '../text/syllables.ts';
+import { findEnglishLawRefs } from './english-laws.ts';
 import { documentAliases, englishTitle } from '../doc/label.ts';
 import { docsByIssuerAndType } from './issuers.ts';
 
@@ -367,6 +368,11 @@ export function detectIntent(question: string): Intent {
   return 'what';
 }
 
+/** The question asks for a deadline or the date something is due (data/query-cues.json `deadline`). */
+export function asksDeadline(question: string): boolean {
+  return CUES.deadline!.test(foldCueText(question));
+}
+
 /**
  * A question about a document's closing (data/query-cues.json `signer` and `closing`): who signed it and in what
  * capacity, when and at which session a law was adopted, who it was sent to or where it is filed.
@@ -437,12 +443,18 @@ export function analyzeQuery(
     places?: Array<{ docId: string; place: string }>;
     /** Vietnamese phrases the glossary gives a question (the issuers and types an English question names). */
     phrases?: (q: string) => string[];
+    /** Vietnamese phrases the glossary and its lexicon give an English text (English names of laws). */
+    translate?: (text: string) => string[];
   },
 ): QueryAnalysis {
-  const refs = [...findDocRefs(question, ctx.metas, ctx.allNumbers, ctx.implementersOf), ...findPlaceRefs(question, ctx.places ?? [])];
+  const language = ctx.detectLanguage(question);
+  let refs = findDocRefs(question, ctx.metas, ctx.allNumbers, ctx.implementersOf);
+  // A law named in English by a name the glossary does not list: when nothing else names a document.
+  if (language === 'en' && ctx.translate && !refs.some((r) => r.docIds.length)) refs = [...refs, ...findEnglishLawRefs(question, ctx.metas, ctx.translate)];
+  refs = [...refs, ...findPlaceRefs(question, ctx.places ?? [])];
   return {
     question,
-    language: ctx.detectLanguage(question),
+    language,
     diacritics: !hasNoDiacritics(question),
     docRefs: withIssuerRef(refs, docsByIssuerAndType(question, ctx.metas, ctx.phrases?.(question) ?? [])),
     sectionRefs: findSectionRefs(question),

@@ -111,7 +111,7 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
     .filter((x): x is { docId: string; place: string } => x.place !== null);
   const localities = knownLocalities(glossary, places.map((p) => p.place));
   const analyze = (question: string) =>
-    analyzeQuery(question, { metas, allNumbers: knownNumbers, implementersOf, detectLanguage, places, phrases: (t) => (detectLanguage(t) === 'en' ? expandQuery(glossary, t, NAMES_ONLY).vi : []) });
+    analyzeQuery(question, { metas, allNumbers: knownNumbers, implementersOf, detectLanguage, places, phrases: (t) => (detectLanguage(t) === 'en' ? expandQuery(glossary, t, NAMES_ONLY).vi : []), translate: (t) => expandQuery(glossary, t).vi });
 
   /**
    * "The Politburo plan on Resolution 42": of the documents a reference selects, those whose issuer the

@@ -191,6 +191,15 @@ describe('cross-document answers', () => {
   });
 });
 
+describe('what a figure question is about', () => {
+  it('the subject in the title of the document it names is no topic the figure must carry', async () => {
+    // The programme is named by its issuer and its subject (industrialisation); the figure's sentence does not repeat it.
+    const r = await engine.ask('Chương trình hành động của Ban cán sự đảng Bộ LĐTBXH về công nghiệp hóa muốn có bao nhiêu trường cao đẳng chất lượng cao vào năm 2030?');
+    expect(r.refused).toBe(false);
+    expect(r.citations[0]?.quote).toContain('có 90 trường chất lượng cao');
+  });
+});
+
 describe('follow-ups', () => {
   const history = [
     { role: 'user' as const, content: 'Kế hoạch của Bộ Chính trị về Nghị quyết 42 yêu cầu gì về tuyên truyền chính sách xã hội?' },

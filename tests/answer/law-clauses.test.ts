@@ -131,3 +131,13 @@ describe('the qualifier of an asked quantity', () => {
     expect(r.citations[0]!.quote).toContain('không quá 40 giờ trong 01 tháng');
   });
 });
+
+describe('a deadline asked for must be stated', () => {
+  it('a date no clause gives is refused, not answered with a clause on the subject', async () => {
+    const r = await corpus.engine.ask('Theo Bộ luật Lao động, người sử dụng lao động phải trả lương tháng 13 trước ngày nào?');
+    expect(r.refused).toBe(true);
+    expect(r.refusal?.rule).toBe('evidence.quantity_absent');
+    const stated = await corpus.engine.ask('Theo Bộ luật Lao động, người lao động làm việc theo hợp đồng không xác định thời hạn phải báo trước bao nhiêu ngày khi đơn phương chấm dứt hợp đồng?');
+    expect(stated.refused).toBe(false);
+  });
+});
