@@ -17,7 +17,8 @@ const MONEY_AMOUNT_RE = /\d[\d.,]*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng
  */
 export function asksMoney(question: string): boolean {
   const f = foldCueText(question);
-  return CUES.currency!.test(f) || CUES.askMoney!.test(f) || (CUES.funding!.test(f) && CUES.amountAsk!.test(f));
+  // "Ngân sách chi cho giáo dục ít nhất bao nhiêu phần trăm": a share of a budget is a rate, not an amount.
+  return CUES.currency!.test(f) || CUES.askMoney!.test(f) || (CUES.funding!.test(f) && CUES.amountAsk!.test(f) && !CUES.askRate!.test(f));
 }
 
 /**

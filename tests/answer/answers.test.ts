@@ -242,6 +242,10 @@ describe('one refusal policy', () => {
     expect(asksMoney('Chương trình hành động của Chính phủ nói gì về mức chuẩn trợ giúp xã hội?')).toBe(false);
     expect(asksMoney('Mức chuẩn trợ giúp xã hội là bao nhiêu đồng/tháng?')).toBe(true);
     expect(asksMoney('Tổng kinh phí thực hiện kế hoạch là bao nhiêu?')).toBe(true);
+    // A share of a budget is a rate; a fine is an amount of money.
+    expect(asksMoney('Ngân sách nhà nước chi cho giáo dục ít nhất bao nhiêu phần trăm tổng chi?')).toBe(false);
+    expect(asksMoney('Mức phạt tiền đối với hành vi này là bao nhiêu?')).toBe(true);
+    expect(asksMoney('How much is the fine for not registering?')).toBe(true);
   });
   it('the money rule refuses an amount no document states, and lets the policy question through', async () => {
     expect((await engine.ask('Mức chuẩn trợ giúp xã hội hiện nay là bao nhiêu đồng mỗi tháng?')).refusal?.rule).toMatch(/^evidence\./);

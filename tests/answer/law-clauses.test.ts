@@ -141,3 +141,11 @@ describe('a deadline asked for must be stated', () => {
     expect(stated.refused).toBe(false);
   });
 });
+
+describe('when a law is in force', () => {
+  it('"in force" asks for the effective date: the clause stating it answers, with the date', async () => {
+    const r = await corpus.engine.ask('From what date has the 2019 Labour Code been in force?');
+    expect(r.refused).toBe(false);
+    expect(r.answer.split('\n')[0]).toContain('1 January 2021');
+  });
+});
