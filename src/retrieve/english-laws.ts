@@ -5,7 +5,6 @@
 import type { DocMeta } from '../doc/types.ts';
 import { foldDiacritics, normalizeForMatch, tokenize } from '../text/normalize.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
-import type { DocRef } from './query.ts';
 
 /** "law" or "code" in an English question, with up to five name words before it or after "on"/"of" (folded text). */
 const LAW_WORD_RE = /\b(law|code)\b/g;
@@ -14,6 +13,10 @@ const NAME_WORDS_BEFORE_RE = /((?:[a-z]+\s+){1,5})$/;
 const NAME_WORDS_AFTER_RE = /^\s+(?:on|of)\s+(?:the\s+)?((?:[a-z]+(?:\s+|$)){1,6})/;
 /** A year written before or after the name, e.g. `2014` of `the 2014 Law on …` or `Law on Residence 2020`. */
 const YEAR_NEAR_RE = /\b((?:19|20)\d{2})\b/g;
+/** A run of characters other than letters, digits and spaces (folded text), e.g. the `(` of `(Law 68/2020/QH14)`. */
+const PUNCT_RUN_RE = /[^a-z0-9\s]+/g;
+/** A run of spaces between words. */
+const SPACES_RE = /\s+/;
 /** Types of laws and the English word that names each. */
 const LAW_TYPES: Record<string, Array<'law' | 'code'>> = { luat: ['law'], 'bo luat': ['code', 'law'] };
 /** Words that end a name read backwards from "Law" (`under the`, `what does the`). */
@@ -29,6 +32,16 @@ function core(meta: DocMeta): string[] {
   return c;
 }
 
+/** A law the question names: the words naming it, the law chosen and the numbers of all laws of that name. */
+export interface EnglishLawRef {
+  raw: string;
+  docIds: string[];
+  implementerIds: string[];
+  candidates: string[];
+  ambiguous: boolean;
+  chosen: string | null;
+}
+
 /**
  * Laws an English question names by an English name the glossary does not list: each span of words next to
  * "Law"/"Code" (`Marriage and Family` of `the Law on Marriage and Family`, `Civil` of `the Civil Code`) is
@@ -37,17 +50,17 @@ function core(meta: DocMeta): string[] {
  * wins, then a year written next to the name, then the latest.
  * @example findEnglishLawRefs('What does the Civil Code say about interest?', metas, expand) // [{ raw: 'civil code', docIds: ['Bo-luat-dan-su-2015-…'], … }]
  */
-export function findEnglishLawRefs(question: string, metas: readonly DocMeta[], translate: (text: string) => string[]): DocRef[] {
-  const q = fold(question).replace(/[^a-z0-9\s]+/g, ' ; ');
+export function findEnglishLawRefs(question: string, metas: readonly DocMeta[], translate: (text: string) => string[]): EnglishLawRef[] {
+  const q = fold(question).replace(PUNCT_RUN_RE, ' ; ');
   const laws = metas.filter((m) => m.name && m.type && LAW_TYPES[fold(m.type)]);
-  const out: DocRef[] = [];
+  const out: EnglishLawRef[] = [];
   for (const m of q.matchAll(LAW_WORD_RE)) {
     const word = m[1] as 'law' | 'code';
-    const before = NAME_WORDS_BEFORE_RE.exec(q.slice(0, m.index))?.[1]?.trim().split(/\s+/) ?? [];
+    const before = NAME_WORDS_BEFORE_RE.exec(q.slice(0, m.index))?.[1]?.trim().split(SPACES_RE) ?? [];
     while (before.length && NOT_NAME_WORDS.has(before[0]!)) before.shift();
     const after = NAME_WORDS_AFTER_RE.exec(q.slice(m.index + word.length))?.[1]?.trim() ?? '';
     // The name is the words next to "law": those before it back to the first, those after "on" from the first.
-    const spans = [...before.map((_, i) => before.slice(i).join(' ')), ...after.split(/\s+/).map((_, i, w) => w.slice(0, i + 1).join(' '))].filter(Boolean);
+    const spans = [...before.map((_, i) => before.slice(i).join(' ')), ...after.split(SPACES_RE).map((_, i, w) => w.slice(0, i + 1).join(' '))].filter(Boolean);
     let found: { span: string; hits: DocMeta[]; size: number } | null = null;
     const nBefore = before.length;
     for (const [i, span] of spans.entries()) {
