@@ -3,6 +3,7 @@
 // whose name's words are all among the translations is the one named. Written here because no library maps English
 // law names to Vietnamese ones; the glossary lists the names of a few laws only.
 import type { DocMeta } from '../doc/types.ts';
+import type { DocRef } from './doc-ref.ts';
 import { foldDiacritics, normalizeForMatch, tokenize } from '../text/normalize.ts';
 import { STOP_FOLDED } from '../text/stopwords.ts';
 
@@ -32,15 +33,6 @@ function core(meta: DocMeta): string[] {
   return c;
 }
 
-/** A law the question names: the words naming it, the law chosen and the numbers of all laws of that name. */
-export interface EnglishLawRef {
-  raw: string;
-  docIds: string[];
-  implementerIds: string[];
-  candidates: string[];
-  ambiguous: boolean;
-  chosen: string | null;
-}
 
 /**
  * Laws an English question names by an English name the glossary does not list: each span of words next to
@@ -50,10 +42,10 @@ export interface EnglishLawRef {
  * wins, then a year written next to the name, then the latest.
  * @example findEnglishLawRefs('What does the Civil Code say about interest?', metas, expand) // [{ raw: 'civil code', docIds: ['Bo-luat-dan-su-2015-…'], … }]
  */
-export function findEnglishLawRefs(question: string, metas: readonly DocMeta[], translate: (text: string) => string[]): EnglishLawRef[] {
+export function findEnglishLawRefs(question: string, metas: readonly DocMeta[], translate: (text: string) => string[]): DocRef[] {
   const q = fold(question).replace(PUNCT_RUN_RE, ' ; ');
   const laws = metas.filter((m) => m.name && m.type && LAW_TYPES[fold(m.type)]);
-  const out: EnglishLawRef[] = [];
+  const out: DocRef[] = [];
   for (const m of q.matchAll(LAW_WORD_RE)) {
     const word = m[1] as 'law' | 'code';
     const before = NAME_WORDS_BEFORE_RE.exec(q.slice(0, m.index))?.[1]?.trim().split(SPACES_RE) ?? [];

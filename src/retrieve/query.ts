@@ -13,24 +13,8 @@ import { docsByIssuerAndType } from './issuers.ts';
 
 export type Intent = 'who' | 'when' | 'who+when' | 'what' | 'number' | 'list' | 'metadata' | 'compare';
 
-export interface DocRef {
-  /** Number as the user wrote it, e.g. `42`, `1240`, `68/NQ-CP`. */
-  raw: string;
-  /** Documents that ARE the reference. */
-  docIds: string[];
-  /** Documents that implement it (directly or transitively). */
-  implementerIds: string[];
-  /** Numbers in the corpus that the reference could mean (`42-NQ/TW`, `42-KL/TU`). */
-  candidates: string[];
-  ambiguous: boolean;
-  /** The candidate chosen when ambiguous (resolutions are preferred). */
-  chosen: string | null;
-  /**
-   * How the question named the documents, when not by number or name: by their issuer and type, or by the province
-   * or city they belong to (the documents are then in `implementerIds`).
-   */
-  via?: 'issuer' | 'place';
-}
+import type { DocRef } from './doc-ref.ts';
+export type { DocRef };
 
 export interface SectionRef {
   /** Path prefix, e.g. `Phụ lục II`, `Điều 3`, `IV`. */
