@@ -205,9 +205,9 @@ function intentBonus(q: QueryAnalysis, s: string, section: string): number {
 }
 
 /** Which registry field a metadata question asks for (cue lists in data/answer-cues.json). */
-function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'adopted' | 'recipients' | 'number' | 'implements' | 'effective'> {
+function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'adopted' | 'recipients' | 'number' | 'implements' | 'effective' | 'issuer'> {
   const f = foldCueText(q.question);
-  const out = new Set<'signer' | 'date' | 'adopted' | 'recipients' | 'number' | 'implements' | 'effective'>();
+  const out = new Set<'signer' | 'date' | 'adopted' | 'recipients' | 'number' | 'implements' | 'effective' | 'issuer'>();
   // "From what date does X take effect?" asks for the date it takes effect, not the date it was issued; "when was
   // the law passed?" for the date its closing states.
   if (CUES.fieldEffective!.test(f)) out.add('effective');
@@ -218,6 +218,7 @@ function askedFields(q: QueryAnalysis): Set<'signer' | 'date' | 'adopted' | 'rec
   if (CUES.fieldRecipients!.test(f)) out.add('recipients');
   if (CUES.fieldNumber!.test(f)) out.add('number');
   if (CUES.fieldImplements!.test(f)) out.add('implements');
+  if (CUES.fieldIssuer!.test(f)) out.add('issuer');
   return out;
 }
 
@@ -315,7 +316,8 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
   const out: RegistryAnswer = { lines: [], refusedReason: null, answered: false };
   const fields = askedFields(q);
   // The date a document takes effect is registry data whatever the question's wording (often a when-question).
-  if (q.intent !== 'metadata' && !fields.has('effective')) return out;
+  // So is the body that issued it ("Cơ quan nào ban hành …?" reads as a who-question).
+  if (q.intent !== 'metadata' && !fields.has('effective') && !fields.has('issuer')) return out;
   const en = q.language === 'en';
   const target = targetDoc(q, ctx, retrieved);
   // "Which resolution (number and date) does X implement?": the number and date are the implemented one's.
@@ -366,6 +368,15 @@ function answerFromRegistry(q: QueryAnalysis, ctx: AnswerContext, retrieved: Ret
     out.answered = true;
     const written = ` — “${oneLine(m.effectiveRaw)}”`;
     out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} takes effect on ${fmtDateEn(m.effectiveDate)} (${fmtDate(m.effectiveDate)})${written}${marker(src)}.` : `Ngày có hiệu lực của ${name}: ${fmtDate(m.effectiveDate)}${written}${marker(src)}`);
+  }
+  if (fields.has('issuer') && m.issuer) {
+    // The issuer as the header writes it (often in capitals), cited there.
+    const src = locate(ctx, m.id, m.issuer);
+    if (src) {
+      out.answered = true;
+      const issuerEn = ctx.naming.english(m.issuer);
+      out.lines.push(en ? `${upperFirst(citeLabelEn(m, ctx.naming))} was issued by ${issuerEn ? `${issuerEn} (${m.issuer})` : m.issuer}${marker(src)}.` : `Cơ quan ban hành ${name}: ${m.issuer}${marker(src)}`);
+    }
   }
   if (fields.has('signer')) {
     if (m.signer) {

@@ -191,6 +191,17 @@ describe('cross-document answers', () => {
   });
 });
 
+describe('who issued a document', () => {
+  it('is answered from the registry with the header that names the issuer, not from a duty the document assigns', async () => {
+    const vi = await engine.ask('Cơ quan nào ban hành Kế hoạch 19-KH/TW?');
+    expect(firstLine(vi)).toBe('Cơ quan ban hành Kế hoạch 19-KH/TW: Bộ Chính trị [1]');
+    expect(norm(vi.citations[0]!.quote)).toContain(norm('Bộ Chính trị'));
+    const en = await engine.ask('Who issued Decision 1240?');
+    expect(firstLine(en)).toMatch(/^Decision 1240\/QĐ-LĐTBXH was issued by Ministry of Labour, Invalids and Social Affairs .*\(Bộ Lao động - Thương binh và Xã hội\) \[1\]\.$/u);
+    expectCited(en);
+  });
+});
+
 describe('what a figure question is about', () => {
   it('the subject in the title of the document it names is no topic the figure must carry', async () => {
     // The programme is named by its issuer and its subject (industrialisation); the figure's sentence does not repeat it.
