@@ -621,21 +621,27 @@ function admissible(q: QueryAnalysis, cands: Candidate[], ctx: AnswerContext): {
  * "Nghị quyết số 125/NQ-CP ngày 08/10/2018" about a topic states no figure about it).
  * @example statesFigure('đạt trên 98% dân số') // true; statesFigure('thực hiện Nghị quyết số 125/NQ-CP ngày 08/10/2018') // false
  */
-function statesTime(text: string): boolean {
-  return parseDeadline(text) !== null || statesQuantity(text, 'period') || DATE_IN_TEXT_RE.test(text);
-}
-
 function statesFigure(sentence: string): boolean {
   return DIGIT_RE.test(sentence.replace(NOT_A_FIGURE_RE, ' '));
 }
 
+/** Does a text state a time: a deadline or period as the register reads them, a span, or a date? */
+function statesTime(text: string): boolean {
+  return parseDeadline(text) !== null || statesQuantity(text, 'period') || DATE_IN_TEXT_RE.test(text);
+}
+
 /**
- * The documents a question names one by one, when it names two or more: by number or name ("QĐ 1240 và KH 19"), by
- * issuer and type ("the Government programme"), or by province ("tỉnh Bắc Ninh"). The documents implementing a
- * resolution it names are what it is about, not its sides. Null when it names fewer than two.
+ * The documents a question names one by one: by number or name ("QĐ 1240 và KH 19"), by issuer and type ("the
+ * Government programme"), or by province ("tỉnh Bắc Ninh"). The documents implementing a resolution it names are
+ * what it is about, not documents it names.
  */
+function namedOneByOne(q: QueryAnalysis): Set<string> {
+  return new Set(q.docRefs.flatMap((r) => [...r.docIds, ...(r.via ? r.implementerIds : [])]));
+}
+
+/** The sides of a comparison: the documents the question names one by one, when there are two or more. */
 function comparedSides(q: QueryAnalysis): Set<string> | null {
-  const sides = new Set(q.docRefs.flatMap((r) => [...r.docIds, ...(r.via ? r.implementerIds : [])]));
+  const sides = namedOneByOne(q);
   return sides.size >= 2 ? sides : null;
 }
 
@@ -900,7 +906,7 @@ function result(q: QueryAnalysis, parts: AnswerParts, citer: Citer, retrieved: R
 function topicGroups(q: QueryAnalysis, ctx: AnswerContext): string[][] {
   // What names a document is not the topic: its number as written, and the title of a document the question names
   // by number, issuer or place ("Chương trình hành động … về công nghiệp hóa" asks about the programme on it).
-  const titles = [...new Set(q.docRefs.flatMap((r) => [...r.docIds, ...(r.via ? r.implementerIds : [])]))].map((id) => fold(ctx.docs.get(id)?.meta.title ?? ''));
+  const titles = [...namedOneByOne(q)].map((id) => fold(ctx.docs.get(id)?.meta.title ?? ''));
   const names = [...q.docRefs.filter((r) => r.docIds.length).map((r) => fold(r.raw)), ...titles.filter(Boolean)];
   return ctx.focusGroups.filter((g) => !g.every((p) => names.some((n) => holdsWords(n, fold(p)))));
 }

@@ -7,7 +7,7 @@ import { kindLabel, unitKey } from '../register/index.ts';
 import { cueMatchers, dataFile, foldCueText } from '../text/cues.ts';
 import { citeLabel, citeLabelEn, deadlineEnglish, deadlinePhraseEn, type AnswerParts, type Citer, type UnitNamer } from './compose.ts';
 import { evidenceOffset, locate, type AnswerContext } from './context.ts';
-import { dueWithin, periodAsked, rowsAsked, tableDescription, type RowsAsked } from '../retrieve/rows.ts';
+import { dueWithin, periodAsked, rowsAsked, type RowsAsked } from '../retrieve/rows.ts';
 import type { Retrieved } from '../retrieve/retriever.ts';
 import { sectionName } from '../doc/label.ts';
 
@@ -118,11 +118,7 @@ function tableRowsAsked(q: QueryAnalysis, ctx: AnswerContext, retrieved: Retriev
   const under = (section: string) => q.sectionRefs.some((r) => section.startsWith(`${r.prefix}/`));
   const docIds = ctx.relatedDocs.length ? ctx.relatedDocs : [...new Set(retrieved.filter((r) => under(r.chunk.section)).map((r) => r.chunk.docId))].slice(0, 1);
   const byDoc = (id: string) => ctx.obligations.filter((o) => o.docId === id);
-  const describe = (id: string, prefix: string) => {
-    const d = ctx.docs.get(id);
-    return d ? tableDescription(d, prefix) : '';
-  };
-  return rowsAsked(q, ctx.unitsAsked, docIds, byDoc, describe, ctx.englishTerms);
+  return rowsAsked(q, ctx.unitsAsked, docIds, byDoc, (id) => ctx.docs.get(id), ctx.englishTerms);
 }
 
 /**

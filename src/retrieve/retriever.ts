@@ -11,7 +11,7 @@ import { coverage, foldedTerms, questionTerms } from './signals.ts';
 import { STOP_EXACT, STOP_FOLDED } from '../text/stopwords.ts';
 import { kindsInQuestion } from '../register/kinds.ts';
 import { ScopedTerms, scopedRanking } from './scoped.ts';
-import { asksForList, mergeRowRuns, rowOf, rowRangeChunk, rowsAsked, tableDescription, tablesOf, type EnglishTerm, type Table } from './rows.ts';
+import { asksForList, mergeRowRuns, rowOf, rowRangeChunk, rowsAsked, tablesOf, type EnglishTerm, type Table } from './rows.ts';
 import { matchUnits } from '../register/index.ts';
 
 /** A run of digits, e.g. `2025` of `the 2025 plan`. */
@@ -300,11 +300,7 @@ export function createRetriever(index: IndexSnapshot, embedder: Embedder, glossa
       const under = ranked.slice(0, k).find((r) => q.sectionRefs.some((ref) => r.chunk.section.startsWith(`${ref.prefix}/`)));
       docIds = under ? [under.chunk.docId] : [];
     }
-    const describe = (id: string, prefix: string) => {
-      const d = index.documents.get(id);
-      return d ? tableDescription(d, prefix) : '';
-    };
-    const asked = rowsAsked(q, [...new Set(matchUnits(q.question).map((m) => m.unit.vi))], docIds, (id) => obligationsByDoc.get(id) ?? [], describe, english);
+    const asked = rowsAsked(q, [...new Set(matchUnits(q.question).map((m) => m.unit.vi))], docIds, (id) => obligationsByDoc.get(id) ?? [], (id) => index.documents.get(id), english);
     if (!asked) return ranked;
     const top = ranked[0]!.score;
     const front: Retrieved[] = [];

@@ -232,21 +232,21 @@ export interface EnglishTerm {
  * asking for a list that names a section holding table rows (in one of `docIds`) and a unit or a period. The rows
  * of that table whose register record has the unit (as lead only when the question says lead; else in any unit
  * column: lead, partners, recipient, approval) and falls due in the period; with neither, every row when the
- * question asks for the whole table (`describe` gives what a table lists: {@link tableDescription}; `english`, the
- * glossary terms of an English question). Null when the
+ * question asks for the whole table (`docOf` gives the documents, whose tables {@link tableDescription} describes;
+ * `english`, the glossary terms of an English question). Null when the
  * question is not such a list, narrows it otherwise, or no row matches (the ranking then stands as it is).
  * @example rowsAsked(analyze('Liệt kê các nhiệm vụ trong Phụ lục II do Cục Trẻ em chủ trì'), ['Cục Trẻ em'], ['qd-1240'], recordsOf)
  */
 export function rowsAsked(
   q: Pick<QueryAnalysis, 'question' | 'sectionRefs' | 'docRefs'>, units: string[], docIds: string[], recordsOf: (docId: string) => readonly Obligation[],
-  describe?: (docId: string, prefix: string) => string,
+  docOf?: (docId: string) => Pick<StoredDoc, 'meta' | 'sections' | 'text'> | null | undefined,
   english: readonly EnglishTerm[] = [],
 ): RowsAsked | null {
   if (q.sectionRefs.length === 0 || !asksForList(q.question)) return null;
   const period = periodAsked(q.question);
   const keys = new Set(units.map(unitKey));
   const whole = keys.size === 0 && !period;
-  if (whole && !describe) return null;
+  if (whole && !docOf) return null;
   const leadOnly = keys.size > 0 && CUES.leads!.test(foldCueText(q.question));
   const hasUnit = (o: Obligation) => {
     const names = leadOnly ? o.lead : [...o.lead, ...o.partners, ...(o.recipient ? [o.recipient] : []), ...(o.approval ? [o.approval] : [])];
@@ -255,7 +255,8 @@ export function rowsAsked(
   for (const ref of q.sectionRefs) {
     const rows: Obligation[] = [];
     for (const id of docIds) {
-      if (whole && !asksWholeTable(q, describe!(id, ref.prefix), english)) continue;
+      const doc = whole ? docOf!(id) : null;
+      if (whole && (!doc || !asksWholeTable(q, tableDescription(doc, ref.prefix), english))) continue;
       // A row with several records (`Trong đó …` under a target) is listed once, by the first that matches.
       const listed = new Set<string>();
       for (const o of recordsOf(id)) {

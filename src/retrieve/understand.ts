@@ -163,7 +163,7 @@ export function createQueryUnderstanding(docs: DocumentStore, lineage: Lineage, 
       const q = turn.analysis;
       const text = q.question;
       // A named place narrows the documents that answer (the province's own plan).
-      const placeDocs = q.docRefs.filter((r) => r.candidates.length === 0 && r.raw !== '').flatMap((r) => r.implementerIds);
+      const placeDocs = q.docRefs.filter((r) => r.via === 'place').flatMap((r) => r.implementerIds);
       const related = [...new Set(q.docRefs.flatMap((r) => [...r.docIds, ...r.implementerIds]))];
       const exp = expand(text);
       // Places: those the turn names, else those the conversation named before.
